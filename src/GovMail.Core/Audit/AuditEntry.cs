@@ -1,0 +1,17 @@
+namespace GovMail.Core.Audit;
+
+/// <summary>One line of the append-only audit log (nhật ký): who did what to what, when.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>Address of the administrator, the holder, or "system".</summary>
+    public required string Actor { get; set; }
+
+    /// <summary>Stable dotted name such as <c>account.add</c>, <c>unit.move</c>.</summary>
+    public required string Action { get; set; }
+
+    public string? Target { get; set; }
+    public string? Detail { get; set; }
+}

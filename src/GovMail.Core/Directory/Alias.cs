@@ -1,0 +1,14 @@
+namespace GovMail.Core.Directory;
+
+/// <summary>Another address that delivers to an account (bí danh).</summary>
+public sealed class Alias
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid TenantId { get; set; }
+
+    /// <summary>Full lower-case address.</summary>
+    public required string Address { get; set; }
+
+    public Guid AccountId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,192 @@
+using GovMail.Core.Accounts;
+using GovMail.Core.Audit;
+using GovMail.Core.Directory;
+using GovMail.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace GovMail.Storage.Database;
+
+/// <summary>
+/// The one EF Core model of GovMail's metadata. Each engine has its own subclass only so that each keeps its own
+/// migrations (<see cref="SqliteGovMailDbContext"/>, <see cref="PostgresGovMailDbContext"/>).
+/// </summary>
+public abstract class GovMailDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<MailDomain> Domains => Set<MailDomain>();
+    public DbSet<OrgUnit> Units => Set<OrgUnit>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<AccountTransition> AccountHistory => Set<AccountTransition>();
+    public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
+    public DbSet<Alias> Aliases => Set<Alias>();
+    public DbSet<DistributionGroup> Groups => Set<DistributionGroup>();
+    public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            // SQLite has no timestamp-with-offset type; store UTC ticks so ordering and comparison work in SQL.
+            configuration.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
+            configuration.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Tenant>(e =>
+        {
+            e.ToTable("tenants");
+            e.Property(t => t.Name).HasMaxLength(200);
+            e.Property(t => t.TimeZoneId).HasMaxLength(64);
+            e.HasMany(t => t.Domains).WithOne().HasForeignKey(d => d.TenantId).OnDelete(DeleteBehavior.Cascade);
+            e.Ignore(t => t.PrimaryDomain);
+            e.OwnsOne(t => t.Policy, p =>
+            {
+                p.Property(x => x.FirstLoginWindowDays).HasColumnName("first_login_window_days");
+                p.Property(x => x.DefaultQuotaBytes).HasColumnName("default_quota_bytes");
+                p.Property(x => x.ClosedRetentionDays).HasColumnName("closed_retention_days");
+                p.Property(x => x.AddressQuarantineDays).HasColumnName("address_quarantine_days");
+                p.OwnsOne(x => x.Password, pw =>
+                {
+                    pw.Property(x => x.MinLength).HasColumnName("password_min_length");
+                    pw.Property(x => x.MaxLength).HasColumnName("password_max_length");
+                    pw.Property(x => x.RequireUpper).HasColumnName("password_require_upper");
+                    pw.Property(x => x.RequireLower).HasColumnName("password_require_lower");
+                    pw.Property(x => x.RequireDigit).HasColumnName("password_require_digit");
+                    pw.Property(x => x.RequireSpecial).HasColumnName("password_require_special");
+                    pw.Property(x => x.HistoryCount).HasColumnName("password_history_count");
+                    pw.Property(x => x.ExpiryDays).HasColumnName("password_expiry_days");
+                });
+                p.Navigation(x => x.Password).IsRequired();
+            });
+            e.Navigation(t => t.Policy).IsRequired();
+        });
+
+        b.Entity<MailDomain>(e =>
+        {
+            e.ToTable("domains");
+            e.Property(d => d.Name).HasMaxLength(253);
+            e.HasIndex(d => d.Name).IsUnique();
+        });
+
+        b.Entity<OrgUnit>(e =>
+        {
+            e.ToTable("units");
+            e.Property(u => u.Name).HasMaxLength(200);
+            e.Property(u => u.Kind).HasConversion<string>().HasMaxLength(20);
+            e.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(u => u.ParentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Account>().WithMany().HasForeignKey(u => u.HeadAccountId).OnDelete(DeleteBehavior.SetNull);
+            e.HasIndex(u => new { u.TenantId, u.ParentId, u.Name }).IsUnique();
+        });
+
+        b.Entity<Account>(e =>
+        {
+            e.ToTable("accounts");
+            e.Property(a => a.Address).HasMaxLength(320);
+            e.Property(a => a.DisplayName).HasMaxLength(200);
+            e.Property(a => a.Title).HasMaxLength(200);
+            e.Property(a => a.Phone).HasMaxLength(40);
+            e.Property(a => a.StaffNumber).HasMaxLength(40);
+            e.Property(a => a.PasswordHash).HasMaxLength(200);
+            e.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(a => a.Role).HasConversion<string>().HasMaxLength(30);
+            e.Property(a => a.State).HasConversion<string>().HasMaxLength(30);
+            e.Property(a => a.LockReason).HasConversion<string>().HasMaxLength(40);
+            e.Property(a => a.Version).IsConcurrencyToken();
+            e.Ignore(a => a.LocalPart);
+            e.Ignore(a => a.Domain);
+            e.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(a => a.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(a => a.Address).IsUnique();
+            e.HasIndex(a => new { a.UnitId, a.State });
+            e.HasIndex(a => new { a.State, a.PasswordChangeDeadline });
+        });
+
+        b.Entity<AccountTransition>(e =>
+        {
+            e.ToTable("account_history");
+            e.Property(t => t.Event).HasMaxLength(40);
+            e.Property(t => t.Actor).HasMaxLength(320);
+            e.Property(t => t.Reason).HasMaxLength(1000);
+            e.Property(t => t.FromState).HasConversion<string>().HasMaxLength(30);
+            e.Property(t => t.ToState).HasConversion<string>().HasMaxLength(30);
+            e.HasOne<Account>().WithMany().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(t => new { t.AccountId, t.At });
+        });
+
+        b.Entity<PasswordHistoryEntry>(e =>
+        {
+            e.ToTable("password_history");
+            e.Property(p => p.Hash).HasMaxLength(200);
+            e.HasOne<Account>().WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(p => new { p.AccountId, p.SetAt });
+        });
+
+        b.Entity<Alias>(e =>
+        {
+            e.ToTable("aliases");
+            e.Property(a => a.Address).HasMaxLength(320);
+            e.HasIndex(a => a.Address).IsUnique();
+            e.HasOne<Account>().WithMany().HasForeignKey(a => a.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<DistributionGroup>(e =>
+        {
+            e.ToTable("groups");
+            e.Property(g => g.Address).HasMaxLength(320);
+            e.Property(g => g.Name).HasMaxLength(200);
+            e.Ignore(g => g.IsAutomatic);
+            e.HasIndex(g => g.Address).IsUnique();
+            e.HasIndex(g => g.UnitId).IsUnique();
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(g => g.UnitId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(g => g.Members).WithOne().HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<GroupMember>(e =>
+        {
+            e.ToTable("group_members");
+            e.HasKey(m => new { m.GroupId, m.AccountId });
+            e.HasOne<Account>().WithMany().HasForeignKey(m => m.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit");
+            e.Property(a => a.Actor).HasMaxLength(320);
+            e.Property(a => a.Action).HasMaxLength(80);
+            e.Property(a => a.Target).HasMaxLength(320);
+            e.Property(a => a.Detail).HasMaxLength(4000);
+            e.HasIndex(a => a.At);
+        });
+    }
+}
+
+/// <summary>Stores a <see cref="DateTimeOffset"/> as UTC ticks (SQLite).</summary>
+internal sealed class DateTimeOffsetToUtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+    v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+
+/// <summary>A password an account used before, kept as its hash so it cannot be used again.</summary>
+public sealed class PasswordHistoryEntry
+{
+    public long Id { get; set; }
+    public Guid AccountId { get; set; }
+    public required string Hash { get; set; }
+    public DateTimeOffset SetAt { get; set; }
+}
+
+
+public sealed class SqliteGovMailDbContext(DbContextOptions<SqliteGovMailDbContext> options) : GovMailDbContext(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgresGovMailDbContext(DbContextOptions<PostgresGovMailDbContext> options) : GovMailDbContext(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}

@@ -1,0 +1,84 @@
+using GovMail.Configuration;
+using GovMail.Core;
+using GovMail.Core.Security;
+using GovMail.Storage.Database;
+using GovMail.Storage.Directory;
+using Microsoft.Extensions.Configuration;
+
+namespace GovMail.Cli;
+
+/// <summary>What one command needs: the settings, where to write, and the directory services over the configured database.</summary>
+public sealed class CliContext
+{
+    public required GovMailOptions Options { get; init; }
+    public required IConfiguration Configuration { get; init; }
+    public required CliOutput Output { get; init; }
+    public required TimeProvider Clock { get; init; }
+    public required GovMailDatabase Database { get; init; }
+    public required PasswordHasher Hasher { get; init; }
+
+    /// <summary>Who the audit log names for commands run from the shell.</summary>
+    public string Actor { get; } = "cli:" + Environment.UserName;
+
+    public TenantDirectory Tenants => new(Database, Clock, Hasher);
+    public UnitDirectory Units => new(Database, Clock);
+    public AccountDirectory Accounts => new(Database, Clock, Hasher);
+    public AddressBook AddressBook => new(Database, Clock);
+
+    /// <summary>
+    /// Builds the configuration from appsettings.json beside the program, govmail.json in the data folder,
+    /// GOVMAIL__ environment variables, then the command-line overrides.
+    /// </summary>
+    public static CliContext Create(string? dataOption, IDictionary<string, string?> overrides, CliOutput output, TimeProvider? clock = null)
+    {
+        var data = dataOption ?? Environment.GetEnvironmentVariable("GOVMAIL_DATA");
+        var builder = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables("GOVMAIL__");
+        var early = builder.Build();
+        var dataDir = Path.GetFullPath(data ?? early["Data"] ?? "./data");
+        builder = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(dataDir, "govmail.json"), optional: true)
+            .AddEnvironmentVariables("GOVMAIL__")
+            .AddInMemoryCollection(overrides.Where(kv => kv.Value is not null));
+        var configuration = builder.Build();
+        var options = new GovMailOptions();
+        configuration.Bind(options);
+        options.Data = dataDir;
+        var hasher = new PasswordHasher(options.Security.PasswordHashMemoryKiB, options.Security.PasswordHashIterations);
+        return new CliContext
+        {
+            Options = options,
+            Configuration = configuration,
+            Output = output,
+            Clock = clock ?? TimeProvider.System,
+            Database = new GovMailDatabase(options.DatabaseSettings),
+            Hasher = hasher,
+        };
+    }
+
+    /// <summary>Brings the schema up to date; for commands that need an existing tenant, refuses an uninitialised data folder.</summary>
+    public async Task<Core.Directory.Tenant> OpenTenantAsync(CancellationToken ct)
+    {
+        if (Database.Settings.Provider == DatabaseProvider.Sqlite && !File.Exists(Path.Combine(Options.DataDirectory, "govmail.db"))
+            && string.IsNullOrEmpty(Options.Database.ConnectionString))
+            throw new CliException(Problem.Of("NoTenant"));
+        await Database.MigrateAsync(ct);
+        var tenant = await Tenants.RequireAsync(ct);
+        return tenant.IsOk ? tenant.Value! : throw new CliException(tenant.Problem!);
+    }
+}
+
+/// <summary>An expected refusal that ends a command with one plain line and a non-zero exit code.</summary>
+public sealed class CliException(Problem problem, int exitCode = 1) : Exception(problem.Message(Messages.English))
+{
+    public Problem Problem { get; } = problem;
+    public int ExitCode { get; } = exitCode;
+}
+
+public static class ResultExtensions
+{
+    /// <summary>The value, or a <see cref="CliException"/> carrying the refusal.</summary>
+    public static T OrFail<T>(this Result<T> result) => result.IsOk ? result.Value! : throw new CliException(result.Problem!);
+}

@@ -1,0 +1,80 @@
+using GovMail.Storage.Database;
+
+namespace GovMail.Configuration;
+
+/// <summary>
+/// Every setting of a GovMail node. Read, in order, from <c>appsettings.json</c> beside the program, <c>govmail.json</c> in
+/// the data folder, <c>GOVMAIL__…</c> environment variables (<c>GOVMAIL__DATABASE__PROVIDER=postgres</c>) and the command line.
+/// A fresh <c>govmail serve</c> needs none of it.
+/// </summary>
+public sealed class GovMailOptions
+{
+    /// <summary>The data folder: SQLite database, blobs, TLS certificate. Also <c>--data</c> and <c>GOVMAIL_DATA</c>.</summary>
+    public string Data { get; set; } = "./data";
+
+    public DatabaseOptions Database { get; set; } = new();
+    public ListenerOptions Listeners { get; set; } = new();
+    public TenantDefaults Tenant { get; set; } = new();
+    public SecurityOptions Security { get; set; } = new();
+
+    public string DataDirectory => Path.GetFullPath(Data);
+    public string BlobDirectory => Path.Combine(DataDirectory, "blobs");
+    public string TlsDirectory => Path.Combine(DataDirectory, "tls");
+
+    public DatabaseSettings DatabaseSettings
+    {
+        get
+        {
+            var provider = string.IsNullOrWhiteSpace(Database.Provider) ? DatabaseProvider.Sqlite
+                : DatabaseSettings.ParseProvider(Database.Provider) ?? throw new OptionsException("UnknownDatabaseProvider", Database.Provider);
+            if (string.IsNullOrEmpty(Database.ConnectionString))
+                return provider == DatabaseProvider.Sqlite ? DatabaseSettings.SqliteIn(DataDirectory) : throw new OptionsException("ConnectionStringRequired");
+            return new DatabaseSettings(provider, Database.ConnectionString);
+        }
+    }
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary><c>sqlite</c> (default) or <c>postgres</c>.</summary>
+    public string? Provider { get; set; }
+
+    /// <summary>For PostgreSQL an Npgsql connection string; for SQLite optional (default: govmail.db in the data folder).</summary>
+    public string? ConnectionString { get; set; }
+}
+
+/// <summary>Ports of the listeners; 0 turns a listener off.</summary>
+public sealed class ListenerOptions
+{
+    /// <summary>Address to listen on; empty means every address.</summary>
+    public string? Bind { get; set; }
+    public int Smtp { get; set; } = 25;
+    public int Submission { get; set; } = 587;
+    public int Submissions { get; set; } = 465;
+    public int Imap { get; set; } = 143;
+    public int Imaps { get; set; } = 993;
+    public int Http { get; set; } = 80;
+    public int Https { get; set; } = 443;
+}
+
+/// <summary>The tenant <c>serve</c> creates by itself in an empty data folder.</summary>
+public sealed class TenantDefaults
+{
+    public string Domain { get; set; } = "govmail.local";
+    public string Name { get; set; } = "GovMail";
+}
+
+public sealed class SecurityOptions
+{
+    /// <summary>Argon2id memory cost in KiB (OWASP minimum 19456).</summary>
+    public int PasswordHashMemoryKiB { get; set; } = 19456;
+
+    /// <summary>Argon2id passes.</summary>
+    public int PasswordHashIterations { get; set; } = 2;
+}
+
+/// <summary>A configuration value that cannot be used; the code names the message.</summary>
+public sealed class OptionsException(string code, params object?[] args) : Exception(code)
+{
+    public Core.Problem Problem { get; } = Core.Problem.Of(code, args);
+}

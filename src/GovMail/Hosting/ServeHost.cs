@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Sockets;
+using GovMail.Cli;
+using GovMail.Core;
+using GovMail.Demo;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GovMail.Hosting;
+
+/// <summary>
+/// <c>govmail serve</c>: prepares the data folder (database, blobs, TLS certificate, first administrator) and runs the listeners
+/// until Ctrl-C or SIGTERM. The web server answers <c>/healthz</c>; SMTP and IMAP plug in here as they land.
+/// </summary>
+public static class ServeHost
+{
+    public static async Task<int> RunAsync(CliContext ctx, bool demo, CancellationToken ct)
+    {
+        var options = ctx.Options;
+        System.IO.Directory.CreateDirectory(options.DataDirectory);
+        System.IO.Directory.CreateDirectory(options.BlobDirectory);
+        await ctx.Database.MigrateAsync(ct);
+
+        var tenant = await ctx.Tenants.FindAsync(ct);
+        if (tenant is null)
+        {
+            if (demo)
+            {
+                var seeded = await DemoTenant.SeedAsync(ctx, ct);
+                InitCommand.Report(ctx.Output, seeded.Init);
+                ctx.Output.Line(Messages.Format("DemoSeeded", null, [seeded.Accounts, seeded.Units, DemoTenant.Password]));
+            }
+            else
+            {
+                var init = (await ctx.Tenants.InitAsync(options.Tenant.Domain, options.Tenant.Name, null, ct)).OrFail();
+                InitCommand.Report(ctx.Output, init);
+            }
+            tenant = await ctx.Tenants.FindAsync(ct);
+        }
+        else if (demo)
+        {
+            ctx.Output.Line(Messages.Get("DemoAlreadyPresent"));
+        }
+
+        var hostNames = new List<string> { Dns.GetHostName() };
+        hostNames.AddRange(tenant!.Domains.SelectMany(d => new[] { d.Name, "mail." + d.Name }));
+        var certificate = TlsCertificate.LoadOrCreate(options.TlsDirectory, hostNames, ctx.Clock, out var certCreated);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Services.AddSingleton(ctx.Database);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        var listeners = options.Listeners;
+        var bind = string.IsNullOrWhiteSpace(listeners.Bind) ? IPAddress.Any : ParseBind(listeners.Bind);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            if (listeners.Http > 0) k.Listen(bind, listeners.Http);
+            if (listeners.Https > 0) k.Listen(bind, listeners.Https, l => l.UseHttps(certificate));
+        });
+
+        var app = builder.Build();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GovMail.Serve");
+        var enabled = new Dictionary<string, int>
+        {
+            ["http"] = listeners.Http,
+            ["https"] = listeners.Https,
+        }.Where(kv => kv.Value > 0).ToDictionary();
+        app.MapGet("/healthz", () => Results.Json(new { status = "ok", tenant = tenant.PrimaryDomain.Name, listeners = enabled }));
+
+        foreach (var (name, port) in new[] { ("smtp", listeners.Smtp), ("submission", listeners.Submission), ("submissions", listeners.Submissions), ("imap", listeners.Imap), ("imaps", listeners.Imaps) })
+            if (port > 0)
+                log.LogWarning("Listener {Listener} on port {Port} is not part of this build yet; the port stays closed", name, port);
+
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch (IOException e) when (e.InnerException is SocketException or null || e is IOException)
+        {
+            throw new CliException(Problem.Of("CannotListen", e.InnerException?.Message ?? e.Message));
+        }
+        catch (SocketException e)
+        {
+            throw new CliException(Problem.Of("CannotListen", e.Message));
+        }
+        log.LogInformation("GovMail serving {Domain} from {Data} on {Bind} ({Listeners}); database {Provider}; TLS certificate {Thumbprint}{Created}",
+            tenant.PrimaryDomain.Name, options.DataDirectory, bind, string.Join(", ", enabled.Select(kv => $"{kv.Key}:{kv.Value}")),
+            ctx.Database.Settings.Provider, certificate.Thumbprint, certCreated ? " (self-signed, created now)" : "");
+
+        try
+        {
+            await app.WaitForShutdownAsync(ct);
+        }
+        finally
+        {
+            log.LogInformation("GovMail stopping");
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await app.StopAsync(stop.Token);
+            await app.DisposeAsync();
+        }
+        return 0;
+    }
+
+    private static IPAddress ParseBind(string text) =>
+        IPAddress.TryParse(text.Trim(), out var ip) ? ip : throw new CliException(Problem.Of("InvalidBindAddress", text), 2);
+}
