@@ -21,13 +21,14 @@ public static class AccountLifecycle
             (AccountState.Active, AccountAction.Lock) when lockReason is LockReason.Administrator
                 or LockReason.TooManyFailedLogins or LockReason.NonUse => AccountState.Locked,
 
-            // Unlocking an account whose holder never completed the first login sends it back to that step.
-            (AccountState.Locked, AccountAction.Unlock) => account.FirstLoginAt is null || account.MustChangePassword
+            // Unlocking an account whose holder still has to change the temporary password sends it back to that step;
+            // an account issued with a password of its own (--no-must-change) keeps it.
+            (AccountState.Locked, AccountAction.Unlock) => account.MustChangePassword
                 ? AccountState.PendingFirstLogin
                 : AccountState.Active,
 
             (AccountState.PendingFirstLogin or AccountState.Active or AccountState.Locked, AccountAction.Disable) => AccountState.Disabled,
-            (AccountState.Disabled, AccountAction.Reactivate) => account.FirstLoginAt is null || account.MustChangePassword
+            (AccountState.Disabled, AccountAction.Reactivate) => account.MustChangePassword
                 ? AccountState.PendingFirstLogin
                 : AccountState.Active,
 

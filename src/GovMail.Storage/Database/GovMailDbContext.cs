@@ -1,6 +1,8 @@
 using GovMail.Core.Accounts;
 using GovMail.Core.Audit;
 using GovMail.Core.Directory;
+using GovMail.Core.Mail;
+using GovMail.Core.Usage;
 using GovMail.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -23,6 +25,20 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<DistributionGroup> Groups => Set<DistributionGroup>();
     public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<Mailbox> Mailboxes => Set<Mailbox>();
+    public DbSet<StoredMessage> Messages => Set<StoredMessage>();
+    public DbSet<MailboxMessage> MailboxMessages => Set<MailboxMessage>();
+    public DbSet<QuotaUsage> QuotaUsage => Set<QuotaUsage>();
+    public DbSet<UsageEvent> UsageEvents => Set<UsageEvent>();
+    public DbSet<OutboundMessage> Outbound => Set<OutboundMessage>();
+    public DbSet<OutboundRecipient> OutboundRecipients => Set<OutboundRecipient>();
+    public DbSet<UsageDay> UsageDays => Set<UsageDay>();
+    public DbSet<UsageFoldState> UsageFoldState => Set<UsageFoldState>();
+    public DbSet<UsageAccountSummary> UsageAccountSummaries => Set<UsageAccountSummary>();
+    public DbSet<UsageExemption> UsageExemptions => Set<UsageExemption>();
+    public DbSet<UsageReminder> UsageReminders => Set<UsageReminder>();
+    public DbSet<UsagePolicy> UsagePolicies => Set<UsagePolicy>();
+    public DbSet<GovernanceDecision> GovernanceDecisions => Set<GovernanceDecision>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -33,6 +49,12 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             // SQLite has no timestamp-with-offset type; store UTC ticks so ordering and comparison work in SQL.
             configuration.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
             configuration.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
+        }
+        else
+        {
+            // timestamptz takes only UTC offsets; a Date header's +07:00 is normalised rather than refused.
+            configuration.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcConverter>();
+            configuration.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToUtcConverter>();
         }
     }
 
@@ -155,6 +177,79 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.HasOne<Account>().WithMany().HasForeignKey(m => m.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        b.Entity<Mailbox>(e =>
+        {
+            e.ToTable("mailboxes");
+            e.Property(m => m.Name).HasMaxLength(500);
+            e.Property(m => m.Role).HasConversion<string>().HasMaxLength(20);
+            e.HasOne<Account>().WithMany().HasForeignKey(m => m.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(m => new { m.AccountId, m.Name }).IsUnique();
+        });
+
+        b.Entity<StoredMessage>(e =>
+        {
+            e.ToTable("messages");
+            e.Property(m => m.BlobKey).HasMaxLength(200);
+            e.Property(m => m.Subject).HasMaxLength(1000);
+            e.Property(m => m.FromAddress).HasMaxLength(320);
+            e.Property(m => m.FromName).HasMaxLength(300);
+            e.Property(m => m.MessageIdHeader).HasMaxLength(1000);
+            e.Property(m => m.Preview).HasMaxLength(300);
+            e.HasIndex(m => m.BlobKey).IsUnique();
+        });
+
+        b.Entity<MailboxMessage>(e =>
+        {
+            e.ToTable("mailbox_messages");
+            e.Property(m => m.Keywords).HasMaxLength(1000);
+            e.HasOne<Mailbox>().WithMany().HasForeignKey(m => m.MailboxId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<StoredMessage>().WithMany().HasForeignKey(m => m.MessageId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(m => new { m.MailboxId, m.Uid }).IsUnique();
+            e.HasIndex(m => new { m.MailboxId, m.ModSeq });
+            e.HasIndex(m => m.MessageId);
+        });
+
+        b.Entity<QuotaUsage>(e =>
+        {
+            e.ToTable("quota_usage");
+            e.HasKey(q => q.AccountId);
+            e.HasOne<Account>().WithOne().HasForeignKey<QuotaUsage>(q => q.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<UsageEvent>(e =>
+        {
+            e.ToTable("usage_events");
+            e.Property(u => u.Address).HasMaxLength(320);
+            e.Property(u => u.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(u => u.Protocol).HasConversion<string>().HasMaxLength(20);
+            e.Property(u => u.RemoteAddress).HasMaxLength(64);
+            e.HasIndex(u => new { u.AccountId, u.At });
+            e.HasIndex(u => u.At);
+        });
+
+        b.Entity<OutboundMessage>(e =>
+        {
+            e.ToTable("outbound");
+            e.Property(o => o.BlobKey).HasMaxLength(200);
+            e.Property(o => o.MailFrom).HasMaxLength(320);
+            e.Property(o => o.State).HasConversion<string>().HasMaxLength(20);
+            e.Property(o => o.LastError).HasMaxLength(2000);
+            e.Property(o => o.DsnReturn).HasMaxLength(10);
+            e.Property(o => o.DsnEnvelopeId).HasMaxLength(200);
+            e.HasMany(o => o.Recipients).WithOne().HasForeignKey(r => r.OutboundMessageId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(o => new { o.State, o.NextAttemptAt });
+        });
+
+        b.Entity<OutboundRecipient>(e =>
+        {
+            e.ToTable("outbound_recipients");
+            e.Property(r => r.Address).HasMaxLength(320);
+            e.Property(r => r.State).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.LastReply).HasMaxLength(2000);
+            e.Property(r => r.DsnNotify).HasMaxLength(100);
+            e.Property(r => r.DsnOriginalRecipient).HasMaxLength(500);
+        });
+
         b.Entity<AuditEntry>(e =>
         {
             e.ToTable("audit");
@@ -164,8 +259,73 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.Property(a => a.Detail).HasMaxLength(4000);
             e.HasIndex(a => a.At);
         });
+
+        // Usage room: daily rows folded from usage_events, exemptions, reminders, policy and governance decisions.
+        b.Entity<UsageDay>(e =>
+        {
+            e.ToTable("usage_daily");
+            e.HasKey(d => new { d.AccountId, d.Day });
+            e.HasIndex(d => d.Day);
+        });
+
+        b.Entity<UsageFoldState>(e =>
+        {
+            e.ToTable("usage_fold_state");
+            e.Property(f => f.Id).ValueGeneratedNever();
+            e.HasData(new UsageFoldState { Id = 1, LastEventId = 0 });
+        });
+
+        b.Entity<UsageAccountSummary>(e =>
+        {
+            e.ToTable("usage_account_summaries");
+            e.HasKey(s => s.AccountId);
+        });
+
+        b.Entity<UsageExemption>(e =>
+        {
+            e.ToTable("usage_exemptions");
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Reason).HasMaxLength(1000);
+            e.Property(x => x.RecordedBy).HasMaxLength(320);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.AccountId, x.From });
+        });
+
+        b.Entity<UsageReminder>(e =>
+        {
+            e.ToTable("usage_reminders");
+            e.Property(r => r.Period).HasMaxLength(10);
+            e.Property(r => r.SentBy).HasMaxLength(320);
+            e.Property(r => r.Note).HasMaxLength(1000);
+            e.HasOne<Account>().WithMany().HasForeignKey(r => r.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => new { r.AccountId, r.At });
+            e.HasIndex(r => r.At);
+        });
+
+        b.Entity<UsagePolicy>(e =>
+        {
+            e.ToTable("usage_policies");
+            e.HasKey(p => p.TenantId);
+            e.HasOne<Tenant>().WithOne().HasForeignKey<UsagePolicy>(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<GovernanceDecision>(e =>
+        {
+            e.ToTable("governance_decisions");
+            e.Property(d => d.Quarter).HasMaxLength(10);
+            e.Property(d => d.List).HasConversion<string>().HasMaxLength(30);
+            e.Property(d => d.Decision).HasConversion<string>().HasMaxLength(10);
+            e.Property(d => d.Reason).HasMaxLength(1000);
+            e.Property(d => d.DecidedBy).HasMaxLength(320);
+            e.HasOne<Account>().WithMany().HasForeignKey(d => d.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(d => new { d.Quarter, d.List, d.AccountId }).IsUnique();
+        });
     }
 }
+
+/// <summary>Normalises a <see cref="DateTimeOffset"/> to UTC (PostgreSQL timestamptz).</summary>
+internal sealed class DateTimeOffsetToUtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+    v => v.ToUniversalTime(), v => v);
 
 /// <summary>Stores a <see cref="DateTimeOffset"/> as UTC ticks (SQLite).</summary>
 internal sealed class DateTimeOffsetToUtcTicksConverter() : ValueConverter<DateTimeOffset, long>(

@@ -4,6 +4,7 @@ using GovMail.Core.Audit;
 using GovMail.Core.Directory;
 using GovMail.Core.Security;
 using GovMail.Core.Text;
+using GovMail.Core.Usage;
 using GovMail.Storage.Database;
 using Microsoft.EntityFrameworkCore;
 
@@ -102,6 +103,7 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
         var now = account.CreatedAt;
         if (request.Address is not null) await AddressBook.ReleaseQuarantinedAsync(db, account.Address, ct);
         db.Accounts.Add(account);
+        Mail.MailStore.AddStandardMailboxes(db, account.Id, now);
         db.AccountHistory.Add(new AccountTransition
         {
             AccountId = account.Id, Event = "issue", ToState = account.State, Actor = actor, Reason = request.Reason, At = now,
@@ -326,6 +328,37 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
         return View(a, (await db.Units.AsNoTracking().ToListAsync(ct)).ToDictionary(u => u.Id));
     }
 
+    /// <summary>
+    /// Checks a login from any protocol. Only active accounts whose password need not be changed may use mail clients;
+    /// a pending or must-change account is told to change its password on the web first. Records the usage event.
+    /// </summary>
+    public async Task<LoginResult> AuthenticateAsync(string address, string password, UsageProtocol protocol, string? remote,
+        CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var a = await FindTrackedAsync(db, address, ct);
+        var now = clock.GetUtcNow();
+        LoginResult result;
+        if (a is null || a.PasswordHash.Length == 0 || !PasswordHasher.Verify(password, a.PasswordHash))
+            result = new LoginResult(LoginOutcome.WrongCredentials, a);
+        else if (a.State is AccountState.Locked)
+            result = new LoginResult(LoginOutcome.Locked, a);
+        else if (a.State is AccountState.Disabled or AccountState.Closed or AccountState.Purged)
+            result = new LoginResult(LoginOutcome.Disabled, a);
+        else if (a.State is AccountState.PendingFirstLogin || a.MustChangePassword)
+            result = new LoginResult(LoginOutcome.MustChangePassword, a);
+        else
+        {
+            result = new LoginResult(LoginOutcome.Ok, a);
+            a.LastLoginAt = now;
+            a.FirstLoginAt ??= now;
+        }
+        Usage.UsageRecorder.Add(db, a?.Address ?? address.Trim().ToLowerInvariant(), a?.Id,
+            result.Outcome == LoginOutcome.Ok ? UsageKind.Login : UsageKind.LoginFailed, protocol, remote, now);
+        await db.SaveChangesAsync(ct);
+        return result;
+    }
+
     /// <summary>An account's history, oldest first.</summary>
     public async Task<IReadOnlyList<AccountTransition>> HistoryAsync(Guid accountId, CancellationToken ct = default)
     {
@@ -403,5 +436,18 @@ public sealed record AccountUpdate
 
 /// <summary>The result of a state change; <see cref="TemporaryPassword"/> is set when the account went back to first login.</summary>
 public sealed record AccountChange(AccountView Account, AccountTransition Transition, string? TemporaryPassword);
+
+/// <summary>Why a login succeeded or not; <see cref="Account"/> is set when the address exists.</summary>
+public sealed record LoginResult(LoginOutcome Outcome, Account? Account);
+
+public enum LoginOutcome
+{
+    Ok,
+    WrongCredentials,
+    /// <summary>First login not completed or password reset: change it on the web first.</summary>
+    MustChangePassword,
+    Locked,
+    Disabled,
+}
 
 public sealed record PasswordReset(string Address, string? GeneratedPassword, DateTimeOffset? Deadline);

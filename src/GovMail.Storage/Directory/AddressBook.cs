@@ -50,7 +50,10 @@ public sealed class AddressBook(GovMailDatabase database, TimeProvider clock)
     /// <summary>Renames the record of a closed account whose quarantine is over, so its address can be issued again.</summary>
     internal static async Task ReleaseQuarantinedAsync(GovMailDbContext db, string address, CancellationToken ct)
     {
-        var old = await db.Accounts.FirstOrDefaultAsync(a => a.Address == address, ct);
+        // Only a closed record is renamed: an open account that took the address since the caller's check (a concurrent add)
+        // keeps it, and the caller's insert then fails on the unique index instead of renaming a mailbox in use.
+        var old = await db.Accounts.FirstOrDefaultAsync(a => a.Address == address
+            && (a.State == AccountState.Closed || a.State == AccountState.Purged) && a.ClosedAt != null, ct);
         if (old is null) return;
         old.Address = $"{old.LocalPart}.closed-{old.Id.ToString("N")[..8]}@{old.Domain}";
         old.Version = Guid.NewGuid();

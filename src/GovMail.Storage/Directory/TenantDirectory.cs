@@ -66,6 +66,7 @@ public sealed class TenantDirectory(GovMailDatabase database, TimeProvider clock
         db.Units.Add(unit);
         db.Groups.Add(new DistributionGroup { TenantId = tenant.Id, Name = unit.Name, UnitId = unit.Id, CreatedAt = now });
         db.Accounts.Add(admin);
+        Mail.MailStore.AddStandardMailboxes(db, admin.Id, now);
         db.AccountHistory.Add(new AccountTransition
         {
             AccountId = admin.Id, Event = "issue", ToState = admin.State, Actor = "system", Reason = "first administrator", At = now,
@@ -74,6 +75,55 @@ public sealed class TenantDirectory(GovMailDatabase database, TimeProvider clock
         await db.SaveChangesAsync(ct);
         return Result<InitResult>.Ok(new InitResult(tenant, admin.Address, password));
     }
+
+    /// <summary>Changes the tenant's policy. Values outside sensible bounds are refused with the bound.</summary>
+    public async Task<Result<TenantPolicy>> UpdatePolicyAsync(PolicyChange change, string actor, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var tenant = await db.Tenants.FirstOrDefaultAsync(ct);
+        if (tenant is null) return Problem.Of("NoTenant");
+        var p = tenant.Policy;
+        static Problem? Bound(string name, long? value, long min, long max) =>
+            value is { } v && (v < min || v > max) ? Problem.Of("PolicyOutOfRange", name, v, min, max) : null;
+        var problem = Bound("first-login-days", change.FirstLoginWindowDays, 1, 90)
+            ?? Bound("default-quota", change.DefaultQuotaBytes, 1L << 20, 1L << 42)
+            ?? Bound("closed-retention-days", change.ClosedRetentionDays, 0, 3650)
+            ?? Bound("address-quarantine-days", change.AddressQuarantineDays, 0, 3650)
+            ?? Bound("password-min-length", change.PasswordMinLength, 8, 64)
+            ?? Bound("password-history", change.PasswordHistoryCount, 0, 24)
+            ?? Bound("password-expiry-days", change.PasswordExpiryDays, 0, 3650);
+        if (problem is not null) return problem;
+        p.FirstLoginWindowDays = change.FirstLoginWindowDays ?? p.FirstLoginWindowDays;
+        p.DefaultQuotaBytes = change.DefaultQuotaBytes ?? p.DefaultQuotaBytes;
+        p.ClosedRetentionDays = change.ClosedRetentionDays ?? p.ClosedRetentionDays;
+        p.AddressQuarantineDays = change.AddressQuarantineDays ?? p.AddressQuarantineDays;
+        p.Password.MinLength = change.PasswordMinLength ?? p.Password.MinLength;
+        p.Password.RequireUpper = change.PasswordRequireUpper ?? p.Password.RequireUpper;
+        p.Password.RequireLower = change.PasswordRequireLower ?? p.Password.RequireLower;
+        p.Password.RequireDigit = change.PasswordRequireDigit ?? p.Password.RequireDigit;
+        p.Password.RequireSpecial = change.PasswordRequireSpecial ?? p.Password.RequireSpecial;
+        p.Password.HistoryCount = change.PasswordHistoryCount ?? p.Password.HistoryCount;
+        p.Password.ExpiryDays = change.PasswordExpiryDays ?? p.Password.ExpiryDays;
+        db.Audit.Add(new AuditEntry { At = clock.GetUtcNow(), Actor = actor, Action = "policy.set", Detail = System.Text.Json.JsonSerializer.Serialize(change) });
+        await db.SaveChangesAsync(ct);
+        return p;
+    }
+}
+
+/// <summary>A change to a tenant's policy, validated before it is stored.</summary>
+public sealed record PolicyChange
+{
+    public int? FirstLoginWindowDays { get; init; }
+    public long? DefaultQuotaBytes { get; init; }
+    public int? ClosedRetentionDays { get; init; }
+    public int? AddressQuarantineDays { get; init; }
+    public int? PasswordMinLength { get; init; }
+    public bool? PasswordRequireUpper { get; init; }
+    public bool? PasswordRequireLower { get; init; }
+    public bool? PasswordRequireDigit { get; init; }
+    public bool? PasswordRequireSpecial { get; init; }
+    public int? PasswordHistoryCount { get; init; }
+    public int? PasswordExpiryDays { get; init; }
 }
 
 /// <summary>What <see cref="TenantDirectory.InitAsync"/> made: the one-time password is shown once and never stored in clear.</summary>

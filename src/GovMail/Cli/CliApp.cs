@@ -59,6 +59,11 @@ public static class CliApp
         root.Subcommands.Add(AccountCommands.Build(context));
         root.Subcommands.Add(AliasCommands.Build(context));
         root.Subcommands.Add(GroupCommands.Build(context));
+        root.Subcommands.Add(PolicyCommands.Build(context));
+        root.Subcommands.Add(QueueCommands.Build(context));
+        root.Subcommands.Add(DkimCommands.Build(context));
+        root.Subcommands.Add(UsageCommands.Build(context));
+        root.Subcommands.Add(ReportCommands.Build(context));
         return root;
     }
 
@@ -73,7 +78,11 @@ public static class CliApp
         if (parse.Errors.Count > 0)
         {
             var command = string.Join(' ', parse.CommandResult.Command.Name == root.Name ? [] : CommandPath(parse));
-            error.WriteLine($"govmail: {parse.Errors[0].Message} (govmail {command}{(command.Length > 0 ? " " : "")}--help)");
+            // "govmail frobnicate" is an unknown command, not a missing one: name the token the parser could not place.
+            var problem = parse.UnmatchedTokens.Count > 0
+                ? parse.Errors.FirstOrDefault(e => e.Message.Contains(parse.UnmatchedTokens[0], StringComparison.Ordinal)) ?? parse.Errors[0]
+                : parse.Errors[0];
+            error.WriteLine($"govmail: {problem.Message} (govmail {command}{(command.Length > 0 ? " " : "")}--help)");
             return 2;
         }
         try

@@ -21,7 +21,11 @@ public static class ServeCommand
             ("--http", "Http", "HTTP port (80) / Cổng HTTP"),
             ("--https", "Https", "HTTPS port (443) / Cổng HTTPS"),
         };
-        var portOptions = ports.Select(p => (Option: new Option<int?>(p.Name) { Description = p.Text + "; 0 = off / 0 = tắt" }, p.Key)).ToList();
+        var portOptions = ports.Select(p => (Option: new Option<int?>(p.Name)
+        {
+            Description = p.Text + "; 0 = off / 0 = tắt",
+            CustomParser = r => ParsePort(r, p.Name),
+        }, p.Key)).ToList();
         var cmd = new Command("serve", "Run the mail server / Chạy máy chủ thư") { demo, bind, domain };
         foreach (var (o, _) in portOptions) cmd.Options.Add(o);
         cmd.SetAction(async (pr, ct) =>
@@ -37,5 +41,16 @@ public static class ServeCommand
             return await ServeHost.RunAsync(ctx, pr.GetValue(demo), ct);
         });
         return cmd;
+    }
+
+    /// <summary>A port, or the plain-words refusal; the parser's own message would name the .NET type (<c>System.Nullable`1[System.Int32]</c>).</summary>
+    private static int? ParsePort(System.CommandLine.Parsing.ArgumentResult result, string option)
+    {
+        if (result.Tokens.Count == 0) return null;
+        var text = result.Tokens[0].Value;
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port <= 65535)
+            return port;
+        result.AddError(Core.Messages.Format("InvalidPort", null, [option, text]));
+        return null;
     }
 }

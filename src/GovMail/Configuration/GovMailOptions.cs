@@ -16,10 +16,21 @@ public sealed class GovMailOptions
     public ListenerOptions Listeners { get; set; } = new();
     public TenantDefaults Tenant { get; set; } = new();
     public SecurityOptions Security { get; set; } = new();
+    public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>The outbound queue relay: transport map, retries, delay notices (section <c>Outbound</c>).</summary>
+    public Smtp.Outbound.OutboundRelayOptions Outbound { get; set; } = new();
+
+    /// <summary>The name this server gives itself in greetings and Received: lines (default: mail.PRIMARY-DOMAIN).</summary>
+    public string? HostName { get; set; }
+
+    /// <summary>The web address users are sent to, e.g. to change a temporary password (default: https://HOSTNAME/).</summary>
+    public string? PublicUrl { get; set; }
 
     public string DataDirectory => Path.GetFullPath(Data);
     public string BlobDirectory => Path.Combine(DataDirectory, "blobs");
     public string TlsDirectory => Path.Combine(DataDirectory, "tls");
+    public string SpoolDirectory => Path.Combine(DataDirectory, "spool");
 
     public DatabaseSettings DatabaseSettings
     {
@@ -62,6 +73,17 @@ public sealed class TenantDefaults
 {
     public string Domain { get; set; } = "govmail.local";
     public string Name { get; set; } = "GovMail";
+}
+
+/// <summary>Limits of the SMTP listeners.</summary>
+public sealed class SmtpOptions
+{
+    /// <summary>Largest message accepted, in megabytes (default 50).</summary>
+    public int MaxMessageMegabytes { get; set; } = 50;
+    public int MaxRecipients { get; set; } = 100;
+    public int MaxConnections { get; set; } = 1000;
+    public int MaxConnectionsPerIp { get; set; } = 20;
+    public int CommandTimeoutSeconds { get; set; } = 300;
 }
 
 public sealed class SecurityOptions

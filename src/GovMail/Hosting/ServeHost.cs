@@ -72,21 +72,37 @@ public static class ServeHost
         });
 
         var app = builder.Build();
-        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GovMail.Serve");
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        var log = loggers.CreateLogger("GovMail.Serve");
+        var hostName = options.HostName ?? "mail." + tenant.PrimaryDomain.Name;
+        var relay = SmtpHost.CreateRelay(ctx, hostName, loggers);
+        var smtp = SmtpHost.Create(ctx, listeners, bind, hostName, options.PublicUrl ?? $"https://{hostName}/", certificate, loggers, relay);
+        using var stopping = new CancellationTokenSource();
+        Task? relayRun = null;
         var enabled = new Dictionary<string, int>
         {
             ["http"] = listeners.Http,
             ["https"] = listeners.Https,
         }.Where(kv => kv.Value > 0).ToDictionary();
-        app.MapGet("/healthz", () => Results.Json(new { status = "ok", tenant = tenant.PrimaryDomain.Name, listeners = enabled }));
+        // Kestrel accepts on the first endpoint before it has bound the next; healthy means every listener is up (docs/cli.md).
+        // The mail listeners start before the web, so "started" covers them too.
+        app.MapGet("/healthz", () => app.Lifetime.ApplicationStarted.IsCancellationRequested
+            ? Results.Json(new { status = "ok", tenant = tenant.PrimaryDomain.Name, listeners = enabled })
+            : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));
 
-        foreach (var (name, port) in new[] { ("smtp", listeners.Smtp), ("submission", listeners.Submission), ("submissions", listeners.Submissions), ("imap", listeners.Imap), ("imaps", listeners.Imaps) })
+        foreach (var (name, port) in new[] { ("imap", listeners.Imap), ("imaps", listeners.Imaps) })
             if (port > 0)
                 log.LogWarning("Listener {Listener} on port {Port} is not part of this build yet; the port stays closed", name, port);
 
         try
         {
+            if (smtp is not null)
+            {
+                await smtp.StartAsync(ct);
+                foreach (var e in smtp.EndPoints) enabled[e.Kind.ToString().ToLowerInvariant()] = e.EndPoint.Port;
+            }
             await app.StartAsync(ct);
+            relayRun = Task.Run(() => relay.RunAsync(stopping.Token), CancellationToken.None);
         }
         catch (IOException e) when (e.InnerException is SocketException or null || e is IOException)
         {
@@ -108,6 +124,17 @@ public static class ServeHost
         {
             log.LogInformation("GovMail stopping");
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await stopping.CancelAsync();
+            if (relayRun is not null)
+            {
+                try { await relayRun.WaitAsync(stop.Token); }
+                catch (OperationCanceledException) { }
+            }
+            if (smtp is not null)
+            {
+                await smtp.StopAsync(stop.Token);
+                await smtp.DisposeAsync();
+            }
             await app.StopAsync(stop.Token);
             await app.DisposeAsync();
         }

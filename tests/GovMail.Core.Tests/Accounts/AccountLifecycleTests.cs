@@ -113,7 +113,9 @@ public class AccountLifecycleTests
         {
             foreach (var holder in Enum.GetValues<Holder>())
             {
-                var to = holder == Holder.CompletedFirstLogin ? rule.ToOnceFirstLoginCompleted : rule.ToWhileFirstLoginNotCompleted;
+                // Only a holder who still has to change the password goes back to first login; an account issued with a
+                // password of its own (no change asked) keeps it.
+                var to = holder is Holder.CompletedFirstLogin or Holder.NoFirstLoginRecorded ? rule.ToOnceFirstLoginCompleted : rule.ToWhileFirstLoginNotCompleted;
                 data.Add(rule.From, rule.Action, rule.Reason, holder, to);
             }
         }
@@ -276,10 +278,12 @@ public class AccountLifecycleTests
         Assert.Equal(before, Snapshot.Of(account));
     }
 
-    [Fact]
-    public void Unlocking_an_account_that_completed_first_login_makes_it_active_without_a_password_change()
+    [Theory]
+    [InlineData(Holder.CompletedFirstLogin)]
+    [InlineData(Holder.NoFirstLoginRecorded)]
+    public void Unlocking_an_account_that_completed_first_login_makes_it_active_without_a_password_change(Holder holder)
     {
-        var account = AccountIn(Locked, Holder.CompletedFirstLogin);
+        var account = AccountIn(Locked, holder);
 
         var result = AccountLifecycle.Apply(account, Unlock, Admin, null, Now, Policy);
 
@@ -293,7 +297,6 @@ public class AccountLifecycleTests
     [Theory]
     [InlineData(Holder.NeverLoggedIn)]
     [InlineData(Holder.PasswordResetSinceFirstLogin)]
-    [InlineData(Holder.NoFirstLoginRecorded)]
     public void Unlocking_an_account_whose_holder_never_completed_first_login_sends_it_back_with_a_new_deadline(Holder holder)
     {
         var account = AccountIn(Locked, holder);
@@ -336,7 +339,6 @@ public class AccountLifecycleTests
     [Theory]
     [InlineData(Holder.NeverLoggedIn)]
     [InlineData(Holder.PasswordResetSinceFirstLogin)]
-    [InlineData(Holder.NoFirstLoginRecorded)]
     public void Reactivating_an_account_whose_holder_never_completed_first_login_sends_it_back_with_a_new_deadline(Holder holder)
     {
         var account = AccountIn(Disabled, holder);

@@ -369,6 +369,540 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.ToTable("tenants", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Core.Mail.Mailbox", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HighestModSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Subscribed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<uint>("UidNext")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<uint>("UidValidity")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("mailboxes", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.MailboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InternalDate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Keywords")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ModSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<uint>("Uid")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("MailboxId", "ModSeq");
+
+                    b.HasIndex("MailboxId", "Uid")
+                        .IsUnique();
+
+                    b.ToTable("mailbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.OutboundMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DelayNotifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DsnEnvelopeId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DsnReturn")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MailFrom")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SenderAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "NextAttemptAt");
+
+                    b.ToTable("outbound", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.OutboundRecipient", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DsnNotify")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DsnOriginalRecipient")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastReply")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OutboundMessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutboundMessageId");
+
+                    b.ToTable("outbound_recipients", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.QuotaUsage", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MessageCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UsedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("quota_usage", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.StoredMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromAddress")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromName")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("HasAttachments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HeaderLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MessageIdHeader")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Preview")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SearchText")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SentDate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BlobKey")
+                        .IsUnique();
+
+                    b.ToTable("messages", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Usage.GovernanceDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("List")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Quarter")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("Quarter", "List", "AccountId")
+                        .IsUnique();
+
+                    b.ToTable("governance_decisions", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Usage.UsageAccountSummary", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("FirstActiveOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("LastActiveOn")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("usage_account_summaries", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Usage.UsageDay", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedLogins")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Logins")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Protocols")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Read")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Webmail")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("usage_daily", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Usage.UsageEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Protocol")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemoteAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("AccountId", "At");
+
+                    b.ToTable("usage_events", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Usage.UsageExemption", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "From");
+
+                    b.ToTable("usage_exemptions", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Usage.UsageFoldState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FoldedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastEventId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("usage_fold_state", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            LastEventId = 0L
+                        });
+                });
+
+            modelBuilder.Entity("GovMail.Core.Usage.UsagePolicy", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EventRetentionMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("ExtraDaysOff")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("ExtraWorkingDays")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("MonthlyHeadRule")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("NonUseLockDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RequireSentOrRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WorkingDaysPerActiveDay")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("usage_policies", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Usage.UsageReminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("AccountId", "At");
+
+                    b.ToTable("usage_reminders", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Storage.Database.PasswordHistoryEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -560,6 +1094,84 @@ namespace GovMail.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("GovMail.Core.Mail.Mailbox", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.MailboxMessage", b =>
+                {
+                    b.HasOne("GovMail.Core.Mail.Mailbox", null)
+                        .WithMany()
+                        .HasForeignKey("MailboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GovMail.Core.Mail.StoredMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.OutboundRecipient", b =>
+                {
+                    b.HasOne("GovMail.Core.Mail.OutboundMessage", null)
+                        .WithMany("Recipients")
+                        .HasForeignKey("OutboundMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.QuotaUsage", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithOne()
+                        .HasForeignKey("GovMail.Core.Mail.QuotaUsage", "AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Core.Usage.GovernanceDecision", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Core.Usage.UsageExemption", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Core.Usage.UsagePolicy", b =>
+                {
+                    b.HasOne("GovMail.Core.Directory.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("GovMail.Core.Usage.UsagePolicy", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Core.Usage.UsageReminder", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("GovMail.Storage.Database.PasswordHistoryEntry", b =>
                 {
                     b.HasOne("GovMail.Core.Accounts.Account", null)
@@ -577,6 +1189,11 @@ namespace GovMail.Storage.Migrations.Sqlite
             modelBuilder.Entity("GovMail.Core.Directory.Tenant", b =>
                 {
                     b.Navigation("Domains");
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.OutboundMessage", b =>
+                {
+                    b.Navigation("Recipients");
                 });
 #pragma warning restore 612, 618
         }

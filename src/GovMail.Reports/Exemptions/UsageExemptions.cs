@@ -1,0 +1,141 @@
+using GovMail.Core;
+using GovMail.Core.Audit;
+using GovMail.Core.Usage;
+using GovMail.Storage.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovMail.Reports.Exemptions;
+
+/// <summary>An exemption with the address it is about.</summary>
+public sealed record ExemptionView(UsageExemption Exemption, string Address);
+
+/// <summary>
+/// Exemptions from the usage lists (long leave, maternity leave, secondment), recorded by an administrator with dates and
+/// a reason; the person is not judged on those days.
+/// </summary>
+public sealed class UsageExemptions(GovMailDatabase database, TimeProvider clock)
+{
+    public async Task<Result<ExemptionView>> AddAsync(string address, DateOnly from, DateOnly to, ExemptionKind kind, string reason,
+        string actor, CancellationToken ct = default)
+    {
+        if (from > to) return Problem.Of("ExemptionBadSpan", from, to);
+        reason = reason.Trim();
+        if (reason.Length == 0) return Problem.Of("ExemptionReasonRequired");
+        if (reason.Length > 1000) reason = reason[..1000];
+        await using var db = database.Open();
+        var account = await UsageAccounts.FindAsync(db, address, ct);
+        if (account is null) return Problem.Of("AccountNotFound", address);
+        var now = clock.GetUtcNow();
+        var exemption = new UsageExemption
+        {
+            AccountId = account.Value.Id, From = from, To = to, Kind = kind, Reason = reason, RecordedBy = actor, RecordedAt = now,
+        };
+        db.UsageExemptions.Add(exemption);
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, Actor = actor, Action = "usage.exempt", Target = account.Value.Address,
+            Detail = $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd} {UsageNames.Describe(kind)}: {reason}",
+        });
+        await db.SaveChangesAsync(ct);
+        return new ExemptionView(exemption, account.Value.Address);
+    }
+
+    /// <summary>Every exemption, or those of one address, newest first.</summary>
+    public async Task<Result<IReadOnlyList<ExemptionView>>> ListAsync(string? address = null, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        Guid? id = null;
+        if (address is not null)
+        {
+            var account = await UsageAccounts.FindAsync(db, address, ct);
+            if (account is null) return Problem.Of("AccountNotFound", address);
+            id = account.Value.Id;
+        }
+        var rows = await (from e in db.UsageExemptions.AsNoTracking()
+                          join a in db.Accounts.AsNoTracking() on e.AccountId equals a.Id
+                          where id == null || e.AccountId == id
+                          orderby e.From descending, e.Id descending
+                          select new ExemptionView(e, a.Address)).ToListAsync(ct);
+        return rows;
+    }
+}
+
+/// <summary>
+/// Reminders for not using the mailbox (nhắc nhở), whether sent by the automatic reminder mail or by an administrator;
+/// a reminded person is graded down like a listed one (seed 001 mục 7).
+/// </summary>
+public sealed class UsageReminders(GovMailDatabase database, TimeProvider clock)
+{
+    public async Task<Result<UsageReminder>> RecordAsync(string address, UsagePeriod period, string actor, string? note,
+        CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var account = await UsageAccounts.FindAsync(db, address, ct);
+        if (account is null) return Problem.Of("AccountNotFound", address);
+        var now = clock.GetUtcNow();
+        var reminder = new UsageReminder
+        {
+            AccountId = account.Value.Id, At = now, Period = period.ToString(), SentBy = actor,
+            Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+        };
+        db.UsageReminders.Add(reminder);
+        db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "usage.remind", Target = account.Value.Address, Detail = $"{period} {note}".Trim() });
+        await db.SaveChangesAsync(ct);
+        return reminder;
+    }
+}
+
+/// <summary>The tenant's <see cref="UsagePolicy"/>: the stored row, or the documented default.</summary>
+public sealed class UsagePolicies(GovMailDatabase database, TimeProvider clock)
+{
+    public async Task<UsagePolicy> GetAsync(CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        return await GetAsync(db, ct);
+    }
+
+    internal static async Task<UsagePolicy> GetAsync(GovMailDbContext db, CancellationToken ct)
+    {
+        var tenantId = await db.Tenants.AsNoTracking().OrderBy(t => t.CreatedAt).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(ct);
+        if (tenantId is null) return new UsagePolicy();
+        return await db.UsagePolicies.AsNoTracking().FirstOrDefaultAsync(p => p.TenantId == tenantId, ct)
+            ?? new UsagePolicy { TenantId = tenantId.Value };
+    }
+
+    /// <summary>Changes the policy through <paramref name="change"/>; values out of bounds are refused and nothing is stored.</summary>
+    public async Task<Result<UsagePolicy>> UpdateAsync(Action<UsagePolicy> change, string actor, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var tenant = await db.Tenants.AsNoTracking().OrderBy(t => t.CreatedAt).FirstOrDefaultAsync(ct);
+        if (tenant is null) return Problem.Of("NoTenant");
+        var policy = await db.UsagePolicies.FirstOrDefaultAsync(p => p.TenantId == tenant.Id, ct);
+        var isNew = policy is null;
+        policy ??= new UsagePolicy { TenantId = tenant.Id };
+        change(policy);
+        if (policy.Check() is { } problem) return problem;
+        if (isNew) db.UsagePolicies.Add(policy);
+        db.Audit.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow(), Actor = actor, Action = "usage.policy",
+            Detail = $"days/active={policy.WorkingDaysPerActiveDay} mail={policy.RequireSentOrRead} monthly-head={policy.MonthlyHeadRule} lock={policy.NonUseLockDays} retention={policy.EventRetentionMonths}",
+        });
+        await db.SaveChangesAsync(ct);
+        return policy;
+    }
+}
+
+/// <summary>Finds the account an address (or alias) names.</summary>
+internal static class UsageAccounts
+{
+    public static async Task<(Guid Id, string Address)?> FindAsync(GovMailDbContext db, string address, CancellationToken ct)
+    {
+        var key = address.Trim().ToLowerInvariant();
+        var a = await db.Accounts.AsNoTracking().Where(x => x.Address == key).Select(x => new { x.Id, x.Address }).FirstOrDefaultAsync(ct);
+        if (a is not null) return (a.Id, a.Address);
+        var alias = await (from al in db.Aliases.AsNoTracking()
+                           join x in db.Accounts.AsNoTracking() on al.AccountId equals x.Id
+                           where al.Address == key
+                           select new { x.Id, x.Address }).FirstOrDefaultAsync(ct);
+        return alias is null ? null : (alias.Id, alias.Address);
+    }
+}

@@ -1,0 +1,191 @@
+using System.Globalization;
+using GovMail.Core.Time;
+using GovMail.Core.Usage;
+using GovMail.Storage.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovMail.Reports.Rollup;
+
+/// <summary>What one <see cref="UsageFolder.FoldAsync"/> did.</summary>
+public sealed record FoldResult(long EventsFolded, int Batches, long LastEventId);
+
+/// <summary>
+/// Folds usage events into one row per account per local day (<c>usage_daily</c>) and keeps each account's first and last
+/// active day (<c>usage_account_summaries</c>). Incremental and idempotent: each batch adds the events above the watermark
+/// (<c>usage_fold_state</c>) and moves the watermark in the same transaction, so folding twice never counts twice, and two
+/// nodes folding at once cannot both fold the same batch.
+/// </summary>
+public sealed class UsageFolder(GovMailDatabase database, TimeProvider clock)
+{
+    /// <summary>Events per transaction: large enough to be fast, small enough to keep a SQLite writer's pause short.</summary>
+    public int BatchSize { get; init; } = 250_000;
+
+    // Activity kinds: what a person did. Mail merely received and failed logins are counted but are not activity.
+    private const string ActiveKinds = "('Login','Sent','Read','Webmail')";
+
+    // Vietnam has kept UTC+7 without daylight saving since 1975; SQLite computes the local day with this fixed offset,
+    // PostgreSQL with the zone itself. Imports refuse events before 2000.
+    private static readonly int OffsetSeconds = (int)VietnamTime.Zone.GetUtcOffset(new DateTime(2024, 1, 1)).TotalSeconds;
+
+    /// <summary>Folds every event committed so far; returns how many were folded.</summary>
+    public async Task<FoldResult> FoldAsync(CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var provider = db.Provider;
+        var highWater = await SafeHighWaterAsync(db, ct);
+        long folded = 0;
+        var batches = 0;
+        long last = 0;
+        for (var attempt = 0; ; )
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // FOR UPDATE queues a second PostgreSQL folder behind this one; SQLite's BEGIN IMMEDIATE already did.
+            var from = (await db.Database.SqlQueryRaw<long>(provider == DatabaseProvider.Postgres
+                ? """SELECT "LastEventId" AS "Value" FROM usage_fold_state WHERE "Id" = 1 FOR UPDATE"""
+                : """SELECT "LastEventId" AS "Value" FROM usage_fold_state WHERE "Id" = 1""").ToListAsync(ct)).FirstOrDefault();
+            last = from;
+            if (from >= highWater) { await tx.RollbackAsync(ct); break; }
+            var to = Math.Min(highWater, from + BatchSize);
+            await db.Database.ExecuteSqlRawAsync(provider == DatabaseProvider.Sqlite ? SqliteDaily : PostgresDaily, [from, to], ct);
+            await db.Database.ExecuteSqlRawAsync(provider == DatabaseProvider.Sqlite ? SqliteSummary : PostgresSummary, [from, to], ct);
+            var now = clock.GetUtcNow();
+            object foldedAt = provider == DatabaseProvider.Sqlite ? now.UtcTicks : now.ToUniversalTime();
+            var moved = await db.Database.ExecuteSqlRawAsync(
+                """UPDATE usage_fold_state SET "LastEventId" = {0}, "FoldedAt" = {1} WHERE "Id" = 1 AND "LastEventId" = {2}""",
+                [to, foldedAt, from], ct);
+            if (moved != 1)
+            {
+                // Another node folded this batch first: drop ours and read the new watermark.
+                await tx.RollbackAsync(ct);
+                if (++attempt > 100) throw new InvalidOperationException("usage folding keeps losing the watermark to another node");
+                continue;
+            }
+            await tx.CommitAsync(ct);
+            folded += await CountAsync(db, from, to, ct);
+            batches++;
+            last = to;
+        }
+        return new FoldResult(folded, batches, last);
+    }
+
+    /// <summary>The id of the last folded event.</summary>
+    public async Task<long> WatermarkAsync(CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        return await db.UsageFoldState.Where(f => f.Id == 1).Select(f => f.LastEventId).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// Deletes raw events older than <paramref name="retentionMonths"/> that have been folded. The newest event is always
+    /// kept so that event ids keep growing on SQLite.
+    /// </summary>
+    public async Task<int> PruneAsync(int retentionMonths, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var watermark = await db.UsageFoldState.Where(f => f.Id == 1).Select(f => f.LastEventId).FirstOrDefaultAsync(ct);
+        var max = await db.UsageEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+        var cutoff = UsagePeriod.StartOfLocalDay(VietnamTime.Today(clock.GetUtcNow()).AddMonths(-retentionMonths));
+        return await db.UsageEvents.Where(e => e.Id <= watermark && e.Id < max && e.At < cutoff).ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>
+    /// The highest event id below which every event is committed. On PostgreSQL an id is taken when a row is inserted but
+    /// seen only at commit, so a brief SHARE lock waits for the transactions inserting events; any later insert gets a
+    /// higher id. SQLite has one writer at a time, so its committed maximum is already safe.
+    /// </summary>
+    private static async Task<long> SafeHighWaterAsync(GovMailDbContext db, CancellationToken ct)
+    {
+        if (db.Provider == DatabaseProvider.Postgres)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("LOCK TABLE usage_events IN SHARE MODE", ct);
+            var max = await db.UsageEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+            await tx.CommitAsync(ct);
+            return max;
+        }
+        return await db.UsageEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+    }
+
+    private static async Task<long> CountAsync(GovMailDbContext db, long from, long to, CancellationToken ct) =>
+        await db.UsageEvents.LongCountAsync(e => e.Id > from && e.Id <= to, ct);
+
+    private static readonly string SqliteDay =
+        $"""date((e."At" - 621355968000000000) / 10000000 + {OffsetSeconds.ToString(CultureInfo.InvariantCulture)}, 'unixepoch')""";
+
+    private const string PostgresDay = """(e."At" AT TIME ZONE 'Asia/Ho_Chi_Minh')::date""";
+
+    // One bit per protocol (1 << UsageProtocol); SUM(DISTINCT bit) is their OR.
+    private const string ProtocolBit = $"""
+        CASE WHEN e."Kind" IN {ActiveKinds} THEN CASE e."Protocol" WHEN 'Imap' THEN 1 WHEN 'Pop3' THEN 2 WHEN 'Smtp' THEN 4
+            WHEN 'Web' THEN 8 WHEN 'ActiveSync' THEN 16 ELSE 32 END ELSE 0 END
+        """;
+
+    private const string Conflict = """
+        ON CONFLICT ("AccountId", "Day") DO UPDATE SET
+            "Logins" = usage_daily."Logins" + excluded."Logins",
+            "FailedLogins" = usage_daily."FailedLogins" + excluded."FailedLogins",
+            "Sent" = usage_daily."Sent" + excluded."Sent",
+            "Received" = usage_daily."Received" + excluded."Received",
+            "Read" = usage_daily."Read" + excluded."Read",
+            "Webmail" = usage_daily."Webmail" + excluded."Webmail",
+            "Protocols" = usage_daily."Protocols" | excluded."Protocols",
+            "FirstAt" = CASE WHEN usage_daily."FirstAt" IS NULL OR excluded."FirstAt" < usage_daily."FirstAt"
+                THEN excluded."FirstAt" ELSE usage_daily."FirstAt" END,
+            "LastAt" = CASE WHEN usage_daily."LastAt" IS NULL OR excluded."LastAt" > usage_daily."LastAt"
+                THEN excluded."LastAt" ELSE usage_daily."LastAt" END
+        """;
+
+    private const string Columns =
+        """INSERT INTO usage_daily ("AccountId", "Day", "Logins", "FailedLogins", "Sent", "Received", "Read", "Webmail", "Protocols", "FirstAt", "LastAt")""";
+
+    private const string Range = """WHERE e."Id" > {0} AND e."Id" <= {1} AND e."AccountId" IS NOT NULL""";
+
+    private static readonly string SqliteDaily = $"""
+        {Columns}
+        SELECT e."AccountId", {SqliteDay},
+            SUM(e."Kind" = 'Login'), SUM(e."Kind" = 'LoginFailed'), SUM(e."Kind" = 'Sent'), SUM(e."Kind" = 'Received'),
+            SUM(e."Kind" = 'Read'), SUM(e."Kind" = 'Webmail'),
+            SUM(DISTINCT {ProtocolBit}),
+            MIN(CASE WHEN e."Kind" IN {ActiveKinds} THEN e."At" END), MAX(CASE WHEN e."Kind" IN {ActiveKinds} THEN e."At" END)
+        FROM usage_events e
+        {Range}
+        GROUP BY e."AccountId", {SqliteDay}
+        {Conflict}
+        """;
+
+    private static readonly string PostgresDaily = $"""
+        {Columns}
+        SELECT e."AccountId", {PostgresDay},
+            COUNT(*) FILTER (WHERE e."Kind" = 'Login'), COUNT(*) FILTER (WHERE e."Kind" = 'LoginFailed'),
+            COUNT(*) FILTER (WHERE e."Kind" = 'Sent'), COUNT(*) FILTER (WHERE e."Kind" = 'Received'),
+            COUNT(*) FILTER (WHERE e."Kind" = 'Read'), COUNT(*) FILTER (WHERE e."Kind" = 'Webmail'),
+            SUM(DISTINCT {ProtocolBit}),
+            MIN(e."At") FILTER (WHERE e."Kind" IN {ActiveKinds}), MAX(e."At") FILTER (WHERE e."Kind" IN {ActiveKinds})
+        FROM usage_events e
+        {Range}
+        GROUP BY e."AccountId", {PostgresDay}
+        {Conflict}
+        """;
+
+    private static readonly string SqliteSummary = $"""
+        INSERT INTO usage_account_summaries ("AccountId", "FirstActiveOn", "LastActiveOn")
+        SELECT e."AccountId", MIN({SqliteDay}), MAX({SqliteDay})
+        FROM usage_events e
+        {Range} AND e."Kind" IN {ActiveKinds}
+        GROUP BY e."AccountId"
+        ON CONFLICT ("AccountId") DO UPDATE SET
+            "FirstActiveOn" = min(usage_account_summaries."FirstActiveOn", excluded."FirstActiveOn"),
+            "LastActiveOn" = max(usage_account_summaries."LastActiveOn", excluded."LastActiveOn")
+        """;
+
+    private static readonly string PostgresSummary = $"""
+        INSERT INTO usage_account_summaries ("AccountId", "FirstActiveOn", "LastActiveOn")
+        SELECT e."AccountId", MIN({PostgresDay}), MAX({PostgresDay})
+        FROM usage_events e
+        {Range} AND e."Kind" IN {ActiveKinds}
+        GROUP BY e."AccountId"
+        ON CONFLICT ("AccountId") DO UPDATE SET
+            "FirstActiveOn" = LEAST(usage_account_summaries."FirstActiveOn", excluded."FirstActiveOn"),
+            "LastActiveOn" = GREATEST(usage_account_summaries."LastActiveOn", excluded."LastActiveOn")
+        """;
+}

@@ -1,0 +1,185 @@
+using GovMail.Core;
+using GovMail.Core.Accounts;
+using GovMail.Core.Audit;
+using GovMail.Core.Usage;
+using GovMail.Reports.Governance;
+using GovMail.Reports.Periods;
+using GovMail.Reports.Rollup;
+using GovMail.Storage.Database;
+using GovMail.Storage.Directory;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovMail.Reports;
+
+/// <summary>
+/// The usage room's entry point for the host, the CLI and the web: period reports, governance lists and the reviewers'
+/// decisions. Every report first folds the events recorded since the last fold, then reads the daily rows only.
+/// </summary>
+public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
+{
+    /// <summary>Fold pending events before reporting (on by default; the benchmark turns it off to time each step).</summary>
+    public bool FoldFirst { get; init; } = true;
+
+    public UsageFolder Folder => new(database, clock);
+
+    /// <summary>
+    /// The report of a month or a quarter: every individual and collective mailbox judged in it, with its class, and the
+    /// summary by agency and department; limited to a unit's subtree when <paramref name="unitReference"/> names one.
+    /// </summary>
+    public async Task<Result<UsageReport>> PeriodAsync(UsagePeriod period, string? unitReference = null, CancellationToken ct = default)
+    {
+        if (FoldFirst) await Folder.FoldAsync(ct);
+        var scope = await ScopeAsync(unitReference, ct);
+        if (!scope.IsOk) return scope.Problem!;
+        await using var db = database.Open();
+        var loaded = await UsageFacts.LoadAsync(db, period.Months[0], period.Months[^1], ct);
+        if (!loaded.IsOk) return loaded.Problem!;
+        var facts = loaded.Value!;
+        var lines = new List<UsageReportLine>();
+        foreach (var a in facts.Accounts.Values)
+        {
+            if (scope.Value is { } s && !s.Units.Contains(a.UnitId)) continue;
+            if (facts.Verdict(a, period) is { } v) lines.Add(new UsageReportLine(a, v));
+        }
+        return UsageReport.Build(period, facts.Tenant.Name, scope.Value?.Name, clock.GetUtcNow(), lines);
+    }
+
+    /// <summary>
+    /// The governance lists of a quarter (people and heads graded down in the next quarter, cancellations proposed) with
+    /// the decisions recorded so far; limited to a unit's subtree when <paramref name="unitReference"/> names one.
+    /// </summary>
+    public async Task<Result<GovernanceReport>> GovernanceAsync(UsagePeriod quarter, string? unitReference = null,
+        CancellationToken ct = default)
+    {
+        if (!quarter.IsQuarter) return Problem.Of("InvalidQuarter", quarter.ToString());
+        if (FoldFirst) await Folder.FoldAsync(ct);
+        var scope = await ScopeAsync(unitReference, ct);
+        if (!scope.IsOk) return scope.Problem!;
+        await using var db = database.Open();
+        var loaded = await UsageFacts.LoadAsync(db, quarter.Previous.Months[0], quarter.Months[^1], ct);
+        if (!loaded.IsOk) return loaded.Problem!;
+        var facts = loaded.Value!;
+
+        var reminders = (await db.UsageReminders.AsNoTracking()
+                .Where(r => r.At >= quarter.Start && r.At < quarter.End).Select(r => new { r.AccountId, r.At }).ToListAsync(ct))
+            .ToLookup(r => r.AccountId, r => Core.Time.VietnamTime.Today(r.At));
+        var locks = await NonUseLocksAsync(db, facts, quarter, ct);
+
+        var subjects = new List<GovernanceSubject>();
+        foreach (var a in facts.Accounts.Values)
+        {
+            if (!a.IsJudged) continue;
+            var q = facts.Verdict(a, quarter);
+            var reminded = reminders[a.Id].ToList();
+            var locked = locks[a.Id].ToList();
+            if (q is null && reminded.Count == 0 && locked.Count == 0) continue;
+            subjects.Add(new GovernanceSubject
+            {
+                AccountId = a.Id,
+                UnitId = a.UnitId,
+                Quarter = q,
+                PreviousQuarter = facts.Verdict(a, quarter.Previous),
+                Months = facts.Policy.MonthlyHeadRule
+                    ? quarter.Months.Select(m => (m, facts.Verdict(a, m))).Where(x => x.Item2 is not null).Select(x => (x.m, x.Item2!)).ToList()
+                    : [],
+                RemindedOn = reminded,
+                LockedForNonUseOn = locked,
+            });
+        }
+        var units = facts.Units.Select(u => new GovernanceUnit(u.Id, u.ParentId, u.HeadAccountId, u.Name)).ToList();
+        var lists = GovernanceRules.Build(quarter, facts.Policy, subjects, units);
+
+        var key = quarter.ToString();
+        var decisions = await db.GovernanceDecisions.AsNoTracking().Where(d => d.Quarter == key).ToListAsync(ct);
+        var decided = decisions.ToDictionary(d => (d.List, d.AccountId));
+
+        List<GovernanceLine> Lines(IReadOnlyList<GovernanceEntry> entries) => entries
+            .Where(e => facts.Accounts.ContainsKey(e.AccountId))
+            .Select(e => new GovernanceLine(e.List, facts.Accounts[e.AccountId],
+                e.List == GovernanceList.HeadsGradedDown ? e.UnitId : null,
+                e.List == GovernanceList.HeadsGradedDown && e.UnitId is { } u ? facts.UnitsById[u].Name : null,
+                e.Reasons,
+                e.Because.Where(facts.Accounts.ContainsKey).Select(p => facts.Accounts[p].Address).Order(StringComparer.Ordinal).ToList(),
+                decided.GetValueOrDefault((e.List, e.AccountId))))
+            .Where(l => scope.Value is not { } s || s.Units.Contains(l.HeadOfUnitId ?? l.Account.UnitId))
+            .OrderBy(l => l.Account, Comparer<ReportedAccount>.Create(ReportOrder.Compare))
+            .ThenBy(l => l.HeadOfUnit, ReportOrder.Names)
+            .ToList();
+
+        return new GovernanceReport(quarter, facts.Tenant.Name, scope.Value?.Name, clock.GetUtcNow(),
+            Lines(lists.PersonsGradedDown), Lines(lists.HeadsGradedDown), Lines(lists.CancellationProposals));
+    }
+
+    /// <summary>
+    /// Records a reviewer's decision on one line of a quarter's list (apply, or exempt with a reason). A later decision on
+    /// the same line replaces the earlier one; the audit log keeps both.
+    /// </summary>
+    public async Task<Result<GovernanceDecision>> DecideAsync(UsagePeriod quarter, GovernanceList list, string address,
+        GovernanceDecisionKind decision, string? reason, string actor, CancellationToken ct = default)
+    {
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (decision == GovernanceDecisionKind.Exempt && reason is null) return Problem.Of("DecisionReasonRequired");
+        var report = await GovernanceAsync(quarter, null, ct);
+        if (!report.IsOk) return report.Problem!;
+        await using var db = database.Open();
+        var account = await Exemptions.UsageAccounts.FindAsync(db, address, ct);
+        if (account is null) return Problem.Of("AccountNotFound", address);
+        if (report.Value!.Lines(list).All(l => l.Account.Id != account.Value.Id))
+            return Problem.Of("NotOnGovernanceList", account.Value.Address, Messages.Get("GovernanceList" + list), quarter.Name());
+
+        var key = quarter.ToString();
+        var now = clock.GetUtcNow();
+        var row = await db.GovernanceDecisions.FirstOrDefaultAsync(d => d.Quarter == key && d.List == list && d.AccountId == account.Value.Id, ct);
+        if (row is null)
+        {
+            row = new GovernanceDecision { Quarter = key, List = list, AccountId = account.Value.Id, DecidedBy = actor };
+            db.GovernanceDecisions.Add(row);
+        }
+        row.Decision = decision;
+        row.Reason = reason;
+        row.DecidedBy = actor;
+        row.DecidedAt = now;
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, Actor = actor, Action = "governance.decide", Target = account.Value.Address,
+            Detail = $"{key} {GovernanceReport.Describe(list)} {decision.ToString().ToLowerInvariant()}{(reason is null ? "" : ": " + reason)}",
+        });
+        await db.SaveChangesAsync(ct);
+        return row;
+    }
+
+    private sealed record Scope(string Name, HashSet<Guid> Units);
+
+    private async Task<Result<Scope?>> ScopeAsync(string? unitReference, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(unitReference)) return Result<Scope?>.Ok(null);
+        var unit = await new UnitDirectory(database, clock).ResolveAsync(unitReference, ct);
+        if (!unit.IsOk) return unit.Problem!;
+        await using var db = database.Open();
+        var units = await db.Units.AsNoTracking().ToListAsync(ct);
+        return Result<Scope?>.Ok(new Scope(unit.Value!.Name, UnitTree.Subtree(unit.Value.Id, units)));
+    }
+
+    /// <summary>
+    /// Local days in the quarter on which accounts were locked for non-use. The history keeps the lock cause as its reason
+    /// when no other reason was given; otherwise the account's current lock cause is used for its latest lock.
+    /// </summary>
+    private static async Task<ILookup<Guid, DateOnly>> NonUseLocksAsync(GovMailDbContext db, UsageFacts facts, UsagePeriod quarter,
+        CancellationToken ct)
+    {
+        var lockEvent = AccountLifecycle.ActionName(AccountAction.Lock);
+        var locks = await db.AccountHistory.AsNoTracking()
+            .Where(h => h.Event == lockEvent && h.At >= quarter.Start && h.At < quarter.End)
+            .Select(h => new { h.Id, h.AccountId, h.At, h.Reason }).ToListAsync(ct);
+        var nonUse = LockReason.NonUse.ToString();
+        return locks
+            .GroupBy(l => l.AccountId)
+            .SelectMany(g =>
+            {
+                var latest = g.MaxBy(l => l.Id)!;
+                var current = facts.Accounts.TryGetValue(g.Key, out var a) && a.State == AccountState.Locked && a.LockReason == LockReason.NonUse;
+                return g.Where(l => l.Reason == nonUse || (current && l.Id == latest.Id));
+            })
+            .ToLookup(l => l.AccountId, l => Core.Time.VietnamTime.Today(l.At));
+    }
+}

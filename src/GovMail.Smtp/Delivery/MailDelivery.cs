@@ -1,0 +1,117 @@
+using GovMail.Smtp.Protocol;
+using System.Text;
+using GovMail.Core.Accounts;
+using GovMail.Core.Usage;
+using GovMail.Storage.Blobs;
+using GovMail.Storage.Database;
+using GovMail.Storage.Directory;
+using GovMail.Storage.Mail;
+using GovMail.Storage.Usage;
+using Microsoft.Extensions.Logging;
+
+namespace GovMail.Smtp.Delivery;
+
+/// <summary>
+/// The delivery pipeline behind every SMTP listener: puts the trace headers on the message, stores it as a durable blob,
+/// files it into each local recipient's INBOX (aliases and groups expanded) and queues it for recipients on other domains —
+/// all committed before the session says 250.
+/// </summary>
+public sealed class MailDelivery(
+    GovMailDatabase database,
+    IBlobStore blobs,
+    TimeProvider clock,
+    string hostName,
+    ILogger<MailDelivery> log) : IMessageSink
+{
+    private readonly MailStore _store = new(database, clock);
+    private readonly AddressBook _addressBook = new(database, clock);
+    private readonly OutboundQueue _queue = new(database, clock);
+
+    /// <summary>Called after a commit with the mailboxes that got a new message, for IDLE and webmail push.</summary>
+    public event Action<IReadOnlyList<DeliveredCopy>>? Delivered;
+
+    /// <summary>Called after a message was queued for other domains, so the relay can start at once.</summary>
+    public event Action? Queued;
+
+    public async Task<SmtpReply> DeliverAsync(SmtpEnvelope envelope, string messageFile, long size, CancellationToken ct)
+    {
+        var id = Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
+        var now = clock.GetUtcNow();
+        string? localBlob = null, outboundBlob = null;
+        try
+        {
+            var domains = await LocalDomains.LoadAsync(database, ct);
+            var local = new List<(SmtpRecipient Rcpt, Account Account)>();
+            var remote = new List<SmtpRecipient>();
+            foreach (var rcpt in envelope.Recipients)
+            {
+                if (domains.IsLocal(rcpt.Address))
+                {
+                    foreach (var account in await _addressBook.ResolveRecipientsAsync(rcpt.Address, ct))
+                        if (account.State is not (AccountState.Disabled or AccountState.Closed or AccountState.Purged))
+                            local.Add((rcpt, account));
+                }
+                else if (envelope.AuthenticatedAs is not null) remote.Add(rcpt);
+            }
+
+            var received = TraceHeaders.Received(envelope, hostName, id, now);
+            var copies = Array.Empty<DeliveredCopy>() as IReadOnlyList<DeliveredCopy>;
+            var targets = local.DistinctBy(l => l.Account.Id).Select(l => new DeliveryTarget(l.Account.Id, l.Account.Address)
+            {
+                RemoteAddress = envelope.RemoteAddress.ToString(),
+            }).ToList();
+            if (targets.Count > 0)
+            {
+                var (key, stored) = await blobs.PutAsync((s, c) => WriteAsync(s, TraceHeaders.ReturnPath(envelope.MailFrom) + received, messageFile, c), ct);
+                localBlob = key;
+                MessageSummaryBuilder.Result parsed;
+                await using (var read = blobs.OpenRead(key)) parsed = MessageSummaryBuilder.Build(read);
+                copies = await _store.DeliverAsync(new NewMessage(key, stored, parsed, now), targets, ct);
+            }
+            if (remote.Count > 0)
+            {
+                var (key, stored) = await blobs.PutAsync((s, c) => WriteAsync(s, received, messageFile, c), ct);
+                outboundBlob = key;
+                var sender = envelope.AuthenticatedAs is { } a ? await AccountIdAsync(a, ct) : null;
+                await _queue.EnqueueAsync(key, stored, envelope.MailFrom ?? "", sender,
+                    remote.Select(r => (r.Address, r.DsnNotify, r.DsnOriginalRecipient)).ToList(), envelope.DsnReturn, envelope.DsnEnvelopeId, ct);
+            }
+            if (envelope.AuthenticatedAs is { } submitter)
+                await new UsageRecorder(database, clock).RecordAsync(submitter, await AccountIdAsync(submitter, ct), UsageKind.Sent,
+                    UsageProtocol.Smtp, envelope.RemoteAddress.ToString(), ct);
+
+            log.LogInformation("Message {Id} from <{From}> accepted: {Local} local copies, {Remote} queued for other domains",
+                id, envelope.MailFrom, copies.Count, remote.Count);
+            if (copies.Count > 0) Delivered?.Invoke(copies);
+            if (remote.Count > 0) Queued?.Invoke();
+            return SmtpReplies.DeliveredAs(id);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Message {Id} from <{From}> could not be stored", id, envelope.MailFrom);
+            // Nothing was acknowledged: remove what was written so no half-delivered message stays.
+            if (localBlob is not null) await TryDeleteAsync(localBlob);
+            if (outboundBlob is not null) await TryDeleteAsync(outboundBlob);
+            return SmtpReplies.LocalError;
+        }
+    }
+
+    private async Task<Guid?> AccountIdAsync(string address, CancellationToken ct)
+    {
+        var found = await new AccountDirectory(database, clock, Core.Security.PasswordHasher.Default).FindAsync(address, ct);
+        return found.IsOk ? found.Value!.Account.Id : null;
+    }
+
+    private static async Task WriteAsync(Stream target, string headers, string messageFile, CancellationToken ct)
+    {
+        await target.WriteAsync(Encoding.UTF8.GetBytes(headers), ct);
+        await using var source = new FileStream(messageFile, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await source.CopyToAsync(target, 64 * 1024, ct);
+    }
+
+    private async Task TryDeleteAsync(string key)
+    {
+        try { await blobs.DeleteAsync(key, CancellationToken.None); }
+        catch (IOException e) { log.LogWarning(e, "Could not remove blob {Key}", key); }
+    }
+}

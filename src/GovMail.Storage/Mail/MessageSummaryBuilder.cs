@@ -1,0 +1,185 @@
+using System.Text;
+using GovMail.Core.Text;
+using MimeKit;
+
+namespace GovMail.Storage.Mail;
+
+/// <summary>
+/// Parses a stored message once, with MimeKit, into what delivery caches: the <see cref="MessageSummary"/>, the header
+/// block length, the first sender, subject and date, a preview and folded search text. Never throws on malformed mail:
+/// a message MimeKit cannot structure is summarised as one text/plain part.
+/// </summary>
+public static class MessageSummaryBuilder
+{
+    public const int MaxSearchText = 256 * 1024;
+    public const int PreviewLength = 200;
+
+    public sealed record Result(
+        MessageSummary Summary,
+        long HeaderLength,
+        string? Subject,
+        string? FromAddress,
+        string? FromName,
+        DateTimeOffset? SentDate,
+        string? MessageId,
+        string SearchText,
+        string? Preview,
+        bool HasAttachments);
+
+    public static Result Build(Stream stream)
+    {
+        var offsets = new Dictionary<MimeEntity, (long Begin, long HeadersEnd, long End, int Lines)>(ReferenceEqualityComparer.Instance);
+        var messageEnds = new Dictionary<MimeMessage, long>(ReferenceEqualityComparer.Instance);
+        var parser = new MimeParser(ParserOptions.Default, stream, persistent: false);
+        parser.MimeEntityEnd += (_, e) => offsets[e.Entity] = (e.BeginOffset, e.HeadersEndOffset, e.EndOffset, e.Lines);
+        parser.MimeMessageEnd += (_, e) => messageEnds[e.Message] = e.HeadersEndOffset;
+        MimeMessage message;
+        try
+        {
+            message = parser.ParseMessage();
+        }
+        catch (FormatException)
+        {
+            return Fallback(stream);
+        }
+
+        var headerLength = messageEnds.TryGetValue(message, out var he) ? he : 0;
+        var body = message.Body is null ? null : Part(message.Body, offsets, messageEnds);
+        body ??= new PartSummary { Type = "text", Subtype = "plain", Begin = headerLength, ContentBegin = headerLength, End = stream.Length };
+
+        var search = new StringBuilder();
+        void Add(string? s) { if (!string.IsNullOrEmpty(s) && search.Length < MaxSearchText) search.Append(s).Append('\n'); }
+        Add(message.Subject);
+        foreach (var a in message.From.Mailboxes.Concat(message.To.Mailboxes).Concat(message.Cc.Mailboxes)) { Add(a.Name); Add(a.Address); }
+        string? preview = null;
+        var hasAttachments = false;
+        foreach (var part in message.BodyParts)
+        {
+            if (part is MimePart { IsAttachment: true } attachment) { hasAttachments = true; Add(attachment.FileName); continue; }
+            if (part is TextPart text && search.Length < MaxSearchText)
+            {
+                string content;
+                try { content = text.IsHtml ? StripHtml(text.Text) : text.Text; }
+                catch (Exception e) when (e is FormatException or DecoderFallbackException or NotSupportedException) { continue; }
+                preview ??= MakePreview(content);
+                Add(content);
+            }
+        }
+        var folded = VietnameseText.Fold(search.ToString()).ToLowerInvariant();
+        if (folded.Length > MaxSearchText) folded = folded[..MaxSearchText];
+
+        var from = message.From.Mailboxes.FirstOrDefault();
+        return new Result(
+            new MessageSummary(Envelope(message), body),
+            headerLength,
+            Truncate(message.Subject, 1000),
+            Truncate(from?.Address, 320),
+            Truncate(from?.Name, 300),
+            message.Headers.Contains(HeaderId.Date) ? message.Date : null,
+            Truncate(message.MessageId, 1000),
+            folded,
+            preview,
+            hasAttachments);
+    }
+
+    private static PartSummary Part(MimeEntity entity, Dictionary<MimeEntity, (long Begin, long HeadersEnd, long End, int Lines)> offsets,
+        Dictionary<MimeMessage, long> messageEnds)
+    {
+        offsets.TryGetValue(entity, out var o);
+        var ct = entity.ContentType;
+        var parameters = ct.Parameters.Count == 0 ? null : ct.Parameters.GroupBy(p => p.Name.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.First().Value);
+        var disposition = entity.ContentDisposition;
+        var part = new PartSummary
+        {
+            Type = ct.MediaType.ToLowerInvariant(),
+            Subtype = ct.MediaSubtype.ToLowerInvariant(),
+            Parameters = parameters,
+            ContentId = entity.Headers[HeaderId.ContentId],
+            Description = entity.Headers[HeaderId.ContentDescription],
+            TransferEncoding = entity.Headers[HeaderId.ContentTransferEncoding]?.Trim(),
+            Disposition = disposition?.Disposition.ToLowerInvariant(),
+            DispositionParameters = disposition is null || disposition.Parameters.Count == 0 ? null
+                : disposition.Parameters.GroupBy(p => p.Name.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.First().Value),
+            Language = entity.Headers[HeaderId.ContentLanguage] is { } lang
+                ? lang.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : null,
+            Location = entity.Headers[HeaderId.ContentLocation],
+            Md5 = entity.Headers[HeaderId.ContentMd5],
+            Begin = o.Begin,
+            ContentBegin = o.HeadersEnd,
+            End = o.End,
+            Lines = o.Lines,
+        };
+        return entity switch
+        {
+            Multipart multipart => part with { Parts = multipart.Select(child => Part(child, offsets, messageEnds)).ToList() },
+            MessagePart { Message: { } inner } => part with
+            {
+                MessageEnvelope = Envelope(inner),
+                MessageBody = inner.Body is null ? null : Part(inner.Body, offsets, messageEnds),
+            },
+            _ => part,
+        };
+    }
+
+    private static EnvelopeSummary Envelope(MimeMessage m) => new(
+        Unfold(m.Headers[HeaderId.Date]),
+        Unfold(m.Headers[HeaderId.Subject]),
+        Addresses(m.From),
+        Addresses(m.Sender is null ? m.From : [m.Sender]),
+        Addresses(m.ReplyTo.Count == 0 ? m.From : m.ReplyTo),
+        Addresses(m.To),
+        Addresses(m.Cc),
+        Addresses(m.Bcc),
+        Unfold(m.Headers[HeaderId.InReplyTo]),
+        Unfold(m.Headers[HeaderId.MessageId]));
+
+    private static List<AddressSummary> Addresses(IEnumerable<InternetAddress> list)
+    {
+        var result = new List<AddressSummary>();
+        foreach (var a in list)
+        {
+            switch (a)
+            {
+                case MailboxAddress mb:
+                    var at = mb.Address.LastIndexOf('@');
+                    result.Add(new AddressSummary(string.IsNullOrEmpty(mb.Name) ? null : mb.Name,
+                        at < 0 ? mb.Address : mb.Address[..at], at < 0 ? null : mb.Address[(at + 1)..]));
+                    break;
+                case GroupAddress g:
+                    result.Add(new AddressSummary(g.Name, null, null, Addresses(g.Members)));
+                    break;
+            }
+        }
+        return result;
+    }
+
+    private static Result Fallback(Stream stream)
+    {
+        var body = new PartSummary { Type = "text", Subtype = "plain", Begin = 0, ContentBegin = 0, End = stream.Length };
+        var empty = new EnvelopeSummary(null, null, [], [], [], [], [], [], null, null);
+        return new Result(new MessageSummary(empty, body), 0, null, null, null, null, null, "", null, false);
+    }
+
+    private static string? Unfold(string? value) => value is null ? null : value.Replace("\r\n", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Trim();
+
+    private static string? Truncate(string? s, int max) => s is null ? null : s.Length <= max ? s : s[..max];
+
+    private static string MakePreview(string text)
+    {
+        var one = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return one.Length <= PreviewLength ? one : one[..PreviewLength];
+    }
+
+    private static string StripHtml(string html)
+    {
+        var sb = new StringBuilder(html.Length);
+        var inTag = false;
+        foreach (var c in html)
+        {
+            if (c == '<') { inTag = true; sb.Append(' '); }
+            else if (c == '>') inTag = false;
+            else if (!inTag) sb.Append(c);
+        }
+        return System.Net.WebUtility.HtmlDecode(sb.ToString());
+    }
+}

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using GovMail.Core;
+using GovMail.Core.Directory;
+using GovMail.Storage.Directory;
+
+namespace GovMail.Cli;
+
+/// <summary><c>govmail policy show|set</c>: the tenant's rules for passwords, first login, quotas and retention.</summary>
+public static class PolicyCommands
+{
+    public static Command Build(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
+    {
+        var policy = new Command("policy", "Tenant policies / Chính sách của hệ thống");
+
+        var show = new Command("show", "Show the policies / Xem chính sách");
+        show.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            var tenant = await ctx.OpenTenantAsync(ct);
+            Write(ctx.Output, tenant.Policy);
+            return 0;
+        });
+        policy.Subcommands.Add(show);
+
+        var firstLogin = new Option<int?>("--first-login-days") { Description = "Days to change the temporary password / Số ngày để đổi mật khẩu lần đầu" };
+        var quota = new Option<string?>("--default-quota") { Description = "Quota of new mailboxes, e.g. 5GB / Dung lượng mặc định" };
+        var retention = new Option<int?>("--closed-retention-days") { Description = "Days a closed account's data is kept / Số ngày giữ dữ liệu tài khoản đã hủy" };
+        var quarantine = new Option<int?>("--address-quarantine-days") { Description = "Days a closed address is not re-issued / Số ngày không cấp lại địa chỉ đã hủy" };
+        var minLength = new Option<int?>("--password-min-length") { Description = "Minimum password length / Độ dài tối thiểu" };
+        var upper = new Option<bool?>("--password-require-upper") { Description = "Require an upper-case letter / Bắt buộc chữ in hoa" };
+        var lower = new Option<bool?>("--password-require-lower") { Description = "Require a lower-case letter / Bắt buộc chữ thường" };
+        var digit = new Option<bool?>("--password-require-digit") { Description = "Require a digit / Bắt buộc chữ số" };
+        var special = new Option<bool?>("--password-require-special") { Description = "Require a special character / Bắt buộc ký tự đặc biệt" };
+        var history = new Option<int?>("--password-history") { Description = "Earlier passwords that may not be reused / Số mật khẩu cũ không được dùng lại" };
+        var expiry = new Option<int?>("--password-expiry-days") { Description = "Days before a password must be changed, 0 = never / Số ngày hết hạn mật khẩu" };
+        var set = new Command("set", "Change policies / Thay đổi chính sách")
+        {
+            firstLogin, quota, retention, quarantine, minLength, upper, lower, digit, special, history, expiry,
+        };
+        set.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            await ctx.OpenTenantAsync(ct);
+            var updated = (await ctx.Tenants.UpdatePolicyAsync(new PolicyChange
+            {
+                FirstLoginWindowDays = pr.GetValue(firstLogin),
+                DefaultQuotaBytes = pr.GetValue(quota) is { } q ? AccountCommands.ParseSize(q) : null,
+                ClosedRetentionDays = pr.GetValue(retention),
+                AddressQuarantineDays = pr.GetValue(quarantine),
+                PasswordMinLength = pr.GetValue(minLength),
+                PasswordRequireUpper = pr.GetValue(upper),
+                PasswordRequireLower = pr.GetValue(lower),
+                PasswordRequireDigit = pr.GetValue(digit),
+                PasswordRequireSpecial = pr.GetValue(special),
+                PasswordHistoryCount = pr.GetValue(history),
+                PasswordExpiryDays = pr.GetValue(expiry),
+            }, ctx.Actor, ct)).OrFail();
+            Write(ctx.Output, updated);
+            return 0;
+        });
+        policy.Subcommands.Add(set);
+        return policy;
+    }
+
+    private static string YesNo(bool value) => Messages.Get(value ? "Yes" : "No");
+
+    private static void Write(CliOutput o, TenantPolicy p)
+    {
+        if (o.Json) { o.WriteJson(p); return; }
+        o.Line($"{Messages.Get("PolicyFirstLoginDays"),-40} {p.FirstLoginWindowDays}");
+        o.Line($"{Messages.Get("PolicyDefaultQuota"),-40} {AccountCommands.FormatSize(p.DefaultQuotaBytes)}");
+        o.Line($"{Messages.Get("PolicyClosedRetention"),-40} {p.ClosedRetentionDays}");
+        o.Line($"{Messages.Get("PolicyAddressQuarantine"),-40} {p.AddressQuarantineDays}");
+        o.Line($"{Messages.Get("PolicyPassword"),-40} {Messages.Format("PolicyPasswordRule", null,
+            [p.Password.MinLength, YesNo(p.Password.RequireUpper), YesNo(p.Password.RequireLower), YesNo(p.Password.RequireDigit), YesNo(p.Password.RequireSpecial), p.Password.HistoryCount, p.Password.ExpiryDays])}");
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using GovMail.Cli;
+using GovMail.Configuration;
+using GovMail.Smtp;
+using GovMail.Smtp.Delivery;
+using GovMail.Smtp.Dkim;
+using GovMail.Smtp.Outbound;
+using GovMail.Storage.Blobs;
+using Microsoft.Extensions.Logging;
+
+namespace GovMail.Hosting;
+
+/// <summary>Wires the SMTP listeners of <c>serve</c> to the delivery pipeline and the directory.</summary>
+public static class SmtpHost
+{
+    /// <summary>The SMTP server for the enabled ports, or null when all three are off.</summary>
+    public static SmtpServer? Create(CliContext ctx, ListenerOptions listeners, IPAddress bind, string hostName, string publicUrl,
+        X509Certificate2 certificate, ILoggerFactory loggers, OutboundRelay relay)
+    {
+        var endpoints = new List<SmtpListenerOptions>();
+        if (listeners.Smtp > 0) endpoints.Add(new(new IPEndPoint(bind, listeners.Smtp), SmtpListenerKind.Mx));
+        if (listeners.Submission > 0) endpoints.Add(new(new IPEndPoint(bind, listeners.Submission), SmtpListenerKind.Submission));
+        if (listeners.Submissions > 0) endpoints.Add(new(new IPEndPoint(bind, listeners.Submissions), SmtpListenerKind.Submissions));
+        if (endpoints.Count == 0) return null;
+
+        var o = ctx.Options.Smtp;
+        var options = new SmtpServerOptions
+        {
+            HostName = hostName,
+            Listeners = endpoints,
+            SpoolDirectory = ctx.Options.SpoolDirectory,
+            MaxMessageSize = o.MaxMessageMegabytes * 1024L * 1024,
+            MaxRecipients = o.MaxRecipients,
+            MaxConnections = o.MaxConnections,
+            MaxConnectionsPerIp = o.MaxConnectionsPerIp,
+            CommandTimeout = TimeSpan.FromSeconds(o.CommandTimeoutSeconds),
+        };
+        var blobs = new FileBlobStore(ctx.Options.BlobDirectory);
+        var sink = new MailDelivery(ctx.Database, blobs, ctx.Clock, hostName, loggers.CreateLogger<MailDelivery>());
+        sink.Queued += relay.Wake;
+        return new SmtpServer(options,
+            new DirectorySmtpAuthenticator(ctx.Database, ctx.Clock, publicUrl),
+            new DirectorySmtpPolicy(ctx.Database, ctx.Clock),
+            sink,
+            () => certificate,
+            loggers,
+            ctx.Clock);
+    }
+
+    /// <summary>The relay that empties the outbound queue; one per node, any number may share a database.</summary>
+    public static OutboundRelay CreateRelay(CliContext ctx, string hostName, ILoggerFactory loggers)
+    {
+        var options = ctx.Options.Outbound;
+        if (string.IsNullOrWhiteSpace(options.HostName) || options.HostName == System.Net.Dns.GetHostName()) options.HostName = hostName;
+        return new OutboundRelay(ctx.Database, new FileBlobStore(ctx.Options.BlobDirectory), options, DkimKeyStore.In(ctx.Options.DataDirectory),
+            new DnsMailExchangerLookup(), ctx.Clock, loggers.CreateLogger<OutboundRelay>());
+    }
+}

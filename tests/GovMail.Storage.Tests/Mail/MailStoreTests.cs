@@ -1,0 +1,165 @@
+using System.Text;
+using GovMail.Core.Mail;
+using GovMail.Core.Usage;
+using GovMail.Storage.Blobs;
+using GovMail.Storage.Database;
+using GovMail.Storage.Mail;
+using GovMail.Storage.Tests.Directory;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovMail.Storage.Tests.Mail;
+
+public abstract class MailStoreTests(DatabaseProvider provider) : DirectoryTest(provider)
+{
+    private const string Message =
+        "From: =?UTF-8?Q?L=C3=AA_=C4=90=E1=BB=A9c_Th=E1=BB=8Bnh?= <ldthinh@tphcm.gov.vn>\r\n" +
+        "To: Võ Anh Tuấn <vatuan@tphcm.gov.vn>\r\n" +
+        "Subject: =?UTF-8?B?Q8O0bmcgdsSDbiBz4buRIDE0MzQ=?=\r\n" +
+        "Date: Wed, 03 Apr 2024 09:15:00 +0700\r\n" +
+        "Message-ID: <cv1434@tphcm.gov.vn>\r\n" +
+        "MIME-Version: 1.0\r\n" +
+        "Content-Type: multipart/mixed; boundary=\"b1\"\r\n" +
+        "\r\n" +
+        "--b1\r\n" +
+        "Content-Type: text/plain; charset=utf-8\r\n" +
+        "Content-Transfer-Encoding: 8bit\r\n" +
+        "\r\n" +
+        "Kính gửi các phòng: rà soát tình hình sử dụng hộp thư Quý I.\r\n" +
+        "--b1\r\n" +
+        "Content-Type: application/pdf; name=\"cv1434.pdf\"\r\n" +
+        "Content-Disposition: attachment; filename=\"cv1434.pdf\"\r\n" +
+        "Content-Transfer-Encoding: base64\r\n" +
+        "\r\n" +
+        "JVBERi0xLjQK\r\n" +
+        "--b1--\r\n";
+
+    private string _blobRoot = "";
+    private FileBlobStore Blobs => new(_blobRoot);
+    private MailStore Store => new(Database, Test.Clock);
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _blobRoot = Path.Combine(Path.GetTempPath(), "govmail-blobs", Guid.NewGuid().ToString("N"));
+        await AddUnitAsync("Sở Văn hóa và Thể thao");
+    }
+
+    [Fact]
+    public async Task A_new_account_has_the_standard_mailboxes_and_an_empty_quota()
+    {
+        var issued = await AddAccountAsync("Lê Đức Thịnh", "Sở Văn hóa và Thể thao");
+        await using var db = Database.Open();
+        var boxes = await db.Mailboxes.AsNoTracking().Where(m => m.AccountId == issued.Account.Id).ToListAsync();
+        Assert.Equal(["Archive", "Drafts", "INBOX", "Junk", "Sent", "Trash"], boxes.Select(b => b.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(MailboxRole.Inbox, boxes.Single(b => b.Name == "INBOX").Role);
+        Assert.All(boxes, b => Assert.Equal(1u, b.UidNext));
+        Assert.Equal(0, await Store.UsedBytesAsync(issued.Account.Id));
+    }
+
+    [Fact]
+    public async Task The_summary_caches_envelope_structure_offsets_and_folded_text()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Message);
+        var result = MessageSummaryBuilder.Build(new MemoryStream(bytes));
+
+        Assert.Equal("Công văn số 1434", result.Subject);
+        Assert.Equal("ldthinh@tphcm.gov.vn", result.FromAddress);
+        Assert.Equal("Lê Đức Thịnh", result.FromName);
+        Assert.Equal("<cv1434@tphcm.gov.vn>", result.Summary.Envelope.MessageId);
+        Assert.True(result.HasAttachments);
+        Assert.Contains("cong van so 1434", result.SearchText);
+        Assert.Contains("ra soat tinh hinh su dung hop thu", result.SearchText);
+        Assert.StartsWith("Kính gửi các phòng", result.Preview);
+
+        // The header block ends at the empty line, and every part's offsets cut exactly its content out of the blob.
+        var headerEnd = Message.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4;
+        Assert.Equal(Encoding.UTF8.GetByteCount(Message[..headerEnd]), result.HeaderLength);
+        var body = result.Summary.Body;
+        Assert.Equal(("multipart", "mixed"), (body.Type, body.Subtype));
+        Assert.Equal(2, body.Parts!.Count);
+        var text = body.Parts[0];
+        Assert.Equal(("text", "plain", "utf-8"), (text.Type, text.Subtype, text.Parameters!["charset"]));
+        // As in IMAP, the line break before a boundary belongs to the boundary, not to the part.
+        Assert.Equal("Kính gửi các phòng: rà soát tình hình sử dụng hộp thư Quý I.",
+            Encoding.UTF8.GetString(bytes, (int)text.ContentBegin, (int)(text.End - text.ContentBegin)));
+        var pdf = body.Parts[1];
+        Assert.Equal(("application", "pdf", "attachment", "base64"), (pdf.Type, pdf.Subtype, pdf.Disposition, pdf.TransferEncoding));
+        Assert.Equal("JVBERi0xLjQK", Encoding.ASCII.GetString(bytes, (int)pdf.ContentBegin, (int)(pdf.End - pdf.ContentBegin)));
+
+        // The cache survives its JSON form.
+        Assert.Equal(pdf.End, MessageSummary.FromJson(result.Summary.ToJson()).Body.Parts![1].End);
+    }
+
+    [Fact]
+    public async Task Garbage_is_summarised_as_plain_text_instead_of_failing()
+    {
+        var garbage = new byte[4096];
+        new Random(7).NextBytes(garbage);
+        var result = MessageSummaryBuilder.Build(new MemoryStream(garbage));
+        Assert.Equal("text", result.Summary.Body.Type);
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Delivery_files_one_body_into_each_inbox_with_uids_quota_and_usage_events()
+    {
+        var thinh = await AddAccountAsync("Lê Đức Thịnh", "Sở Văn hóa và Thể thao");
+        var tuan = await AddAccountAsync("Võ Anh Tuấn", "Sở Văn hóa và Thể thao");
+        var message = await PutAsync(Message);
+        var targets = new[] { thinh, tuan }.Select(a => new DeliveryTarget(a.Account.Id, a.Account.Address)).ToList();
+
+        var first = await Store.DeliverAsync(message, targets);
+        var second = await Store.DeliverAsync(await PutAsync(Message), targets);
+
+        Assert.Equal([1u, 1u], first.Select(c => c.Uid));
+        Assert.Equal([2u, 2u], second.Select(c => c.Uid));
+        Assert.True(second[0].ModSeq > first[0].ModSeq);
+        await using var db = Database.Open();
+        Assert.Equal(2, await db.Messages.CountAsync());
+        var entries = await db.MailboxMessages.AsNoTracking().Where(m => first.Select(c => c.MailboxId).Contains(m.MailboxId)).ToListAsync();
+        Assert.Equal(4, entries.Count);
+        Assert.Equal(2 * message.Size, await Store.UsedBytesAsync(thinh.Account.Id));
+        var inbox = await db.Mailboxes.AsNoTracking().SingleAsync(m => m.AccountId == tuan.Account.Id && m.Name == "INBOX");
+        Assert.Equal(3u, inbox.UidNext);
+        Assert.Equal(4, await db.UsageEvents.CountAsync(e => e.Kind == UsageKind.Received && e.Protocol == UsageProtocol.Smtp));
+    }
+
+    [Fact]
+    public async Task Concurrent_deliveries_to_one_mailbox_get_distinct_consecutive_uids()
+    {
+        var thinh = await AddAccountAsync("Lê Đức Thịnh", "Sở Văn hóa và Thể thao");
+        var target = new[] { new DeliveryTarget(thinh.Account.Id, thinh.Account.Address) };
+        var messages = new List<NewMessage>();
+        for (var i = 0; i < 20; i++) messages.Add(await PutAsync(Message));
+
+        var copies = await Task.WhenAll(messages.Select(m => Task.Run(() => Store.DeliverAsync(m, target))));
+
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => (uint)i), copies.Select(c => c.Single().Uid).Order());
+        Assert.Equal(20, copies.Select(c => c.Single().ModSeq).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Blobs_are_whole_after_put_and_leave_no_temporary_files()
+    {
+        var store = Blobs;
+        var (key, size) = await store.PutAsync((s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(Message), ct).AsTask(), CancellationToken.None);
+        Assert.True(store.Exists(key));
+        Assert.Equal(Encoding.UTF8.GetByteCount(Message), size);
+        using (var reader = new StreamReader(store.OpenRead(key))) Assert.Equal(Message, await reader.ReadToEndAsync());
+        Assert.Equal(0, store.RemoveAbandonedTemporaryFiles());
+        Assert.False(store.Exists("../../etc/passwd"));
+        await store.DeleteAsync(key, CancellationToken.None);
+        Assert.False(store.Exists(key));
+    }
+
+    private async Task<NewMessage> PutAsync(string text)
+    {
+        var (key, size) = await Blobs.PutAsync((s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(text), ct).AsTask(), CancellationToken.None);
+        await using var read = Blobs.OpenRead(key);
+        return new NewMessage(key, size, MessageSummaryBuilder.Build(read));
+    }
+}
+
+public sealed class MailStoreTestsOnSqlite() : MailStoreTests(DatabaseProvider.Sqlite);
+
+public sealed class MailStoreTestsOnPostgres() : MailStoreTests(DatabaseProvider.Postgres);
