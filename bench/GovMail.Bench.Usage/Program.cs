@@ -25,6 +25,11 @@ using NpgsqlTypes;
 
 var options = BenchOptions.Parse(args);
 var results = new List<BenchResult>();
+if (options.Reuse is { } reuse)
+{
+    await UsageBench.ReportsOnlyAsync(options.Providers[0], reuse);
+    return 0;
+}
 foreach (var provider in options.Providers)
 {
     Console.WriteLine($"== {provider}: {options.Accounts:N0} accounts");
@@ -35,11 +40,19 @@ return 0;
 
 internal sealed record BenchOptions(int Accounts, IReadOnlyList<DatabaseProvider> Providers, bool WriteDocs, int Seed)
 {
+    /// <summary>Keep the generated database and print where it is (for profiling with <see cref="Reuse"/>).</summary>
+    public bool Keep { get; init; }
+
+    /// <summary>A kept database (SQLite folder or PostgreSQL connection string): time the reports only.</summary>
+    public string? Reuse { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         var accounts = 100_000;
         var db = "both";
         var docs = true;
+        var keep = false;
+        string? reuse = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -47,6 +60,8 @@ internal sealed record BenchOptions(int Accounts, IReadOnlyList<DatabaseProvider
                 case "--accounts": accounts = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--db": db = args[++i]; break;
                 case "--no-docs": docs = false; break;
+                case "--keep": keep = true; break;
+                case "--reuse": reuse = args[++i]; docs = false; break;
             }
         }
         var providers = db switch
@@ -55,22 +70,63 @@ internal sealed record BenchOptions(int Accounts, IReadOnlyList<DatabaseProvider
             "postgres" => [DatabaseProvider.Postgres],
             _ => [DatabaseProvider.Sqlite, DatabaseProvider.Postgres],
         };
-        return new BenchOptions(accounts, providers, docs, 2024);
+        return new BenchOptions(accounts, providers, docs, 2024) { Keep = keep, Reuse = reuse };
     }
 }
 
-internal sealed record BenchResult(DatabaseProvider Provider, int Accounts, long EventsQuarter, long EventsTotal, long DailyRows,
-    TimeSpan Load, TimeSpan Fold, TimeSpan FoldAgain, TimeSpan FoldOneDay, long OneDayEvents, TimeSpan Report, TimeSpan Governance,
-    TimeSpan Xlsx, int Listed, int Persons, int Heads, int Cancellations);
+internal sealed record BenchResult(string LoadAverage, DatabaseProvider Provider, int Accounts, long EventsQuarter, long EventsTotal, long DailyRows,
+    TimeSpan Load, Timed Fold, TimeSpan FoldAgain, TimeSpan FoldOneDay, long OneDayEvents, Timed Report, Timed Governance,
+    Timed Xlsx, int Listed, int Persons, int Heads, int Cancellations);
+
+/// <summary>Wall time and this process's CPU time of one step (the machine may be shared; CPU time shows the work done here).</summary>
+internal readonly record struct Timed(TimeSpan Wall, TimeSpan Cpu)
+{
+    public double TotalSeconds => Wall.TotalSeconds;
+
+    public static async Task<(T Value, Timed Time)> RunAsync<T>(Func<Task<T>> step)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        var value = await step();
+        var wall = sw.Elapsed;
+        process.Refresh();
+        return (value, new Timed(wall, process.TotalProcessorTime - cpu));
+    }
+
+    public string Show(int decimals = 2) =>
+        $"{Wall.TotalSeconds.ToString("F" + decimals, CultureInfo.InvariantCulture)} s (CPU here {Cpu.TotalSeconds.ToString("F" + decimals, CultureInfo.InvariantCulture)} s)";
+}
 
 internal static class UsageBench
 {
     private static readonly UsagePeriod Q4 = UsagePeriod.Quarter(2023, 4);
     private static readonly UsagePeriod Q1 = UsagePeriod.Quarter(2024, 1);
 
+    /// <summary>Times the reports on a database kept by an earlier run, three times each.</summary>
+    public static async Task ReportsOnlyAsync(DatabaseProvider provider, string where)
+    {
+        var database = new GovMailDatabase(provider == DatabaseProvider.Sqlite ? DatabaseSettings.SqliteIn(where) : new DatabaseSettings(provider, where));
+        var clock = new FixedClock(new DateTimeOffset(2024, 4, 5, 9, 0, 0, TimeSpan.FromHours(7)));
+        var reports = new UsageReports(database, clock) { FoldFirst = false };
+        GovMail.Reports.Periods.UsageFacts.Trace = (phase, t) => Console.WriteLine($"      {phase,-24} {t.TotalMilliseconds,8:F0} ms");
+        for (var i = 0; i < 3; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            var r = (await reports.PeriodAsync(Q1)).Value!;
+            Console.WriteLine($"   report: {sw.Elapsed.TotalSeconds:F2} s ({r.Lines.Count:N0} lines)");
+            sw.Restart();
+            var g = (await reports.GovernanceAsync(Q1)).Value!;
+            Console.WriteLine($"   governance: {sw.Elapsed.TotalSeconds:F2} s ({g.PersonsGradedDown.Count:N0} people)");
+            sw.Restart();
+            using (var xlsx = new MemoryStream()) UsageReportExport.WriteXlsx(xlsx, r);
+            Console.WriteLine($"   xlsx: {sw.Elapsed.TotalSeconds:F2} s");
+        }
+    }
+
     public static async Task<BenchResult> RunAsync(DatabaseProvider provider, BenchOptions options)
     {
-        await using var bench = await BenchDatabase.CreateAsync(provider);
+        await using var bench = await BenchDatabase.CreateAsync(provider, options.Keep);
         var database = bench.Database;
         var clock = new FixedClock(new DateTimeOffset(2024, 4, 5, 9, 0, 0, TimeSpan.FromHours(7)));
         await database.MigrateAsync();
@@ -85,10 +141,8 @@ internal static class UsageBench
         Console.WriteLine($"   loaded {directory.Count:N0} accounts and {totalEvents:N0} events ({quarterEvents:N0} in Q1 2024) in {load.TotalSeconds:F1} s");
 
         var folder = new UsageFolder(database, clock);
-        sw.Restart();
-        var folded = await folder.FoldAsync();
-        var fold = sw.Elapsed;
-        Console.WriteLine($"   fold: {folded.EventsFolded:N0} events in {folded.Batches} batches, {fold.TotalSeconds:F1} s");
+        var (folded, fold) = await Timed.RunAsync(() => folder.FoldAsync());
+        Console.WriteLine($"   fold: {folded.EventsFolded:N0} events in {folded.Batches} batches, {fold.Show(1)}");
         sw.Restart();
         await folder.FoldAsync();
         var foldAgain = sw.Elapsed;
@@ -103,24 +157,26 @@ internal static class UsageBench
         var foldOneDay = sw.Elapsed;
 
         var reports = new UsageReports(database, clock) { FoldFirst = false };
-        sw.Restart();
-        var report = await reports.PeriodAsync(Q1);
-        var reportTime = sw.Elapsed;
+        // The first report warms the code and the page cache; the second is timed.
+        await reports.PeriodAsync(Q1);
+        var (report, reportTime) = await Timed.RunAsync(() => reports.PeriodAsync(Q1));
         if (!report.IsOk) throw new InvalidOperationException(report.Problem!.Message());
-        sw.Restart();
-        var governance = await reports.GovernanceAsync(Q1);
-        var governanceTime = sw.Elapsed;
+        var (governance, governanceTime) = await Timed.RunAsync(() => reports.GovernanceAsync(Q1));
         if (!governance.IsOk) throw new InvalidOperationException(governance.Problem!.Message());
-        sw.Restart();
-        using (var xlsx = new MemoryStream()) UsageReportExport.WriteXlsx(xlsx, report.Value!);
-        var xlsxTime = sw.Elapsed;
+        var (_, xlsxTime) = await Timed.RunAsync(() =>
+        {
+            using var xlsx = new MemoryStream();
+            UsageReportExport.WriteXlsx(xlsx, report.Value!);
+            return Task.FromResult(xlsx.Length);
+        });
 
         var r = report.Value!;
         var g = governance.Value!;
-        Console.WriteLine($"   report Q1 2024: {r.Lines.Count:N0} accounts, {r.Listed.Count():N0} listed, {reportTime.TotalSeconds:F2} s");
-        Console.WriteLine($"   governance Q1 2024: {g.PersonsGradedDown.Count:N0} people, {g.HeadsGradedDown.Count:N0} heads, {g.CancellationProposals.Count:N0} cancellations, {governanceTime.TotalSeconds:F2} s");
-        Console.WriteLine($"   xlsx: {xlsxTime.TotalSeconds:F2} s");
-        return new BenchResult(provider, directory.Count, quarterEvents, totalEvents, dailyRows, load, fold, foldAgain, foldOneDay, oneDay,
+        Console.WriteLine($"   report Q1 2024: {r.Lines.Count:N0} accounts, {r.Listed.Count():N0} listed, {reportTime.Show()}");
+        Console.WriteLine($"   governance Q1 2024: {g.PersonsGradedDown.Count:N0} people, {g.HeadsGradedDown.Count:N0} heads, {g.CancellationProposals.Count:N0} cancellations, {governanceTime.Show()}");
+        Console.WriteLine($"   xlsx: {xlsxTime.Show()}");
+        var loadAverage = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+        return new BenchResult(loadAverage, provider, directory.Count, quarterEvents, totalEvents, dailyRows, load, fold, foldAgain, foldOneDay, oneDay,
             reportTime, governanceTime, xlsxTime, r.Listed.Count(), g.PersonsGradedDown.Count, g.HeadsGradedDown.Count, g.CancellationProposals.Count);
     }
 }
@@ -210,8 +266,18 @@ internal static class EventWriter
 
     public static async Task<(long Quarter, long Total)> WriteAsync(GovMailDatabase database, List<BenchAccount> accounts, int seed)
     {
+        // Loading millions of rows is quicker with the event indexes built once afterwards (as the migration defines them).
+        await using (var db = database.Open())
+            await db.Database.ExecuteSqlRawAsync("""DROP INDEX "IX_usage_events_AccountId_At"; DROP INDEX "IX_usage_events_At";""");
         var q1 = await WriteAsync(database, Generate(accounts, UsagePeriod.Quarter(2024, 1), seed, full: true));
         var q4 = await WriteAsync(database, Generate(accounts, UsagePeriod.Quarter(2023, 4), seed + 7, full: false));
+        await using (var db = database.Open())
+        {
+            await db.Database.ExecuteSqlRawAsync("""CREATE INDEX "IX_usage_events_AccountId_At" ON usage_events ("AccountId", "At")""");
+            await db.Database.ExecuteSqlRawAsync("""CREATE INDEX "IX_usage_events_At" ON usage_events ("At")""");
+            // PostgreSQL's autovacuum would analyze the table soon after such a load; SQLite installations never run ANALYZE.
+            if (database.Settings.Provider == DatabaseProvider.Postgres) await db.Database.ExecuteSqlRawAsync("ANALYZE usage_events");
+        }
         return (q1, q1 + q4);
     }
 
@@ -246,8 +312,15 @@ internal static class EventWriter
         long n = 0;
         if (database.Settings.Provider == DatabaseProvider.Sqlite)
         {
-            await using var connection = new SqliteConnection(database.Settings.ConnectionString);
+            await using var connection = new SqliteConnection(
+                new SqliteConnectionStringBuilder(database.Settings.ConnectionString) { Pooling = false }.ConnectionString);
             await connection.OpenAsync();
+            await using (var pragma = connection.CreateCommand())
+            {
+                // The generator's own connection: a large page cache keeps the event indexes in memory while loading.
+                pragma.CommandText = "PRAGMA cache_size = -1000000; PRAGMA synchronous = OFF;";
+                await pragma.ExecuteNonQueryAsync();
+            }
             var tx = connection.BeginTransaction();
             await using var cmd = connection.CreateCommand();
             cmd.CommandText = """INSERT INTO usage_events ("AccountId", "Address", "At", "Kind", "Protocol", "RemoteAddress") VALUES ($a, $d, $t, $k, $p, '203.0.113.5')""";
@@ -294,7 +367,6 @@ internal static class EventWriter
             }
             await copy.CompleteAsync();
         }
-        await using (var db = database.Open()) await db.Database.ExecuteSqlRawAsync("ANALYZE usage_events");
         return n;
     }
 }
@@ -312,7 +384,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     public GovMailDatabase Database { get; }
 
-    public static async Task<BenchDatabase> CreateAsync(DatabaseProvider provider)
+    public static async Task<BenchDatabase> CreateAsync(DatabaseProvider provider, bool keep = false)
     {
         if (provider == DatabaseProvider.Sqlite)
         {
@@ -322,7 +394,8 @@ internal sealed class BenchDatabase : IAsyncDisposable
             return new BenchDatabase(new GovMailDatabase(settings), () =>
             {
                 SqliteConnection.ClearAllPools();
-                Directory.Delete(folder, true);
+                if (keep) Console.WriteLine($"kept: --db sqlite --reuse {folder}");
+                else Directory.Delete(folder, true);
                 return Task.CompletedTask;
             });
         }
@@ -334,7 +407,8 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return new BenchDatabase(new GovMailDatabase(new DatabaseSettings(DatabaseProvider.Postgres, cs)), async () =>
         {
             NpgsqlConnection.ClearAllPools();
-            await Execute(server, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            if (keep) Console.WriteLine($"kept: --db postgres --reuse \"{cs}\"");
+            else await Execute(server, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
         });
     }
 
@@ -378,24 +452,30 @@ internal static class PerformanceDoc
         s.AppendLine();
         s.AppendLine($"{options.Accounts:N0} accounts in 50 agencies × 8 departments (80 % regular users, 12 % low, 5 % silent, 3 % never " +
             "activated; 2 % issued during the quarter; every 50th a collective mailbox). Events: every working day of Q1 2024 for " +
-            "active users (login, read, received, sometimes sent) and a lighter Q4 2023. Target (issue 5): the report under 3 s " +
-            "from the daily rows.");
+            "active users (login, read, received, sometimes sent) and a lighter Q4 2023. Target (issue 5): the city-wide quarterly " +
+            "report with all lists under 3 s from the rollups, never the raw events.");
         s.AppendLine();
         s.AppendLine("| | " + string.Join(" | ", results.Select(r => r.Provider == DatabaseProvider.Sqlite ? "SQLite" : "PostgreSQL")) + " |");
         s.AppendLine("| --- | " + string.Join(" | ", results.Select(_ => "---:")) + " |");
         void Row(string label, Func<BenchResult, string> value) => s.AppendLine($"| {label} | " + string.Join(" | ", results.Select(value)) + " |");
         Row("events in Q1 2024 / in all", r => $"{r.EventsQuarter:N0} / {r.EventsTotal:N0}");
         Row("daily rows after folding", r => $"{r.DailyRows:N0}");
-        Row("fold all events", r => $"{r.Fold.TotalSeconds:F1} s ({r.EventsTotal / Math.Max(0.001, r.Fold.TotalSeconds):N0} events/s)");
+        Row("fold all events", r => $"{r.Fold.Show(1)}, {r.EventsTotal / Math.Max(0.001, r.Fold.TotalSeconds):N0} events/s");
         Row("fold again, nothing pending", r => $"{r.FoldAgain.TotalMilliseconds:F0} ms");
         Row("fold one more day", r => $"{r.OneDayEvents:N0} events in {r.FoldOneDay.TotalSeconds:F2} s");
-        Row("**quarterly report, whole city** (`report usage --period 2024-Q1`)", r => $"**{r.Report.TotalSeconds:F2} s** ({r.Listed:N0} listed)");
-        Row("**governance lists** (`report governance --quarter 2024-Q1`)", r => $"**{r.Governance.TotalSeconds:F2} s** ({r.Persons:N0} people, {r.Heads:N0} heads, {r.Cancellations:N0} cancellations)");
-        Row("official list as .xlsx", r => $"{r.Xlsx.TotalSeconds:F2} s");
+        Row("**quarterly report, whole city** (`report usage --period 2024-Q1`)", r => $"**{r.Report.Show()}**, {r.Listed:N0} listed");
+        Row("**governance lists** (`report governance --quarter 2024-Q1`)", r => $"**{r.Governance.Show()}**, {r.Persons:N0} people, {r.Heads:N0} heads, {r.Cancellations:N0} cancellations");
+        Row("official list, summary and detail as .xlsx", r => r.Xlsx.Show());
         Row("loading the generated history (not a product path)", r => $"{r.Load.TotalSeconds:F0} s");
+        Row("load average when the reports ran (1, 5, 15 min)", r => r.LoadAverage);
         s.AppendLine();
-        s.AppendLine("The reports read the daily rows only (grouped per account and month in SQL, working days passed as literals); " +
-            "accounts judged on part of a period also read their own daily rows.");
+        s.AppendLine("Folding reads each batch of events once into one row per account and local day, then upserts the daily rows, " +
+            "the monthly rows (active days and mail days as bit masks) and each account's first and last active day, moving the " +
+            "watermark in the same transaction. The reports never read raw events: they read the accounts and the monthly rows " +
+            "(three per account for a quarter; the previous quarter only for the people listed now) and apply the working " +
+            "calendar and each account's judged span in memory. The report is timed warm (the second run in the process). " +
+            "The machine is shared with other engineers' builds and benchmarks: the load average column says how busy it was, " +
+            "and 'CPU here' is this process's own CPU time (PostgreSQL's work is done in the server process).");
         s.AppendLine(End);
 
         var i = text.IndexOf(Start, StringComparison.Ordinal);

@@ -35,13 +35,17 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
         var loaded = await UsageFacts.LoadAsync(db, period.Months[0], period.Months[^1], ct);
         if (!loaded.IsOk) return loaded.Problem!;
         var facts = loaded.Value!;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var lines = new List<UsageReportLine>();
         foreach (var a in facts.Accounts.Values)
         {
             if (scope.Value is { } s && !s.Units.Contains(a.UnitId)) continue;
             if (facts.Verdict(a, period) is { } v) lines.Add(new UsageReportLine(a, v));
         }
-        return UsageReport.Build(period, facts.Tenant.Name, scope.Value?.Name, clock.GetUtcNow(), lines);
+        UsageFacts.Step("verdicts", watch);
+        var report = UsageReport.Build(period, facts.Tenant.Name, scope.Value?.Name, clock.GetUtcNow(), lines);
+        UsageFacts.Step("order and summary", watch);
+        return report;
     }
 
     /// <summary>
@@ -59,6 +63,10 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
         var loaded = await UsageFacts.LoadAsync(db, quarter.Previous.Months[0], quarter.Months[^1], ct);
         if (!loaded.IsOk) return loaded.Problem!;
         var facts = loaded.Value!;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var verdicts = new Dictionary<Guid, UsageVerdict?>(facts.Accounts.Count);
+        foreach (var a in facts.Accounts.Values)
+            if (a.IsJudged) verdicts[a.Id] = facts.Verdict(a, quarter);
 
         var reminders = (await db.UsageReminders.AsNoTracking()
                 .Where(r => r.At >= quarter.Start && r.At < quarter.End).Select(r => new { r.AccountId, r.At }).ToListAsync(ct))
@@ -69,7 +77,7 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
         foreach (var a in facts.Accounts.Values)
         {
             if (!a.IsJudged) continue;
-            var q = facts.Verdict(a, quarter);
+            var q = verdicts[a.Id];
             var reminded = reminders[a.Id].ToList();
             var locked = locks[a.Id].ToList();
             if (q is null && reminded.Count == 0 && locked.Count == 0) continue;
@@ -78,7 +86,7 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
                 AccountId = a.Id,
                 UnitId = a.UnitId,
                 Quarter = q,
-                PreviousQuarter = facts.Verdict(a, quarter.Previous),
+                PreviousQuarter = q is { IsListed: true } ? facts.Verdict(a, quarter.Previous) : null,
                 Months = facts.Policy.MonthlyHeadRule
                     ? quarter.Months.Select(m => (m, facts.Verdict(a, m))).Where(x => x.Item2 is not null).Select(x => (x.m, x.Item2!)).ToList()
                     : [],
@@ -87,13 +95,22 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
             });
         }
         var units = facts.Units.Select(u => new GovernanceUnit(u.Id, u.ParentId, u.HeadAccountId, u.Name)).ToList();
+        UsageFacts.Step("verdicts", watch);
         var lists = GovernanceRules.Build(quarter, facts.Policy, subjects, units);
+        UsageFacts.Step("rules", watch);
 
         var key = quarter.ToString();
         var decisions = await db.GovernanceDecisions.AsNoTracking().Where(d => d.Quarter == key).ToListAsync(ct);
         var decided = decisions.ToDictionary(d => (d.List, d.AccountId));
 
-        List<GovernanceLine> Lines(IReadOnlyList<GovernanceEntry> entries) => entries
+        List<GovernanceLine> Lines(IReadOnlyList<GovernanceEntry> entries)
+        {
+            var lines = Unordered(entries);
+            ReportOrder.Sort(lines, l => l.Account, l => l.HeadOfUnit);
+            return lines;
+        }
+
+        List<GovernanceLine> Unordered(IReadOnlyList<GovernanceEntry> entries) => entries
             .Where(e => facts.Accounts.ContainsKey(e.AccountId))
             .Select(e => new GovernanceLine(e.List, facts.Accounts[e.AccountId],
                 e.List == GovernanceList.HeadsGradedDown ? e.UnitId : null,
@@ -102,12 +119,12 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
                 e.Because.Where(facts.Accounts.ContainsKey).Select(p => facts.Accounts[p].Address).Order(StringComparer.Ordinal).ToList(),
                 decided.GetValueOrDefault((e.List, e.AccountId))))
             .Where(l => scope.Value is not { } s || s.Units.Contains(l.HeadOfUnitId ?? l.Account.UnitId))
-            .OrderBy(l => l.Account, Comparer<ReportedAccount>.Create(ReportOrder.Compare))
-            .ThenBy(l => l.HeadOfUnit, ReportOrder.Names)
             .ToList();
 
-        return new GovernanceReport(quarter, facts.Tenant.Name, scope.Value?.Name, clock.GetUtcNow(),
+        var result = new GovernanceReport(quarter, facts.Tenant.Name, scope.Value?.Name, clock.GetUtcNow(),
             Lines(lists.PersonsGradedDown), Lines(lists.HeadsGradedDown), Lines(lists.CancellationProposals));
+        UsageFacts.Step("lines and order", watch);
+        return result;
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using GovMail.Smtp.Networking;
+using GovMail.Net;
 using GovMail.Smtp.Protocol;
 using Microsoft.Extensions.Logging;
 

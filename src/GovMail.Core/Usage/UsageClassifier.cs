@@ -35,27 +35,42 @@ public readonly record struct DailyActivity(DateOnly Day, int Logins, int Sent, 
     public bool IsActive => Logins + Sent + Read + Webmail > 0;
 }
 
+/// <summary>One account's active days in one month as bit masks (bit d−1 for day d), as the monthly rows hold them.</summary>
+public readonly record struct MonthActivity(int Year, int Month, int ActiveDays, int MailDays);
+
 /// <summary>
 /// What an account did on the judged days of a period: the active working days, the active days (weekends included) and
-/// the messages sent or read.
+/// the days with a message sent or read.
 /// </summary>
-public readonly record struct ActivityTally(int ActiveWorkingDays, int ActiveDays, long SentOrRead)
+public readonly record struct ActivityTally(int ActiveWorkingDays, int ActiveDays, int MailDays)
 {
-    public static ActivityTally operator +(ActivityTally a, ActivityTally b) =>
-        new(a.ActiveWorkingDays + b.ActiveWorkingDays, a.ActiveDays + b.ActiveDays, a.SentOrRead + b.SentOrRead);
-
     /// <summary>Counts the days of <paramref name="days"/> that <paramref name="span"/> judges.</summary>
     public static ActivityTally Of(JudgedSpan span, WorkingCalendar calendar, IEnumerable<DailyActivity> days)
     {
-        int working = 0, active = 0;
-        long mail = 0;
+        int working = 0, active = 0, mail = 0;
         foreach (var d in days)
         {
             if (!span.Judges(d.Day)) continue;
-            mail += d.Sent + d.Read;
+            if (d.Sent + d.Read > 0) mail++;
             if (!d.IsActive) continue;
             active++;
             if (calendar.IsWorkingDay(d.Day)) working++;
+        }
+        return new ActivityTally(working, active, mail);
+    }
+
+    /// <summary>Counts the judged days from monthly masks: bits of the span, less exempt days, against the working days.</summary>
+    public static ActivityTally Of(JudgedSpan span, WorkingCalendar calendar, IEnumerable<MonthActivity> months)
+    {
+        int working = 0, active = 0, mail = 0;
+        foreach (var m in months)
+        {
+            var judged = span.Mask(m.Year, m.Month);
+            if (judged == 0) continue;
+            var a = m.ActiveDays & judged;
+            active += System.Numerics.BitOperations.PopCount((uint)a);
+            working += System.Numerics.BitOperations.PopCount((uint)(a & calendar.WorkingMask(m.Year, m.Month)));
+            mail += System.Numerics.BitOperations.PopCount((uint)(m.MailDays & judged));
         }
         return new ActivityTally(working, active, mail);
     }
@@ -96,6 +111,19 @@ public sealed class JudgedSpan
     /// <summary>Every working day of the span is exempt.</summary>
     public bool IsExempt => WorkingDays == 0 && ExemptWorkingDays > 0;
 
+    /// <summary>The judged days of a month as a bit mask, bit d−1 for day d.</summary>
+    public int Mask(int year, int month)
+    {
+        var first = new DateOnly(year, month, 1);
+        var last = first.AddMonths(1).AddDays(-1);
+        if (last < First || first > Last) return 0;
+        if (first >= First && last <= Last && Exemptions.Count == 0) return last.Day == 31 ? int.MaxValue : (1 << last.Day) - 1;
+        var mask = 0;
+        for (var d = first < First ? First : first; d <= last && d <= Last; d = d.AddDays(1))
+            if (Judges(d)) mask |= 1 << (d.Day - 1);
+        return mask;
+    }
+
     public bool Judges(DateOnly day)
     {
         if (day < First || day > Last) return false;
@@ -133,16 +161,22 @@ public static class UsageClassifier
         if (first > last) return null;
 
         var span = new DaySpan(first, last);
-        var exemptions = subject.Exemptions.Where(e => e.Span.Overlaps(span)).ToList();
-        int working = 0, exempt = 0;
-        for (var d = first; d <= last; d = d.AddDays(1))
-        {
-            if (!calendar.IsWorkingDay(d)) continue;
-            if (exemptions.Any(e => e.Span.Contains(d))) exempt++;
-            else working++;
-        }
+        IReadOnlyList<ExemptSpan> exemptions = subject.Exemptions.Count == 0 ? [] : subject.Exemptions.Where(e => e.Span.Overlaps(span)).ToList();
+        var working = calendar.CountWorkingDays(first, last);
+        var exempt = 0;
+        if (exemptions.Count > 0)
+            for (var d = first; d <= last; d = d.AddDays(1))
+                if (calendar.IsWorkingDay(d) && IsExempt(exemptions, d)) exempt++;
+        working -= exempt;
         if (working == 0 && exempt == 0) return null;
         return new JudgedSpan(period, first, last, exemptions, working, exempt);
+    }
+
+    private static bool IsExempt(IReadOnlyList<ExemptSpan> exemptions, DateOnly day)
+    {
+        foreach (var e in exemptions)
+            if (e.Span.Contains(day)) return true;
+        return false;
     }
 
     /// <summary>Judges one account from its daily rows.</summary>
@@ -175,7 +209,7 @@ public static class UsageClassifier
         if (tally.ActiveWorkingDays < required)
             return new UsageVerdict(UsageClass.Low, span, required, tally,
                 new RuleReason("usage.low", "UsageRuleLow", [tally.ActiveWorkingDays, required, span.WorkingDays]));
-        if (policy.RequireSentOrRead && tally.SentOrRead == 0)
+        if (policy.RequireSentOrRead && tally.MailDays == 0)
             return new UsageVerdict(UsageClass.Low, span, required, tally,
                 new RuleReason("usage.low-no-mail", "UsageRuleLowNoMail", [tally.ActiveWorkingDays, span.WorkingDays]));
         return new UsageVerdict(UsageClass.Regular, span, required, tally,

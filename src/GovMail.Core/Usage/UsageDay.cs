@@ -31,6 +31,27 @@ public sealed class UsageDay
     public bool Used(UsageProtocol protocol) => (Protocols & (1 << (int)protocol)) != 0;
 }
 
+/// <summary>
+/// One account's active days in one month as bit masks (bit d−1 for day d), folded together with the daily rows: a
+/// quarter's report reads three small rows per account and applies the working calendar itself, so a change of holidays
+/// needs no refold.
+/// </summary>
+public sealed class UsageMonth
+{
+    public Guid AccountId { get; set; }
+
+    /// <summary>The month as <c>yyyymm</c>, e.g. 202403.</summary>
+    public int Month { get; set; }
+
+    /// <summary>Days with activity (login, sent, read, webmail).</summary>
+    public int ActiveDays { get; set; }
+
+    /// <summary>Days with a message sent or read.</summary>
+    public int MailDays { get; set; }
+
+    public MonthActivity Activity => new(Month / 100, Month % 100, ActiveDays, MailDays);
+}
+
 /// <summary>How far the usage events have been folded into <see cref="UsageDay"/> rows: one row, id 1.</summary>
 public sealed class UsageFoldState
 {

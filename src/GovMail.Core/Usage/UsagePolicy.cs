@@ -11,6 +11,12 @@ namespace GovMail.Core.Usage;
 /// hoạt) when it had no activity and had never logged in by the end of the period. Activity is a successful login, a
 /// message sent, a message read or a webmail session; mail merely received and failed logins are not activity.
 /// </para>
+/// <para>
+/// Days are local days in Asia/Ho_Chi_Minh and working days follow <see cref="Calendar"/>. An account is judged from its
+/// issue date (or from the first month the system holds any usage data, if later: nobody is listed for a time that was
+/// not observed) to the day before it was closed or disabled, less the days of its exemptions; a whole span exempt is
+/// <b>exempt</b> (miễn đánh giá).
+/// </para>
 /// </summary>
 public sealed class UsagePolicy
 {

@@ -12,6 +12,10 @@ public sealed class WorkingCalendar
     private readonly Dictionary<DateOnly, string> _daysOff;
     private readonly HashSet<DateOnly> _workedWeekendDays;
 
+    // Reports ask for the same spans for every account; the answer is kept.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(DateOnly, DateOnly), int> _counts = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _masks = new();
+
     public WorkingCalendar(IEnumerable<PublicHoliday> daysOff, IEnumerable<DateOnly> workedWeekendDays)
     {
         _daysOff = new Dictionary<DateOnly, string>();
@@ -48,11 +52,23 @@ public sealed class WorkingCalendar
             if (IsWorkingDay(d)) yield return d;
     }
 
-    public int CountWorkingDays(DateOnly first, DateOnly last)
-    {
-        var n = 0;
-        for (var d = first; d <= last; d = d.AddDays(1))
-            if (IsWorkingDay(d)) n++;
-        return n;
-    }
+    /// <summary>The working days of a month as a bit mask, bit d−1 for day d.</summary>
+    public int WorkingMask(int year, int month) =>
+        _masks.GetOrAdd(year * 100 + month, static (key, calendar) =>
+        {
+            var mask = 0;
+            var first = new DateOnly(key / 100, key % 100, 1);
+            for (var d = first; d.Month == first.Month; d = d.AddDays(1))
+                if (calendar.IsWorkingDay(d)) mask |= 1 << (d.Day - 1);
+            return mask;
+        }, this);
+
+    public int CountWorkingDays(DateOnly first, DateOnly last) =>
+        _counts.GetOrAdd((first, last), static (span, calendar) =>
+        {
+            var n = 0;
+            for (var d = span.Item1; d <= span.Item2; d = d.AddDays(1))
+                if (calendar.IsWorkingDay(d)) n++;
+            return n;
+        }, this);
 }

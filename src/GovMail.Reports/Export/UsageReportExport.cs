@@ -168,7 +168,7 @@ public static class UsageReportExport
             listed = UsageNames.IsListed(l.Class),
             activeWorkingDays = l.Verdict.Tally.ActiveWorkingDays,
             activeDays = l.Verdict.Tally.ActiveDays,
-            sentOrRead = l.Verdict.Tally.SentOrRead,
+            mailDays = l.Verdict.Tally.MailDays,
             requiredDays = l.Verdict.RequiredDays,
             workingDays = l.Verdict.WorkingDays,
             judgedFrom = l.Verdict.Span.First,

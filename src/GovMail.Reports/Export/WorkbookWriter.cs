@@ -23,13 +23,13 @@ internal enum CellLook : uint
 
 /// <summary>
 /// A small writer of .xlsx workbooks (Office Open XML through DocumentFormat.OpenXml): sheets of rows of text and numbers,
-/// merged title rows, column widths and the <see cref="CellLook"/>s. Text is written as inline strings.
+/// merged title rows, column widths and the <see cref="CellLook"/>s. Rows are streamed with <see cref="OpenXmlWriter"/>, so
+/// a city-wide list of 100,000 accounts is not held as a document tree; text is written as inline strings.
 /// </summary>
 internal sealed class WorkbookWriter : IDisposable
 {
     private readonly SpreadsheetDocument _doc;
-    private readonly Sheets _sheets;
-    private uint _nextSheetId = 1;
+    private readonly List<Sheet> _sheets = [];
 
     public WorkbookWriter(Stream stream)
     {
@@ -38,27 +38,21 @@ internal sealed class WorkbookWriter : IDisposable
         wb.Workbook = new Workbook();
         var styles = wb.AddNewPart<WorkbookStylesPart>();
         styles.Stylesheet = Styles();
-        _sheets = wb.Workbook.AppendChild(new Sheets());
     }
 
-    public SheetBuilder AddSheet(string name, IReadOnlyList<double> columnWidths) => new(this, name, columnWidths);
-
-    internal void Finish(SheetBuilder sheet)
+    /// <summary>Starts a sheet; write its rows, then call <see cref="SheetBuilder.Done"/> before starting the next.</summary>
+    public SheetBuilder AddSheet(string name, IReadOnlyList<double> columnWidths)
     {
         var part = _doc.WorkbookPart!.AddNewPart<WorksheetPart>();
-        var columns = new Columns(sheet.Widths.Select((w, i) => new Column
-        {
-            Min = (uint)(i + 1), Max = (uint)(i + 1), Width = w, CustomWidth = true,
-        }));
-        var worksheet = new Worksheet(columns, sheet.Data);
-        if (sheet.Merges.Count > 0) worksheet.Append(new MergeCells(sheet.Merges.Select(m => new MergeCell { Reference = m })));
-        part.Worksheet = worksheet;
-        _sheets.Append(new Sheet { Id = _doc.WorkbookPart.GetIdOfPart(part), SheetId = _nextSheetId++, Name = sheet.Name });
+        var sheet = new SheetBuilder(part, name, columnWidths);
+        _sheets.Add(new Sheet { Id = _doc.WorkbookPart.GetIdOfPart(part), SheetId = (uint)(_sheets.Count + 1), Name = sheet.Name });
+        return sheet;
     }
 
     public void Dispose()
     {
-        _doc.WorkbookPart!.Workbook.Save();
+        _doc.WorkbookPart!.Workbook.AppendChild(new Sheets(_sheets));
+        _doc.WorkbookPart.Workbook.Save();
         _doc.Dispose();
     }
 
@@ -93,58 +87,91 @@ internal sealed class WorkbookWriter : IDisposable
                 { FontId = 0, FillId = 0, BorderId = 1, ApplyBorder = true, ApplyAlignment = true }));
 }
 
-/// <summary>One sheet being written, row by row.</summary>
-internal sealed class SheetBuilder(WorkbookWriter owner, string name, IReadOnlyList<double> widths)
+/// <summary>One sheet being written, row by row, straight into its part.</summary>
+internal sealed class SheetBuilder
 {
-    internal string Name { get; } = name.Length > 31 ? name[..31] : name;
-    internal IReadOnlyList<double> Widths { get; } = widths;
-    internal SheetData Data { get; } = new();
-    internal List<string> Merges { get; } = [];
+    private readonly OpenXmlWriter _writer;
+    private readonly List<string> _merges = [];
+
+    internal SheetBuilder(WorksheetPart part, string name, IReadOnlyList<double> widths)
+    {
+        Name = name.Length > 31 ? name[..31] : name;
+        _writer = OpenXmlWriter.Create(part);
+        _writer.WriteStartElement(new Worksheet());
+        _writer.WriteElement(new Columns(widths.Select((w, i) => new Column
+        {
+            Min = (uint)(i + 1), Max = (uint)(i + 1), Width = w, CustomWidth = true,
+        })));
+        _writer.WriteStartElement(new SheetData());
+    }
+
+    internal string Name { get; }
 
     public uint RowCount { get; private set; }
+
+    // Element prototypes: the writer only reads their names, so one instance of each serves every cell.
+    private static readonly Row RowElement = new();
+    private static readonly Cell CellElement = new();
+    private static readonly CellValue ValueElement = new();
+    private static readonly InlineString InlineElement = new();
+    private static readonly Text TextElement = new();
+    private static readonly OpenXmlAttribute[] Preserve = [new("xml", "space", "http://www.w3.org/XML/1998/namespace", "preserve")];
 
     /// <summary>A row of cells; null cells are left empty, numbers are written as numbers.</summary>
     public void Row(CellLook look, params object?[] cells)
     {
         var index = ++RowCount;
-        var row = new Row { RowIndex = index };
+        var number = index.ToString(CultureInfo.InvariantCulture);
+        _writer.WriteStartElement(RowElement, [new OpenXmlAttribute("r", "", number)]);
         for (var c = 0; c < cells.Length; c++)
         {
-            var reference = WorkbookWriter.Column(c) + index.ToString(CultureInfo.InvariantCulture);
-            var cellLook = look == CellLook.Cell && cells[c] is int or long or double ? CellLook.Number : look;
+            var reference = WorkbookWriter.Column(c) + number;
+            var isNumber = cells[c] is int or long or double;
+            var style = ((uint)(look == CellLook.Cell && isNumber ? CellLook.Number : look)).ToString(CultureInfo.InvariantCulture);
             switch (cells[c])
             {
                 case null:
-                    if (look is CellLook.Cell or CellLook.Header) row.Append(new Cell { CellReference = reference, StyleIndex = (uint)cellLook });
+                    if (look is not (CellLook.Cell or CellLook.Header)) continue;
+                    _writer.WriteStartElement(CellElement, [new OpenXmlAttribute("r", "", reference), new OpenXmlAttribute("s", "", style)]);
+                    _writer.WriteEndElement();
                     break;
-                case int or long or double:
-                    row.Append(new Cell
-                    {
-                        CellReference = reference, DataType = CellValues.Number, StyleIndex = (uint)cellLook,
-                        CellValue = new CellValue(Convert.ToDouble(cells[c], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)),
-                    });
+                case var n when isNumber:
+                    _writer.WriteStartElement(CellElement,
+                        [new OpenXmlAttribute("r", "", reference), new OpenXmlAttribute("s", "", style), new OpenXmlAttribute("t", "", "n")]);
+                    _writer.WriteStartElement(ValueElement);
+                    _writer.WriteString(Convert.ToDouble(n, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
+                    _writer.WriteEndElement();
+                    _writer.WriteEndElement();
                     break;
                 default:
-                    row.Append(new Cell
-                    {
-                        CellReference = reference, DataType = CellValues.InlineString, StyleIndex = (uint)cellLook,
-                        InlineString = new InlineString(new Text(Convert.ToString(cells[c], CultureInfo.InvariantCulture) ?? "")
-                            { Space = SpaceProcessingModeValues.Preserve }),
-                    });
+                    _writer.WriteStartElement(CellElement,
+                        [new OpenXmlAttribute("r", "", reference), new OpenXmlAttribute("s", "", style), new OpenXmlAttribute("t", "", "inlineStr")]);
+                    _writer.WriteStartElement(InlineElement);
+                    _writer.WriteStartElement(TextElement, Preserve);
+                    _writer.WriteString(Convert.ToString(cells[c], CultureInfo.InvariantCulture) ?? "");
+                    _writer.WriteEndElement();
+                    _writer.WriteEndElement();
+                    _writer.WriteEndElement();
                     break;
             }
         }
-        Data.Append(row);
+        _writer.WriteEndElement();
     }
 
     /// <summary>A row with one text merged across <paramref name="span"/> columns (title, agency, section).</summary>
     public void Banner(CellLook look, string text, int span)
     {
         Row(look, text);
-        if (span > 1) Merges.Add($"A{RowCount}:{WorkbookWriter.Column(span - 1)}{RowCount}");
+        if (span > 1) _merges.Add($"A{RowCount}:{WorkbookWriter.Column(span - 1)}{RowCount}");
     }
 
     public void Blank() => RowCount++;
 
-    public void Done() => owner.Finish(this);
+    public void Done()
+    {
+        _writer.WriteEndElement(); // sheetData
+        if (_merges.Count > 0) _writer.WriteElement(new MergeCells(_merges.Select(m => new MergeCell { Reference = m })));
+        _writer.WriteEndElement(); // worksheet
+        _writer.Close();
+    }
 }

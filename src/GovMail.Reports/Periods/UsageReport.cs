@@ -67,7 +67,7 @@ public sealed record UsageReport(UsagePeriod Period, string TenantName, string? 
     internal static UsageReport Build(UsagePeriod period, string tenantName, string? scope, DateTimeOffset now, List<UsageReportLine> lines)
     {
         var comparer = ReportOrder.Names;
-        lines.Sort((a, b) => ReportOrder.Compare(a.Account, b.Account));
+        ReportOrder.Sort(lines, l => l.Account);
 
         var summary = new List<UsageSummaryRow> { new(UsageSummaryLevel.Tenant, null, scope ?? tenantName, null, UsageCounts.Of(lines), 1) };
         var agencies = lines.GroupBy(l => l.Account.AgencyId)

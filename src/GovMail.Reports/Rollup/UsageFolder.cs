@@ -10,8 +10,9 @@ namespace GovMail.Reports.Rollup;
 public sealed record FoldResult(long EventsFolded, int Batches, long LastEventId);
 
 /// <summary>
-/// Folds usage events into one row per account per local day (<c>usage_daily</c>) and keeps each account's first and last
-/// active day (<c>usage_account_summaries</c>). Incremental and idempotent: each batch adds the events above the watermark
+/// Folds usage events into one row per account per local day (<c>usage_daily</c>), one row per account per month with the
+/// active days and mail days as bit masks (<c>usage_monthly</c>, what the period reports read), and each account's first
+/// and last active day (<c>usage_account_summaries</c>). Incremental and idempotent: each batch adds the events above the watermark
 /// (<c>usage_fold_state</c>) and moves the watermark in the same transaction, so folding twice never counts twice, and two
 /// nodes folding at once cannot both fold the same batch.
 /// </summary>
@@ -33,6 +34,33 @@ public sealed class UsageFolder(GovMailDatabase database, TimeProvider clock)
         await using var db = database.Open();
         var provider = db.Provider;
         var highWater = await SafeHighWaterAsync(db, ct);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // Upserts land all over the daily, monthly and summary indexes: give this connection a page cache that holds
+            // them for the fold, and hand it back to the pool with the default afterwards.
+            await db.Database.OpenConnectionAsync(ct);
+            var pragma = "PRAGMA cache_size = -" + SqliteCacheKiB.ToString(CultureInfo.InvariantCulture);
+            await db.Database.ExecuteSqlRawAsync(pragma, ct);
+        }
+        try
+        {
+            return await FoldBatchesAsync(db, provider, highWater, ct);
+        }
+        finally
+        {
+            if (provider == DatabaseProvider.Sqlite)
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000", CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
+    /// <summary>SQLite page cache while folding, in KiB.</summary>
+    public int SqliteCacheKiB { get; init; } = 256 * 1024;
+
+    private async Task<FoldResult> FoldBatchesAsync(GovMailDbContext db, DatabaseProvider provider, long highWater, CancellationToken ct)
+    {
         long folded = 0;
         var batches = 0;
         long last = 0;
@@ -46,8 +74,15 @@ public sealed class UsageFolder(GovMailDatabase database, TimeProvider clock)
             last = from;
             if (from >= highWater) { await tx.RollbackAsync(ct); break; }
             var to = Math.Min(highWater, from + BatchSize);
-            await db.Database.ExecuteSqlRawAsync(provider == DatabaseProvider.Sqlite ? SqliteDaily : PostgresDaily, [from, to], ct);
-            await db.Database.ExecuteSqlRawAsync(provider == DatabaseProvider.Sqlite ? SqliteSummary : PostgresSummary, [from, to], ct);
+            // The batch's events are read once, into one row per account and local day; the daily, monthly and summary
+            // rows are then upserted from that small table.
+            var sqlite = provider == DatabaseProvider.Sqlite;
+            await db.Database.ExecuteSqlRawAsync(sqlite ? SqliteBatchTable : PostgresBatchTable, ct);
+            await db.Database.ExecuteSqlRawAsync(sqlite ? SqliteBatch : PostgresBatch, [from, to], ct);
+            await db.Database.ExecuteSqlRawAsync(Daily, ct);
+            await db.Database.ExecuteSqlRawAsync(sqlite ? SqliteMonthly : PostgresMonthly, ct);
+            await db.Database.ExecuteSqlRawAsync(sqlite ? SqliteSummary : PostgresSummary, ct);
+            if (sqlite) await db.Database.ExecuteSqlRawAsync("DROP TABLE temp.usage_fold_batch", ct);
             var now = clock.GetUtcNow();
             object foldedAt = provider == DatabaseProvider.Sqlite ? now.UtcTicks : now.ToUniversalTime();
             var moved = await db.Database.ExecuteSqlRawAsync(
@@ -120,7 +155,54 @@ public sealed class UsageFolder(GovMailDatabase database, TimeProvider clock)
             WHEN 'Web' THEN 8 WHEN 'ActiveSync' THEN 16 ELSE 32 END ELSE 0 END
         """;
 
-    private const string Conflict = """
+    private const string Columns = """("AccountId", "Day", "Logins", "FailedLogins", "Sent", "Received", "Read", "Webmail", "Protocols", "FirstAt", "LastAt")""";
+
+    private const string Range = """WHERE e."Id" > {0} AND e."Id" <= {1} AND e."AccountId" IS NOT NULL""";
+
+    // A temp table of its own per batch: SQLite's lives on the connection (dropped after the batch), PostgreSQL's at commit.
+    private const string SqliteBatchTable = """
+        CREATE TEMP TABLE IF NOT EXISTS usage_fold_batch ("AccountId" TEXT NOT NULL, "Day" TEXT NOT NULL, "Logins" INTEGER NOT NULL,
+            "FailedLogins" INTEGER NOT NULL, "Sent" INTEGER NOT NULL, "Received" INTEGER NOT NULL, "Read" INTEGER NOT NULL,
+            "Webmail" INTEGER NOT NULL, "Protocols" INTEGER NOT NULL, "FirstAt" INTEGER NULL, "LastAt" INTEGER NULL)
+        """;
+
+    private const string PostgresBatchTable = """
+        CREATE TEMP TABLE usage_fold_batch ("AccountId" uuid NOT NULL, "Day" date NOT NULL, "Logins" integer NOT NULL,
+            "FailedLogins" integer NOT NULL, "Sent" integer NOT NULL, "Received" integer NOT NULL, "Read" integer NOT NULL,
+            "Webmail" integer NOT NULL, "Protocols" integer NOT NULL, "FirstAt" timestamptz NULL, "LastAt" timestamptz NULL)
+            ON COMMIT DROP
+        """;
+
+    private static readonly string SqliteBatch = $"""
+        INSERT INTO temp.usage_fold_batch {Columns}
+        SELECT e."AccountId", {SqliteDay},
+            SUM(e."Kind" = 'Login'), SUM(e."Kind" = 'LoginFailed'), SUM(e."Kind" = 'Sent'), SUM(e."Kind" = 'Received'),
+            SUM(e."Kind" = 'Read'), SUM(e."Kind" = 'Webmail'),
+            SUM(DISTINCT {ProtocolBit}),
+            MIN(CASE WHEN e."Kind" IN {ActiveKinds} THEN e."At" END), MAX(CASE WHEN e."Kind" IN {ActiveKinds} THEN e."At" END)
+        FROM usage_events e
+        {Range}
+        GROUP BY e."AccountId", {SqliteDay}
+        """;
+
+    private static readonly string PostgresBatch = $"""
+        INSERT INTO usage_fold_batch {Columns}
+        SELECT e."AccountId", {PostgresDay},
+            COUNT(*) FILTER (WHERE e."Kind" = 'Login'), COUNT(*) FILTER (WHERE e."Kind" = 'LoginFailed'),
+            COUNT(*) FILTER (WHERE e."Kind" = 'Sent'), COUNT(*) FILTER (WHERE e."Kind" = 'Received'),
+            COUNT(*) FILTER (WHERE e."Kind" = 'Read'), COUNT(*) FILTER (WHERE e."Kind" = 'Webmail'),
+            SUM(DISTINCT {ProtocolBit}),
+            MIN(e."At") FILTER (WHERE e."Kind" IN {ActiveKinds}), MAX(e."At") FILTER (WHERE e."Kind" IN {ActiveKinds})
+        FROM usage_events e
+        {Range}
+        GROUP BY e."AccountId", {PostgresDay}
+        """;
+
+    private const string Daily = $"""
+        INSERT INTO usage_daily {Columns}
+        SELECT "AccountId", "Day", "Logins", "FailedLogins", "Sent", "Received", "Read", "Webmail", "Protocols", "FirstAt", "LastAt"
+        FROM usage_fold_batch
+        WHERE true
         ON CONFLICT ("AccountId", "Day") DO UPDATE SET
             "Logins" = usage_daily."Logins" + excluded."Logins",
             "FailedLogins" = usage_daily."FailedLogins" + excluded."FailedLogins",
@@ -135,55 +217,56 @@ public sealed class UsageFolder(GovMailDatabase database, TimeProvider clock)
                 THEN excluded."LastAt" ELSE usage_daily."LastAt" END
         """;
 
-    private const string Columns =
-        """INSERT INTO usage_daily ("AccountId", "Day", "Logins", "FailedLogins", "Sent", "Received", "Read", "Webmail", "Protocols", "FirstAt", "LastAt")""";
+    private const string Active = """b."Logins" + b."Sent" + b."Read" + b."Webmail" > 0""";
+    private const string Mail = """b."Sent" + b."Read" > 0""";
 
-    private const string Range = """WHERE e."Id" > {0} AND e."Id" <= {1} AND e."AccountId" IS NOT NULL""";
-
-    private static readonly string SqliteDaily = $"""
-        {Columns}
-        SELECT e."AccountId", {SqliteDay},
-            SUM(e."Kind" = 'Login'), SUM(e."Kind" = 'LoginFailed'), SUM(e."Kind" = 'Sent'), SUM(e."Kind" = 'Received'),
-            SUM(e."Kind" = 'Read'), SUM(e."Kind" = 'Webmail'),
-            SUM(DISTINCT {ProtocolBit}),
-            MIN(CASE WHEN e."Kind" IN {ActiveKinds} THEN e."At" END), MAX(CASE WHEN e."Kind" IN {ActiveKinds} THEN e."At" END)
-        FROM usage_events e
-        {Range}
-        GROUP BY e."AccountId", {SqliteDay}
-        {Conflict}
+    private const string MonthlyConflict = """
+        ON CONFLICT ("AccountId", "Month") DO UPDATE SET
+            "ActiveDays" = usage_monthly."ActiveDays" | excluded."ActiveDays",
+            "MailDays" = usage_monthly."MailDays" | excluded."MailDays"
         """;
 
-    private static readonly string PostgresDaily = $"""
-        {Columns}
-        SELECT e."AccountId", {PostgresDay},
-            COUNT(*) FILTER (WHERE e."Kind" = 'Login'), COUNT(*) FILTER (WHERE e."Kind" = 'LoginFailed'),
-            COUNT(*) FILTER (WHERE e."Kind" = 'Sent'), COUNT(*) FILTER (WHERE e."Kind" = 'Received'),
-            COUNT(*) FILTER (WHERE e."Kind" = 'Read'), COUNT(*) FILTER (WHERE e."Kind" = 'Webmail'),
-            SUM(DISTINCT {ProtocolBit}),
-            MIN(e."At") FILTER (WHERE e."Kind" IN {ActiveKinds}), MAX(e."At") FILTER (WHERE e."Kind" IN {ActiveKinds})
-        FROM usage_events e
-        {Range}
-        GROUP BY e."AccountId", {PostgresDay}
-        {Conflict}
+    // Bit d−1 for local day d. The batch has one row per account and day, so a sum of bits is their OR.
+    private const string SqliteBit = """(1 << (CAST(substr(b."Day", 9, 2) AS INTEGER) - 1))""";
+
+    private const string SqliteMonthly = $"""
+        INSERT INTO usage_monthly ("AccountId", "Month", "ActiveDays", "MailDays")
+        SELECT b."AccountId", CAST(substr(b."Day", 1, 4) || substr(b."Day", 6, 2) AS INTEGER),
+            SUM(CASE WHEN {Active} THEN {SqliteBit} ELSE 0 END), SUM(CASE WHEN {Mail} THEN {SqliteBit} ELSE 0 END)
+        FROM temp.usage_fold_batch b
+        WHERE true
+        GROUP BY b."AccountId", substr(b."Day", 1, 7)
+        {MonthlyConflict}
         """;
 
-    private static readonly string SqliteSummary = $"""
+    private const string PostgresBit = """(1 << (EXTRACT(DAY FROM b."Day")::int - 1))""";
+
+    private const string PostgresMonthly = $"""
+        INSERT INTO usage_monthly ("AccountId", "Month", "ActiveDays", "MailDays")
+        SELECT b."AccountId", (EXTRACT(YEAR FROM b."Day") * 100 + EXTRACT(MONTH FROM b."Day"))::int,
+            COALESCE(SUM(CASE WHEN {Active} THEN {PostgresBit} END), 0)::int, COALESCE(SUM(CASE WHEN {Mail} THEN {PostgresBit} END), 0)::int
+        FROM usage_fold_batch b
+        GROUP BY 1, 2
+        {MonthlyConflict}
+        """;
+
+    private const string SqliteSummary = $"""
         INSERT INTO usage_account_summaries ("AccountId", "FirstActiveOn", "LastActiveOn")
-        SELECT e."AccountId", MIN({SqliteDay}), MAX({SqliteDay})
-        FROM usage_events e
-        {Range} AND e."Kind" IN {ActiveKinds}
-        GROUP BY e."AccountId"
+        SELECT b."AccountId", MIN(b."Day"), MAX(b."Day")
+        FROM temp.usage_fold_batch b
+        WHERE {Active}
+        GROUP BY b."AccountId"
         ON CONFLICT ("AccountId") DO UPDATE SET
             "FirstActiveOn" = min(usage_account_summaries."FirstActiveOn", excluded."FirstActiveOn"),
             "LastActiveOn" = max(usage_account_summaries."LastActiveOn", excluded."LastActiveOn")
         """;
 
-    private static readonly string PostgresSummary = $"""
+    private const string PostgresSummary = $"""
         INSERT INTO usage_account_summaries ("AccountId", "FirstActiveOn", "LastActiveOn")
-        SELECT e."AccountId", MIN({PostgresDay}), MAX({PostgresDay})
-        FROM usage_events e
-        {Range} AND e."Kind" IN {ActiveKinds}
-        GROUP BY e."AccountId"
+        SELECT b."AccountId", MIN(b."Day"), MAX(b."Day")
+        FROM usage_fold_batch b
+        WHERE {Active}
+        GROUP BY b."AccountId"
         ON CONFLICT ("AccountId") DO UPDATE SET
             "FirstActiveOn" = LEAST(usage_account_summaries."FirstActiveOn", excluded."FirstActiveOn"),
             "LastActiveOn" = GREATEST(usage_account_summaries."LastActiveOn", excluded."LastActiveOn")

@@ -1,4 +1,4 @@
-using GovMail.Smtp.Networking;
+using GovMail.Net;
 
 namespace GovMail.Smtp.Protocol;
 

@@ -1,4 +1,4 @@
-using GovMail.Smtp.Networking;
+using GovMail.Net;
 using Microsoft.Extensions.Logging;
 
 namespace GovMail.Smtp.Protocol;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using GovMail.Smtp.Networking;
+using GovMail.Net;
 using Microsoft.Extensions.Logging;
 
 namespace GovMail.Smtp.Protocol;

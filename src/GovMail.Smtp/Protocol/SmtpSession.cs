@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text;
-using GovMail.Smtp.Networking;
+using GovMail.Net;
 using Microsoft.Extensions.Logging;
 
 namespace GovMail.Smtp.Protocol;

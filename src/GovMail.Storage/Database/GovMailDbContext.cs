@@ -33,6 +33,7 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<OutboundMessage> Outbound => Set<OutboundMessage>();
     public DbSet<OutboundRecipient> OutboundRecipients => Set<OutboundRecipient>();
     public DbSet<UsageDay> UsageDays => Set<UsageDay>();
+    public DbSet<UsageMonth> UsageMonths => Set<UsageMonth>();
     public DbSet<UsageFoldState> UsageFoldState => Set<UsageFoldState>();
     public DbSet<UsageAccountSummary> UsageAccountSummaries => Set<UsageAccountSummary>();
     public DbSet<UsageExemption> UsageExemptions => Set<UsageExemption>();
@@ -266,6 +267,13 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.ToTable("usage_daily");
             e.HasKey(d => new { d.AccountId, d.Day });
             e.HasIndex(d => d.Day);
+        });
+
+        b.Entity<UsageMonth>(e =>
+        {
+            e.ToTable("usage_monthly");
+            e.HasKey(m => new { m.AccountId, m.Month });
+            e.HasIndex(m => m.Month);
         });
 
         b.Entity<UsageFoldState>(e =>

@@ -157,6 +157,15 @@ public sealed class AddressBook(GovMailDatabase database, TimeProvider clock)
         return group;
     }
 
+    /// <summary>Is the address an account, an alias or a group of this tenant?</summary>
+    public async Task<bool> IsKnownAsync(string address, CancellationToken ct = default)
+    {
+        var a = address.Trim().ToLowerInvariant();
+        await using var db = database.Open();
+        return await db.Accounts.AnyAsync(x => x.Address == a, ct) || await db.Aliases.AnyAsync(x => x.Address == a, ct)
+            || await db.Groups.AnyAsync(g => g.Address == a, ct);
+    }
+
     /// <summary>
     /// The accounts a message to <paramref name="address"/> reaches: the account itself, an alias's account, or the
     /// active members of a group (for a unit's automatic group, the accounts of the unit and, if asked, its sub-units).

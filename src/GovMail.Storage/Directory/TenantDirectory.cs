@@ -64,7 +64,8 @@ public sealed class TenantDirectory(GovMailDatabase database, TimeProvider clock
         };
         db.Tenants.Add(tenant);
         db.Units.Add(unit);
-        db.Groups.Add(new DistributionGroup { TenantId = tenant.Id, Name = unit.Name, UnitId = unit.Id, CreatedAt = now });
+        // Like every unit's automatic group (UnitDirectory.AddAsync, imports): the units below it are members too.
+        db.Groups.Add(new DistributionGroup { TenantId = tenant.Id, Name = unit.Name, UnitId = unit.Id, IncludeSubunits = true, CreatedAt = now });
         db.Accounts.Add(admin);
         Mail.MailStore.AddStandardMailboxes(db, admin.Id, now);
         db.AccountHistory.Add(new AccountTransition

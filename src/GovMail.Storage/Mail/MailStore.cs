@@ -11,7 +11,7 @@ namespace GovMail.Storage.Mail;
 /// Mailboxes and the messages in them. Delivery commits the message, each recipient's INBOX entry (UID and MODSEQ taken from
 /// the mailbox row under its lock), the quota counters and the usage events in one transaction.
 /// </summary>
-public sealed class MailStore(GovMailDatabase database, TimeProvider clock)
+public sealed partial class MailStore(GovMailDatabase database, TimeProvider clock)
 {
     /// <summary>Creates the standard mailboxes an account lacks (INBOX, Sent, Drafts, Trash, Junk, Archive) and its quota row.</summary>
     public static async Task EnsureMailboxesAsync(GovMailDbContext db, Guid accountId, DateTimeOffset now, CancellationToken ct)
@@ -72,7 +72,9 @@ public sealed class MailStore(GovMailDatabase database, TimeProvider clock)
         await db.SaveChangesAsync(ct);
 
         var copies = new List<DeliveredCopy>(targets.Count);
-        foreach (var target in targets)
+        // Mailbox and quota rows are locked in one order (account, then mailbox), so two deliveries to the same people listed
+        // in a different order wait for each other instead of deadlocking (PostgreSQL would abort one of them: a 451).
+        foreach (var target in targets.OrderBy(t => t.AccountId).ThenBy(t => t.Role).ThenBy(t => t.MailboxName, StringComparer.Ordinal))
         {
             var mailbox = await db.Mailboxes.AsNoTracking()
                 .Where(m => m.AccountId == target.AccountId && (target.MailboxName != null ? m.Name == target.MailboxName : m.Role == target.Role))

@@ -46,6 +46,8 @@ public static class GroupCommands
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
             var rows = await ctx.AddressBook.ResolveRecipientsAsync(pr.GetValue(membersOf)!, ct);
+            if (rows.Count == 0 && !await ctx.AddressBook.IsKnownAsync(pr.GetValue(membersOf)!, ct))
+                throw new CliException(Problem.Of("AddressUnknown", pr.GetValue(membersOf)));
             if (ctx.Output.Json) ctx.Output.WriteJson(rows.Select(a => new { address = a.Address, displayName = a.DisplayName }));
             else ctx.Output.Table([Messages.Get("ColumnAddress"), Messages.Get("ColumnDisplayName")], rows.Select(a => (IReadOnlyList<string?>)[a.Address, a.DisplayName]));
             return 0;

@@ -22,17 +22,17 @@ public static class PolicyCommands
         });
         policy.Subcommands.Add(show);
 
-        var firstLogin = new Option<int?>("--first-login-days") { Description = "Days to change the temporary password / Số ngày để đổi mật khẩu lần đầu" };
+        var firstLogin = CliOptions.Number("--first-login-days", "Days to change the temporary password / Số ngày để đổi mật khẩu lần đầu");
         var quota = new Option<string?>("--default-quota") { Description = "Quota of new mailboxes, e.g. 5GB / Dung lượng mặc định" };
-        var retention = new Option<int?>("--closed-retention-days") { Description = "Days a closed account's data is kept / Số ngày giữ dữ liệu tài khoản đã hủy" };
-        var quarantine = new Option<int?>("--address-quarantine-days") { Description = "Days a closed address is not re-issued / Số ngày không cấp lại địa chỉ đã hủy" };
-        var minLength = new Option<int?>("--password-min-length") { Description = "Minimum password length / Độ dài tối thiểu" };
-        var upper = new Option<bool?>("--password-require-upper") { Description = "Require an upper-case letter / Bắt buộc chữ in hoa" };
-        var lower = new Option<bool?>("--password-require-lower") { Description = "Require a lower-case letter / Bắt buộc chữ thường" };
-        var digit = new Option<bool?>("--password-require-digit") { Description = "Require a digit / Bắt buộc chữ số" };
-        var special = new Option<bool?>("--password-require-special") { Description = "Require a special character / Bắt buộc ký tự đặc biệt" };
-        var history = new Option<int?>("--password-history") { Description = "Earlier passwords that may not be reused / Số mật khẩu cũ không được dùng lại" };
-        var expiry = new Option<int?>("--password-expiry-days") { Description = "Days before a password must be changed, 0 = never / Số ngày hết hạn mật khẩu" };
+        var retention = CliOptions.Number("--closed-retention-days", "Days a closed account's data is kept / Số ngày giữ dữ liệu tài khoản đã hủy");
+        var quarantine = CliOptions.Number("--address-quarantine-days", "Days a closed address is not re-issued / Số ngày không cấp lại địa chỉ đã hủy");
+        var minLength = CliOptions.Number("--password-min-length", "Minimum password length / Độ dài tối thiểu");
+        var upper = CliOptions.YesNo("--password-require-upper", "Require an upper-case letter / Bắt buộc chữ in hoa");
+        var lower = CliOptions.YesNo("--password-require-lower", "Require a lower-case letter / Bắt buộc chữ thường");
+        var digit = CliOptions.YesNo("--password-require-digit", "Require a digit / Bắt buộc chữ số");
+        var special = CliOptions.YesNo("--password-require-special", "Require a special character / Bắt buộc ký tự đặc biệt");
+        var history = CliOptions.Number("--password-history", "Earlier passwords that may not be reused / Số mật khẩu cũ không được dùng lại");
+        var expiry = CliOptions.Number("--password-expiry-days", "Days before a password must be changed, 0 = never / Số ngày hết hạn mật khẩu");
         var set = new Command("set", "Change policies / Thay đổi chính sách")
         {
             firstLogin, quota, retention, quarantine, minLength, upper, lower, digit, special, history, expiry,
@@ -48,10 +48,10 @@ public static class PolicyCommands
                 ClosedRetentionDays = pr.GetValue(retention),
                 AddressQuarantineDays = pr.GetValue(quarantine),
                 PasswordMinLength = pr.GetValue(minLength),
-                PasswordRequireUpper = pr.GetValue(upper),
-                PasswordRequireLower = pr.GetValue(lower),
-                PasswordRequireDigit = pr.GetValue(digit),
-                PasswordRequireSpecial = pr.GetValue(special),
+                PasswordRequireUpper = CliOptions.YesNoValue(pr, upper),
+                PasswordRequireLower = CliOptions.YesNoValue(pr, lower),
+                PasswordRequireDigit = CliOptions.YesNoValue(pr, digit),
+                PasswordRequireSpecial = CliOptions.YesNoValue(pr, special),
                 PasswordHistoryCount = pr.GetValue(history),
                 PasswordExpiryDays = pr.GetValue(expiry),
             }, ctx.Actor, ct)).OrFail();

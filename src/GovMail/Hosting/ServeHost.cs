@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using GovMail.Cli;
 using GovMail.Core;
 using GovMail.Demo;
+using GovMail.Storage.Mail;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -14,7 +15,7 @@ namespace GovMail.Hosting;
 
 /// <summary>
 /// <c>govmail serve</c>: prepares the data folder (database, blobs, TLS certificate, first administrator) and runs the listeners
-/// until Ctrl-C or SIGTERM. The web server answers <c>/healthz</c>; SMTP and IMAP plug in here as they land.
+/// until Ctrl-C or SIGTERM. SMTP, IMAP and the web (which answers <c>/healthz</c>) share one notification bus.
 /// </summary>
 public static class ServeHost
 {
@@ -76,7 +77,10 @@ public static class ServeHost
         var log = loggers.CreateLogger("GovMail.Serve");
         var hostName = options.HostName ?? "mail." + tenant.PrimaryDomain.Name;
         var relay = SmtpHost.CreateRelay(ctx, hostName, loggers);
-        var smtp = SmtpHost.Create(ctx, listeners, bind, hostName, options.PublicUrl ?? $"https://{hostName}/", certificate, loggers, relay);
+        var publicUrl = options.PublicUrl ?? $"https://{hostName}/";
+        var notifications = new MailboxNotifications();
+        var smtp = SmtpHost.Create(ctx, listeners, bind, hostName, publicUrl, certificate, loggers, relay, notifications);
+        var imap = ImapHost.Create(ctx, listeners, bind, certificate, loggers, publicUrl, notifications);
         using var stopping = new CancellationTokenSource();
         Task? relayRun = null;
         var enabled = new Dictionary<string, int>
@@ -90,16 +94,17 @@ public static class ServeHost
             ? Results.Json(new { status = "ok", tenant = tenant.PrimaryDomain.Name, listeners = enabled })
             : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));
 
-        foreach (var (name, port) in new[] { ("imap", listeners.Imap), ("imaps", listeners.Imaps) })
-            if (port > 0)
-                log.LogWarning("Listener {Listener} on port {Port} is not part of this build yet; the port stays closed", name, port);
-
         try
         {
             if (smtp is not null)
             {
                 await smtp.StartAsync(ct);
                 foreach (var e in smtp.EndPoints) enabled[e.Kind.ToString().ToLowerInvariant()] = e.EndPoint.Port;
+            }
+            if (imap is not null)
+            {
+                await imap.StartAsync(ct);
+                foreach (var e in imap.EndPoints) enabled[e.Kind.ToString().ToLowerInvariant()] = e.EndPoint.Port;
             }
             await app.StartAsync(ct);
             relayRun = Task.Run(() => relay.RunAsync(stopping.Token), CancellationToken.None);
@@ -129,6 +134,11 @@ public static class ServeHost
             {
                 try { await relayRun.WaitAsync(stop.Token); }
                 catch (OperationCanceledException) { }
+            }
+            if (imap is not null)
+            {
+                await imap.StopAsync(stop.Token);
+                await imap.DisposeAsync();
             }
             if (smtp is not null)
             {

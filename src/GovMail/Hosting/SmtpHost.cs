@@ -7,6 +7,7 @@ using GovMail.Smtp.Delivery;
 using GovMail.Smtp.Dkim;
 using GovMail.Smtp.Outbound;
 using GovMail.Storage.Blobs;
+using GovMail.Storage.Mail;
 using Microsoft.Extensions.Logging;
 
 namespace GovMail.Hosting;
@@ -14,9 +15,12 @@ namespace GovMail.Hosting;
 /// <summary>Wires the SMTP listeners of <c>serve</c> to the delivery pipeline and the directory.</summary>
 public static class SmtpHost
 {
-    /// <summary>The SMTP server for the enabled ports, or null when all three are off.</summary>
+    /// <summary>
+    /// The SMTP server for the enabled ports, or null when all three are off. Every local delivery is announced on
+    /// <paramref name="notifications"/>, the bus the IMAP sessions listen on.
+    /// </summary>
     public static SmtpServer? Create(CliContext ctx, ListenerOptions listeners, IPAddress bind, string hostName, string publicUrl,
-        X509Certificate2 certificate, ILoggerFactory loggers, OutboundRelay relay)
+        X509Certificate2 certificate, ILoggerFactory loggers, OutboundRelay relay, MailboxNotifications notifications)
     {
         var endpoints = new List<SmtpListenerOptions>();
         if (listeners.Smtp > 0) endpoints.Add(new(new IPEndPoint(bind, listeners.Smtp), SmtpListenerKind.Mx));
@@ -39,6 +43,7 @@ public static class SmtpHost
         var blobs = new FileBlobStore(ctx.Options.BlobDirectory);
         var sink = new MailDelivery(ctx.Database, blobs, ctx.Clock, hostName, loggers.CreateLogger<MailDelivery>());
         sink.Queued += relay.Wake;
+        sink.Delivered += notifications.PublishDelivered;
         return new SmtpServer(options,
             new DirectorySmtpAuthenticator(ctx.Database, ctx.Clock, publicUrl),
             new DirectorySmtpPolicy(ctx.Database, ctx.Clock),

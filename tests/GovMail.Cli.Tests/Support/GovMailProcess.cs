@@ -57,7 +57,8 @@ internal sealed class GovMailProcess : IDisposable
         IDictionary<string, string?>? environment = null)
     {
         using var p = Start(args, workingDirectory, environment);
-        var code = await p.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        // Generous: a busy CI machine starts a .NET process slowly; this bounds a hang, it does not measure speed.
+        var code = await p.WaitForExitAsync(TimeSpan.FromSeconds(120));
         return new CliResult(code ?? throw new TimeoutException($"govmail {string.Join(' ', args)} did not finish"), p.Output, p.Error);
     }
 

@@ -179,3 +179,38 @@ public sealed class UsageClassifierTests
         Assert.Equal(UsageClass.Low, Judge(q1, Active, days[..11]).Class);
     }
 }
+
+/// <summary>The monthly bit masks the reports read give the same counts as the daily rows they are folded from.</summary>
+public sealed class MonthlyMaskTests
+{
+    [Fact]
+    public void Counting_from_monthly_masks_equals_counting_from_days_for_any_span()
+    {
+        var calendar = WorkingCalendar.Vietnam;
+        var random = new Random(7);
+        var days = new List<DailyActivity>();
+        for (var d = new DateOnly(2024, 1, 1); d <= new DateOnly(2024, 6, 30); d = d.AddDays(1))
+            if (random.Next(3) > 0) days.Add(new DailyActivity(d, random.Next(2), random.Next(2), random.Next(2), random.Next(2)));
+        var months = days.GroupBy(d => (d.Day.Year, d.Day.Month)).Select(g => new MonthActivity(g.Key.Year, g.Key.Month,
+            g.Where(d => d.IsActive).Aggregate(0, (m, d) => m | 1 << (d.Day.Day - 1)),
+            g.Where(d => d.Sent + d.Read > 0).Aggregate(0, (m, d) => m | 1 << (d.Day.Day - 1)))).ToList();
+
+        foreach (var period in new[] { UsagePeriod.Quarter(2024, 1), UsagePeriod.Quarter(2024, 2), UsagePeriod.Month(2024, 2), UsagePeriod.Month(2024, 5) })
+        foreach (var subject in new[]
+        {
+            new UsageSubject { IssuedOn = new DateOnly(2020, 1, 1) },
+            new UsageSubject { IssuedOn = new DateOnly(2024, 2, 14), EndedOn = new DateOnly(2024, 5, 20) },
+            new UsageSubject
+            {
+                IssuedOn = new DateOnly(2020, 1, 1),
+                Exemptions = [new ExemptSpan(new DateOnly(2024, 1, 20), new DateOnly(2024, 2, 10), ExemptionKind.LongLeave),
+                    new ExemptSpan(new DateOnly(2024, 5, 31), new DateOnly(2024, 6, 3), ExemptionKind.Other)],
+            },
+        })
+        {
+            var span = UsageClassifier.SpanOf(period, calendar, subject);
+            if (span is null) continue;
+            Assert.Equal(ActivityTally.Of(span, calendar, days), ActivityTally.Of(span, calendar, months));
+        }
+    }
+}

@@ -1,5 +1,5 @@
 using System.Net;
-using GovMail.Smtp.Networking;
+using GovMail.Net;
 
 namespace GovMail.Smtp.Tests.Networking;
 

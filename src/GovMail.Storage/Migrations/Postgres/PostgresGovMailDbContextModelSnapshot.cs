@@ -857,6 +857,27 @@ namespace GovMail.Storage.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("GovMail.Core.Usage.UsageMonth", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ActiveDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MailDays")
+                        .HasColumnType("integer");
+
+                    b.HasKey("AccountId", "Month");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("usage_monthly", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Usage.UsagePolicy", b =>
                 {
                     b.Property<Guid>("TenantId")

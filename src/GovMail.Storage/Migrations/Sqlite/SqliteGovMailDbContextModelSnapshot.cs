@@ -835,6 +835,27 @@ namespace GovMail.Storage.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("GovMail.Core.Usage.UsageMonth", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ActiveDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MailDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId", "Month");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("usage_monthly", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Usage.UsagePolicy", b =>
                 {
                     b.Property<Guid>("TenantId")

@@ -1,0 +1,62 @@
+namespace GovMail.Imap.Protocol;
+
+/// <summary>What the server offers in CAPABILITY; which ones depends on the moment (before or after TLS, before or after login).</summary>
+[Flags]
+public enum ImapCapabilities : long
+{
+    None = 0,
+    Imap4Rev1 = 1L << 0,
+    StartTls = 1L << 1,
+    /// <summary>LOGIN (and AUTHENTICATE) refused until STARTTLS (RFC 3501 section 6.2.3).</summary>
+    LoginDisabled = 1L << 2,
+    AuthPlain = 1L << 3,
+    SaslIr = 1L << 4,
+    LiteralPlus = 1L << 5,
+    Id = 1L << 6,
+    Enable = 1L << 7,
+    Idle = 1L << 8,
+    Namespace = 1L << 9,
+    Unselect = 1L << 10,
+    UidPlus = 1L << 11,
+    Move = 1L << 12,
+    SpecialUse = 1L << 13,
+    ListExtended = 1L << 14,
+    ListStatus = 1L << 15,
+    Quota = 1L << 16,
+    QuotaResStorage = 1L << 17,
+    /// <summary>APPENDLIMIT=n with the largest message APPEND takes (RFC 7889).</summary>
+    AppendLimit = 1L << 18,
+    Utf8Accept = 1L << 19,
+    Children = 1L << 20,
+    StatusSize = 1L << 21,
+}
+
+/// <summary>The names of <see cref="ImapCapabilities"/> as CAPABILITY lists them, in that order.</summary>
+internal static class ImapCapabilityNames
+{
+    public static readonly (ImapCapabilities Capability, byte[] Name)[] All =
+    [
+        (ImapCapabilities.Imap4Rev1, "IMAP4rev1"u8.ToArray()),
+        (ImapCapabilities.StartTls, "STARTTLS"u8.ToArray()),
+        (ImapCapabilities.LoginDisabled, "LOGINDISABLED"u8.ToArray()),
+        (ImapCapabilities.AuthPlain, "AUTH=PLAIN"u8.ToArray()),
+        (ImapCapabilities.SaslIr, "SASL-IR"u8.ToArray()),
+        (ImapCapabilities.LiteralPlus, "LITERAL+"u8.ToArray()),
+        (ImapCapabilities.Id, "ID"u8.ToArray()),
+        (ImapCapabilities.Enable, "ENABLE"u8.ToArray()),
+        (ImapCapabilities.Idle, "IDLE"u8.ToArray()),
+        (ImapCapabilities.Namespace, "NAMESPACE"u8.ToArray()),
+        (ImapCapabilities.Unselect, "UNSELECT"u8.ToArray()),
+        (ImapCapabilities.UidPlus, "UIDPLUS"u8.ToArray()),
+        (ImapCapabilities.Move, "MOVE"u8.ToArray()),
+        (ImapCapabilities.Children, "CHILDREN"u8.ToArray()),
+        (ImapCapabilities.SpecialUse, "SPECIAL-USE"u8.ToArray()),
+        (ImapCapabilities.ListExtended, "LIST-EXTENDED"u8.ToArray()),
+        (ImapCapabilities.ListStatus, "LIST-STATUS"u8.ToArray()),
+        (ImapCapabilities.StatusSize, "STATUS=SIZE"u8.ToArray()),
+        (ImapCapabilities.Quota, "QUOTA"u8.ToArray()),
+        (ImapCapabilities.QuotaResStorage, "QUOTA=RES-STORAGE"u8.ToArray()),
+        (ImapCapabilities.Utf8Accept, "UTF8=ACCEPT"u8.ToArray()),
+        (ImapCapabilities.AppendLimit, "APPENDLIMIT="u8.ToArray()),
+    ];
+}

@@ -1,0 +1,175 @@
+using GovMail.Core.Mail;
+using GovMail.Core.Usage;
+using GovMail.Imap.Commands;
+using GovMail.Imap.Search;
+using GovMail.Imap.Selection;
+using GovMail.Storage.Mail;
+
+namespace GovMail.Imap.Protocol;
+
+// STORE, COPY, MOVE, EXPUNGE, CLOSE, UNSELECT, SEARCH on the selected mailbox.
+internal sealed partial class ImapSession
+{
+    private SelectedMailbox Selected => _selected ?? throw new InvalidOperationException("No mailbox selected.");
+
+    private MessageReader Reader => new(Account.Address, Account.Id, UsageProtocol.Imap, Remote);
+
+    /// <summary>
+    /// The sequence numbers a set names, ascending: message numbers, or for a UID command the messages whose UIDs it
+    /// names (UIDs that do not exist are simply absent). A message number past the end is a client error.
+    /// </summary>
+    private bool TryResolve(SequenceSet set, bool uid, out List<int> sequence)
+    {
+        if (uid)
+        {
+            sequence = set.SequenceNumbersOfUids(Selected.Uids);
+            return true;
+        }
+        sequence = set.ResolveSequence(Selected.Count, out var outOfRange);
+        return !outOfRange;
+    }
+
+    private List<uint> UidsOf(List<int> sequence)
+    {
+        var uids = new List<uint>(sequence.Count);
+        foreach (var n in sequence) uids.Add(Selected.Uids[n - 1]);
+        return uids;
+    }
+
+    /// <summary>After a change this session made itself: if nothing else happened in between, the client already knows everything up to it.</summary>
+    private void Acknowledge(long modSeq)
+    {
+        var selected = Selected;
+        if (modSeq == selected.KnownModSeq + 1) selected.KnownModSeq = modSeq;
+    }
+
+    private async ValueTask<Reply> StoreAsync(StoreCommand command)
+    {
+        if (!TryResolve(command.Set, command.Uid, out var sequence)) return Reply.Bad("Invalid message sequence number.");
+        if (Selected.ReadOnly) return Reply.No("The mailbox is open read-only (EXAMINE).", ImapResponseCodeKind.Cannot);
+        if (sequence.Count == 0) return Reply.Ok("STORE completed.");
+        var change = new FlagChange(command.Operation, command.Flags, command.Keywords);
+        var result = await _store.StoreFlagsAsync(Selected.Id, UidsOf(sequence), change, Reader, Aborted);
+        if (result.Outcome == MailboxOutcome.Refused) return Reply.No("Too many keywords on a message.", ImapResponseCodeKind.Limit);
+        if (result.ModSeq > 0) Acknowledge(result.ModSeq);
+        if (!command.Silent)
+        {
+            var w = Writer;
+            foreach (var row in result.Rows)
+            {
+                var n = Selected.SequenceOf(row.Uid);
+                if (n == 0) continue;
+                w.Raw("* "u8);
+                w.Number(n);
+                w.Raw(" FETCH ("u8);
+                if (command.Uid)
+                {
+                    w.Raw("UID "u8);
+                    w.Number(row.Uid);
+                    w.Space();
+                }
+                w.Raw("FLAGS "u8);
+                w.FlagList(row.Flags, row.Keywords);
+                w.Raw(")"u8);
+                w.EndLine();
+                await FlushIfLargeAsync();
+            }
+        }
+        return Reply.Ok("STORE completed.");
+    }
+
+    private async ValueTask<Reply> CopyAsync(CopyCommand command)
+    {
+        var move = command.Kind == ImapCommandKind.Move;
+        var name = move ? "MOVE" : "COPY";
+        if (!TryResolve(command.Set, command.Uid, out var sequence)) return Reply.Bad("Invalid message sequence number.");
+        if (move && Selected.ReadOnly) return Reply.No("The mailbox is open read-only (EXAMINE).", ImapResponseCodeKind.Cannot);
+        var target = await _queries.FindAsync(Account.Id, command.Mailbox, Aborted);
+        if (target is null) return Reply.No("No such mailbox.", ImapResponseCodeKind.TryCreate);
+        if (sequence.Count == 0) return Reply.Ok($"{name} completed.");
+
+        var result = await _store.CopyAsync(Selected.Id, UidsOf(sequence), target.Id, Account.Id, move, Aborted);
+        switch (result.Outcome)
+        {
+            case MailboxOutcome.OverQuota:
+                return Reply.No("Not enough room in your mailbox (quota).", ImapResponseCodeKind.OverQuota);
+            case MailboxOutcome.NotFound:
+                return Reply.No("No such mailbox.", ImapResponseCodeKind.TryCreate);
+        }
+        if (result.SourceUids.Count == 0) return Reply.Ok($"{name} completed.");
+        var copyUid = ImapResponseCode.CopyUid(result.UidValidity, result.SourceUids, result.TargetUids);
+        if (!move) return Reply.Ok("COPY completed.", copyUid);
+
+        // RFC 6851: COPYUID comes untagged, before the EXPUNGE responses.
+        Writer.Status(null, ImapStatus.Ok, copyUid, "Moved.");
+        AnnounceExpunged(result.SourceUids);
+        return Reply.Ok("MOVE completed.");
+    }
+
+    private async ValueTask<Reply> ExpungeAsync(SequenceSet? uidSet)
+    {
+        if (Selected.ReadOnly) return Reply.No("The mailbox is open read-only (EXAMINE).", ImapResponseCodeKind.Cannot);
+        List<uint>? uids = null;
+        if (uidSet is not null)
+        {
+            TryResolve(uidSet, uid: true, out var sequence);
+            uids = UidsOf(sequence);
+            if (uids.Count == 0) return Reply.Ok("EXPUNGE completed.");
+        }
+        var result = await _store.ExpungeAsync(Selected.Id, Account.Id, uids, Aborted);
+        if (result.ModSeq > 0) Acknowledge(result.ModSeq);
+        AnnounceExpunged(result.Uids);
+        return Reply.Ok("EXPUNGE completed.");
+    }
+
+    /// <summary>
+    /// Tells the client that messages left (ascending UIDs) and forgets them: each EXPUNGE carries the number the
+    /// message has at that moment, after the ones before it are gone (RFC 3501 section 7.4.1).
+    /// </summary>
+    private void AnnounceExpunged(IReadOnlyList<uint> uids)
+    {
+        var selected = Selected;
+        var sequences = new List<int>(uids.Count);
+        foreach (var uid in uids)
+        {
+            var n = selected.SequenceOf(uid);
+            if (n > 0) sequences.Add(n);
+        }
+        if (sequences.Count == 0) return;
+        sequences.Sort();
+        var w = Writer;
+        for (var i = 0; i < sequences.Count; i++) w.Expunge(sequences[i] - i);
+        var gone = new HashSet<uint>(uids);
+        selected.Uids.RemoveAll(gone.Contains);
+    }
+
+    private async ValueTask<Reply> CloseAsync()
+    {
+        var selected = Selected;
+        // CLOSE expunges silently (RFC 3501 section 6.4.2); EXAMINE leaves everything as it is.
+        if (!selected.ReadOnly) await _store.ExpungeAsync(selected.Id, Account.Id, null, Aborted);
+        Deselect();
+        return Reply.Ok("CLOSE completed.");
+    }
+
+    private ValueTask<Reply> Unselect()
+    {
+        Deselect();
+        return Done(Reply.Ok("UNSELECT completed."));
+    }
+
+    private async ValueTask<Reply> SearchAsync(SearchCommand command)
+    {
+        var selected = Selected;
+        var evaluator = await SearchEvaluator.PrepareAsync(command.Key, selected, _queries, _context.Services.Blobs, Aborted);
+        var found = new List<uint>();
+        foreach (var row in await _queries.SearchRowsAsync(selected.Id, evaluator.NeedsSummary, Aborted))
+        {
+            var n = selected.SequenceOf(row.Uid);
+            if (n == 0) continue;
+            if (await evaluator.MatchesAsync(row, n)) found.Add(command.Uid ? row.Uid : (uint)n);
+        }
+        Writer.Search(found);
+        return Reply.Ok("SEARCH completed.");
+    }
+}

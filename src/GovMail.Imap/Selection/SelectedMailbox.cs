@@ -1,0 +1,65 @@
+using GovMail.Storage.Mail;
+
+namespace GovMail.Imap.Selection;
+
+/// <summary>
+/// The mailbox a session has selected, as the client knows it: the UID of each sequence number, the MODSEQ and UIDNEXT
+/// it was last told about, and whether a notice has come in since. Four octets per message; nothing else is cached.
+/// </summary>
+internal sealed class SelectedMailbox : IMailboxListener, IDisposable
+{
+    private readonly ChangeSignal _signal;
+    private IDisposable? _subscription;
+    private int _changed;
+
+    public SelectedMailbox(MailboxInfo mailbox, bool readOnly, List<uint> uids, ChangeSignal signal)
+    {
+        Mailbox = mailbox;
+        ReadOnly = readOnly;
+        Uids = uids;
+        KnownModSeq = mailbox.HighestModSeq;
+        KnownUidNext = mailbox.UidNext;
+        _signal = signal;
+    }
+
+    public MailboxInfo Mailbox { get; }
+    public long Id => Mailbox.Id;
+
+    /// <summary>Selected with EXAMINE: flags do not change, not even \Seen by reading.</summary>
+    public bool ReadOnly { get; }
+
+    /// <summary>The UID of sequence number n is <c>Uids[n - 1]</c>; ascending.</summary>
+    public List<uint> Uids { get; }
+
+    public int Count => Uids.Count;
+
+    /// <summary>The highest MODSEQ whose changes the client has been told of.</summary>
+    public long KnownModSeq { get; set; }
+
+    public uint KnownUidNext { get; set; }
+
+    /// <summary>Expunges happened that could not be announced yet (during FETCH, STORE or SEARCH).</summary>
+    public bool ExpungePending { get; set; }
+
+    public void Subscribe(MailboxNotifications notifications) => _subscription = notifications.Subscribe(Mailbox.Id, this);
+
+    /// <summary>The sequence number of a UID, or 0 when the client does not know the message.</summary>
+    public int SequenceOf(uint uid)
+    {
+        var index = Uids.BinarySearch(uid);
+        return index < 0 ? 0 : index + 1;
+    }
+
+    public uint LargestUid => Uids.Count == 0 ? 0 : Uids[^1];
+
+    /// <summary>Whether a notice came in since the last call (and forgets it).</summary>
+    public bool TakeChanged() => Interlocked.Exchange(ref _changed, 0) == 1;
+
+    public void OnMailboxChanged(in MailboxChange change)
+    {
+        Volatile.Write(ref _changed, 1);
+        _signal.Set();
+    }
+
+    public void Dispose() => Interlocked.Exchange(ref _subscription, null)?.Dispose();
+}

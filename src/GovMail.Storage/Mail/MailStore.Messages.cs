@@ -1,0 +1,382 @@
+using GovMail.Core.Mail;
+using GovMail.Core.Usage;
+using GovMail.Storage.Database;
+using GovMail.Storage.Usage;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovMail.Storage.Mail;
+
+// What mail clients do to messages: append, flag, copy, move, expunge. Each change takes a new MODSEQ of its mailbox
+// (and UIDs for new messages) under the mailbox row's lock, keeps the quota counters right, and is announced after commit.
+public sealed partial class MailStore
+{
+    /// <summary>Longest keyword list of one message, as stored (the column holds 1000 characters).</summary>
+    public const int MaxKeywordsLength = 1000;
+
+    /// <summary>Files a message a client uploaded (IMAP APPEND) into a mailbox of its account, within the account's quota.</summary>
+    public async Task<AppendResult> AppendAsync(long mailboxId, Guid accountId, NewMessage message, MessageFlags flags, string? keywords,
+        CancellationToken ct = default)
+    {
+        if (keywords is { Length: > MaxKeywordsLength }) return new AppendResult(MailboxOutcome.Refused, 0, 0);
+        var now = clock.GetUtcNow();
+        Allocation allocation;
+        await using (var db = database.Open())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (!await HasRoomAsync(db, accountId, message.Size, ct)) return new AppendResult(MailboxOutcome.OverQuota, 0, 0);
+            if (await AllocateAsync(db, mailboxId, 1, ct) is not { } a) return new AppendResult(MailboxOutcome.NotFound, 0, 0);
+            allocation = a;
+            var stored = Stored(message, message.InternalDate ?? now);
+            db.Messages.Add(stored);
+            db.MailboxMessages.Add(new MailboxMessage
+            {
+                MailboxId = mailboxId,
+                MessageId = stored.Id,
+                Uid = allocation.FirstUid,
+                ModSeq = allocation.ModSeq,
+                Flags = flags,
+                Keywords = string.IsNullOrEmpty(keywords) ? null : keywords,
+                InternalDate = stored.ReceivedAt,
+                Size = stored.Size,
+            });
+            await db.SaveChangesAsync(ct);
+            await AddQuotaAsync(db, accountId, stored.Size, 1, ct);
+            await tx.CommitAsync(ct);
+        }
+        Notifications?.Publish(new MailboxChange(mailboxId, MailboxChangeKind.MessagesAdded, allocation.ModSeq));
+        return new AppendResult(MailboxOutcome.Done, allocation.UidValidity, allocation.FirstUid);
+    }
+
+    /// <summary>
+    /// Sets, adds or removes flags and keywords on the messages with <paramref name="uids"/>. Messages that change get one
+    /// new MODSEQ; each message the owner marks \Seen for the first time counts as read (<paramref name="reader"/>).
+    /// Returns the flags of every message found, after the change.
+    /// </summary>
+    public async Task<FlagUpdate> StoreFlagsAsync(long mailboxId, IReadOnlyCollection<uint> uids, FlagChange change, MessageReader? reader,
+        CancellationToken ct = default)
+    {
+        if (uids.Count == 0) return new FlagUpdate(MailboxOutcome.Done, [], [], 0);
+        var set = uids as IReadOnlySet<uint> ?? new HashSet<uint>(uids);
+        var (min, max) = Bounds(uids);
+        await using var db = database.Open();
+
+        // A first look without a lock: a STORE that changes nothing (a client marking read what is read) takes no MODSEQ.
+        var before = await FlagRowsAsync(db, mailboxId, min, max, set, ct);
+        if (!AnyChange(before, change)) return new FlagUpdate(MailboxOutcome.Done, ToRows(before), [], 0);
+
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return new FlagUpdate(MailboxOutcome.NotFound, [], [], 0);
+        var rows = await FlagRowsAsync(db, mailboxId, min, max, set, ct);
+        var result = new List<MessageFlagsRow>(rows.Count);
+        var changed = new List<uint>();
+        var groups = new Dictionary<(MessageFlags, string?), List<long>>();
+        foreach (var row in rows)
+        {
+            var (flags, keywords) = Apply(row.Flags, row.Keywords, change);
+            if (keywords is { Length: > MaxKeywordsLength }) return new FlagUpdate(MailboxOutcome.Refused, [], [], 0);
+            if (flags == row.Flags && string.Equals(keywords, row.Keywords, StringComparison.Ordinal))
+            {
+                result.Add(new MessageFlagsRow(row.Uid, row.ModSeq, row.Flags, row.Keywords));
+                continue;
+            }
+            result.Add(new MessageFlagsRow(row.Uid, allocation.ModSeq, flags, keywords));
+            changed.Add(row.Uid);
+            if (!groups.TryGetValue((flags, keywords), out var ids)) groups[(flags, keywords)] = ids = [];
+            ids.Add(row.Id);
+            if (reader is not null && (row.Flags & MessageFlags.Seen) == 0 && (flags & MessageFlags.Seen) != 0)
+                UsageRecorder.Add(db, reader.Address, reader.AccountId, UsageKind.Read, reader.Protocol, reader.RemoteAddress, now);
+        }
+        if (changed.Count == 0)
+        {
+            // Someone else made the same change between the two looks; the MODSEQ taken is simply unused.
+            await tx.CommitAsync(ct);
+            return new FlagUpdate(MailboxOutcome.Done, result, [], 0);
+        }
+        foreach (var ((flags, keywords), ids) in groups)
+        {
+            var modSeq = allocation.ModSeq;
+            await db.MailboxMessages.Where(m => ids.Contains(m.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Flags, flags).SetProperty(m => m.Keywords, keywords).SetProperty(m => m.ModSeq, modSeq), ct);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        Notifications?.Publish(new MailboxChange(mailboxId, MailboxChangeKind.FlagsChanged, allocation.ModSeq));
+        return new FlagUpdate(MailboxOutcome.Done, result, changed, allocation.ModSeq);
+    }
+
+    /// <summary>
+    /// Copies the messages with <paramref name="uids"/> to another mailbox of the same account (the bodies are shared, not
+    /// duplicated on disk, but count again toward the quota); with <paramref name="move"/> they leave the source in the
+    /// same transaction (RFC 6851), which costs no quota. UIDs are given in the order of the source UIDs (UIDPLUS).
+    /// </summary>
+    public async Task<CopyResult> CopyAsync(long sourceMailboxId, IReadOnlyCollection<uint> uids, long targetMailboxId, Guid accountId, bool move,
+        CancellationToken ct = default)
+    {
+        if (uids.Count == 0) return new CopyResult(MailboxOutcome.Done, 0, [], [], 0);
+        var set = uids as IReadOnlySet<uint> ?? new HashSet<uint>(uids);
+        var (min, max) = Bounds(uids);
+        Allocation target;
+        long sourceModSeq = 0;
+        List<uint> sourceUids;
+        await using (var db = database.Open())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (move)
+            {
+                // The source changes too. Both rows are locked lowest id first, so a move from A to B and one from B to A
+                // wait for each other instead of deadlocking; the target's extra MODSEQ is only a harmless gap.
+                if (targetMailboxId < sourceMailboxId && await AllocateAsync(db, targetMailboxId, 0, ct) is null)
+                    return new CopyResult(MailboxOutcome.NotFound, 0, [], [], 0);
+                if (await AllocateAsync(db, sourceMailboxId, 0, ct) is not { } source) return new CopyResult(MailboxOutcome.NotFound, 0, [], [], 0);
+                sourceModSeq = source.ModSeq;
+            }
+            var rows = await db.MailboxMessages.AsNoTracking()
+                .Where(m => m.MailboxId == sourceMailboxId && m.Uid >= min && m.Uid <= max).OrderBy(m => m.Uid)
+                .Select(m => new { m.Id, m.Uid, m.MessageId, m.Flags, m.Keywords, m.InternalDate, m.Size })
+                .ToListAsync(ct);
+            rows.RemoveAll(r => !set.Contains(r.Uid));
+            if (rows.Count == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return new CopyResult(MailboxOutcome.Done, 0, [], [], 0);
+            }
+            long bytes = 0;
+            foreach (var r in rows) bytes += r.Size;
+            if (!move && !await HasRoomAsync(db, accountId, bytes, ct)) return new CopyResult(MailboxOutcome.OverQuota, 0, [], [], 0);
+            if (await AllocateAsync(db, targetMailboxId, rows.Count, ct) is not { } t) return new CopyResult(MailboxOutcome.NotFound, 0, [], [], 0);
+            target = t;
+            sourceUids = new List<uint>(rows.Count);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var r = rows[i];
+                sourceUids.Add(r.Uid);
+                db.MailboxMessages.Add(new MailboxMessage
+                {
+                    MailboxId = targetMailboxId,
+                    MessageId = r.MessageId,
+                    Uid = target.FirstUid + (uint)i,
+                    ModSeq = target.ModSeq,
+                    Flags = r.Flags,
+                    Keywords = r.Keywords,
+                    InternalDate = r.InternalDate,
+                    Size = r.Size,
+                });
+            }
+            await db.SaveChangesAsync(ct);
+            if (move)
+            {
+                var ids = rows.Select(r => r.Id).ToList();
+                await db.MailboxMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(ct);
+            }
+            else
+            {
+                await AddQuotaAsync(db, accountId, bytes, rows.Count, ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        Notifications?.Publish(new MailboxChange(targetMailboxId, MailboxChangeKind.MessagesAdded, target.ModSeq));
+        if (move) Notifications?.Publish(new MailboxChange(sourceMailboxId, MailboxChangeKind.MessagesExpunged, sourceModSeq));
+        var targetUids = new List<uint>(sourceUids.Count);
+        for (var i = 0; i < sourceUids.Count; i++) targetUids.Add(target.FirstUid + (uint)i);
+        return new CopyResult(MailboxOutcome.Done, target.UidValidity, sourceUids, targetUids, target.ModSeq);
+    }
+
+    /// <summary>
+    /// Removes the messages marked \Deleted (only those in <paramref name="uids"/> when given, as UID EXPUNGE does) and
+    /// gives their size back to the quota; a body no mailbox holds any more is deleted. Returns the UIDs removed, ascending.
+    /// </summary>
+    public async Task<ExpungeResult> ExpungeAsync(long mailboxId, Guid accountId, IReadOnlyCollection<uint>? uids, CancellationToken ct = default)
+    {
+        IReadOnlySet<uint>? set = uids is null ? null : uids as IReadOnlySet<uint> ?? new HashSet<uint>(uids);
+        var (min, max) = uids is null || uids.Count == 0 ? (0u, uint.MaxValue) : Bounds(uids);
+        List<RemovedRow> removed;
+        List<string> orphans;
+        long modSeq;
+        await using (var db = database.Open())
+        {
+            var candidates = db.MailboxMessages.AsNoTracking()
+                .Where(m => m.MailboxId == mailboxId && (m.Flags & MessageFlags.Deleted) != 0 && m.Uid >= min && m.Uid <= max);
+            if (!await candidates.AnyAsync(ct)) return new ExpungeResult([], 0);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return new ExpungeResult([], 0);
+            modSeq = allocation.ModSeq;
+            removed = await candidates.OrderBy(m => m.Uid).Select(m => new RemovedRow(m.Id, m.Uid, m.MessageId, m.Size)).ToListAsync(ct);
+            if (set is not null) removed.RemoveAll(r => !set.Contains(r.Uid));
+            orphans = await RemoveRowsAsync(db, accountId, removed, ct);
+            await tx.CommitAsync(ct);
+        }
+        await DeleteBlobsAsync(orphans, ct);
+        var expunged = new List<uint>(removed.Count);
+        foreach (var r in removed) expunged.Add(r.Uid);
+        if (expunged.Count > 0) Notifications?.Publish(new MailboxChange(mailboxId, MailboxChangeKind.MessagesExpunged, modSeq));
+        return new ExpungeResult(expunged, modSeq);
+    }
+
+    /// <summary>Deletes mailbox entries, gives their size back to the quota and deletes the stored messages nothing holds any more; returns their blob keys.</summary>
+    private static async Task<List<string>> RemoveRowsAsync(GovMailDbContext db, Guid accountId, List<RemovedRow> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) return [];
+        var ids = new List<long>(rows.Count);
+        var messageIds = new HashSet<Guid>();
+        long bytes = 0;
+        foreach (var r in rows)
+        {
+            ids.Add(r.Id);
+            messageIds.Add(r.MessageId);
+            bytes += r.Size;
+        }
+        await db.MailboxMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(ct);
+        await AddQuotaAsync(db, accountId, -bytes, -rows.Count, ct);
+        var candidates = messageIds.ToList();
+        var orphaned = db.Messages.Where(s => candidates.Contains(s.Id) && !db.MailboxMessages.Any(m => m.MessageId == s.Id));
+        var keys = await orphaned.Select(s => s.BlobKey).ToListAsync(ct);
+        if (keys.Count > 0) await orphaned.ExecuteDeleteAsync(ct);
+        return keys;
+    }
+
+    private async Task DeleteBlobsAsync(List<string> keys, CancellationToken ct)
+    {
+        if (Blobs is null) return;
+        foreach (var key in keys)
+        {
+            try
+            {
+                await Blobs.DeleteAsync(key, ct);
+            }
+            catch (IOException)
+            {
+                // The row is gone, so the body is unreachable; a sweep can remove what is left.
+            }
+        }
+    }
+
+    private static async Task<bool> HasRoomAsync(GovMailDbContext db, Guid accountId, long bytes, CancellationToken ct)
+    {
+        var limit = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.QuotaBytes).FirstOrDefaultAsync(ct);
+        if (limit <= 0) return true;
+        var used = await db.QuotaUsage.Where(q => q.AccountId == accountId).Select(q => q.UsedBytes).FirstOrDefaultAsync(ct);
+        return used + bytes <= limit;
+    }
+
+    private static async Task<List<FlagRow>> FlagRowsAsync(GovMailDbContext db, long mailboxId, uint min, uint max, IReadOnlySet<uint> set,
+        CancellationToken ct)
+    {
+        var rows = await db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && m.Uid >= min && m.Uid <= max)
+            .OrderBy(m => m.Uid).Select(m => new FlagRow(m.Id, m.Uid, m.ModSeq, m.Flags, m.Keywords)).ToListAsync(ct);
+        rows.RemoveAll(r => !set.Contains(r.Uid));
+        return rows;
+    }
+
+    private static bool AnyChange(List<FlagRow> rows, FlagChange change)
+    {
+        foreach (var row in rows)
+        {
+            var (flags, keywords) = Apply(row.Flags, row.Keywords, change);
+            if (flags != row.Flags || !string.Equals(keywords, row.Keywords, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
+    private static List<MessageFlagsRow> ToRows(List<FlagRow> rows)
+    {
+        var result = new List<MessageFlagsRow>(rows.Count);
+        foreach (var r in rows) result.Add(new MessageFlagsRow(r.Uid, r.ModSeq, r.Flags, r.Keywords));
+        return result;
+    }
+
+    /// <summary>The flags and keywords a message has after <paramref name="change"/>; keywords compare without case, as IMAP says.</summary>
+    public static (MessageFlags Flags, string? Keywords) Apply(MessageFlags flags, string? keywords, FlagChange change)
+    {
+        switch (change.Operation)
+        {
+            case FlagOperation.Replace:
+                return (change.Flags, Join(change.Keywords));
+            case FlagOperation.Add:
+            {
+                if (change.Keywords.Count == 0) return (flags | change.Flags, keywords);
+                var list = Split(keywords);
+                foreach (var k in change.Keywords)
+                    if (!list.Exists(x => string.Equals(x, k, StringComparison.OrdinalIgnoreCase))) list.Add(k);
+                return (flags | change.Flags, Join(list));
+            }
+            default:
+            {
+                if (change.Keywords.Count == 0 || keywords is null) return (flags & ~change.Flags, keywords);
+                var list = Split(keywords);
+                list.RemoveAll(x => change.Keywords.Any(k => string.Equals(x, k, StringComparison.OrdinalIgnoreCase)));
+                return (flags & ~change.Flags, Join(list));
+            }
+        }
+    }
+
+    private static List<string> Split(string? keywords) =>
+        keywords is null ? [] : [.. keywords.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+
+    private static string? Join(IReadOnlyList<string> keywords)
+    {
+        if (keywords.Count == 0) return null;
+        var unique = new List<string>(keywords.Count);
+        foreach (var k in keywords)
+            if (!unique.Exists(x => string.Equals(x, k, StringComparison.OrdinalIgnoreCase))) unique.Add(k);
+        return string.Join(' ', unique);
+    }
+
+    private static (uint Min, uint Max) Bounds(IReadOnlyCollection<uint> uids)
+    {
+        uint min = uint.MaxValue, max = 0;
+        foreach (var uid in uids)
+        {
+            if (uid < min) min = uid;
+            if (uid > max) max = uid;
+        }
+        return (min, max);
+    }
+
+    private static StoredMessage Stored(NewMessage message, DateTimeOffset receivedAt) => new()
+    {
+        BlobKey = message.BlobKey,
+        Size = message.Size,
+        ReceivedAt = receivedAt,
+        Subject = message.Parsed.Subject,
+        FromAddress = message.Parsed.FromAddress,
+        FromName = message.Parsed.FromName,
+        SentDate = message.Parsed.SentDate,
+        MessageIdHeader = message.Parsed.MessageId,
+        HeaderLength = message.Parsed.HeaderLength,
+        Summary = message.Parsed.Summary.ToJson(),
+        SearchText = message.Parsed.SearchText,
+        Preview = message.Parsed.Preview,
+        HasAttachments = message.Parsed.HasAttachments,
+    };
+
+    private readonly record struct FlagRow(long Id, uint Uid, long ModSeq, MessageFlags Flags, string? Keywords);
+
+    private readonly record struct RemovedRow(long Id, uint Uid, Guid MessageId, long Size);
+}
+
+/// <summary>How a STORE changes flags: replace them, add to them or take from them.</summary>
+public enum FlagOperation
+{
+    Replace,
+    Add,
+    Remove,
+}
+
+/// <summary>A flag change: system flags and keywords (IMAP flags without a backslash).</summary>
+public sealed record FlagChange(FlagOperation Operation, MessageFlags Flags, IReadOnlyList<string> Keywords);
+
+/// <summary>Who is reading, for the usage event recorded when the owner marks a message \Seen.</summary>
+public sealed record MessageReader(string Address, Guid AccountId, UsageProtocol Protocol, string? RemoteAddress);
+
+/// <summary>The flags of every message a STORE addressed, after it; <see cref="Changed"/> lists the UIDs it changed under <see cref="ModSeq"/>.</summary>
+public sealed record FlagUpdate(MailboxOutcome Outcome, IReadOnlyList<MessageFlagsRow> Rows, IReadOnlyList<uint> Changed, long ModSeq);
+
+/// <summary>Where an APPEND went: the mailbox's UIDVALIDITY and the message's UID (UIDPLUS APPENDUID).</summary>
+public sealed record AppendResult(MailboxOutcome Outcome, uint UidValidity, uint Uid);
+
+/// <summary>Where a COPY or MOVE went: the target's UIDVALIDITY, and source and target UIDs pairwise (UIDPLUS COPYUID).</summary>
+public sealed record CopyResult(MailboxOutcome Outcome, uint UidValidity, IReadOnlyList<uint> SourceUids, IReadOnlyList<uint> TargetUids, long ModSeq);
+
+/// <summary>The UIDs an EXPUNGE removed, ascending, and the MODSEQ it took.</summary>
+public sealed record ExpungeResult(IReadOnlyList<uint> Uids, long ModSeq);

@@ -1,0 +1,186 @@
+using GovMail.Core.Mail;
+using GovMail.Storage.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovMail.Storage.Mail;
+
+/// <summary>
+/// The reads a mail protocol session makes over and over (list, status, the UID map, FETCH, SEARCH, change sync): no
+/// change tracking, narrow projections, one short-lived context per call so no connection is held while a client reads.
+/// </summary>
+public sealed class MailboxQueries(GovMailDatabase database)
+{
+    /// <summary>Every mailbox of an account, by name.</summary>
+    public async Task<IReadOnlyList<MailboxInfo>> ListAsync(Guid accountId, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var list = await db.Mailboxes.AsNoTracking().Where(m => m.AccountId == accountId)
+            .Select(m => new MailboxInfo(m.Id, m.AccountId, m.Name, m.Role, m.Subscribed, m.UidValidity, m.UidNext, m.HighestModSeq))
+            .ToListAsync(ct);
+        list.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return list;
+    }
+
+    /// <summary>One mailbox of an account by its exact name, or null.</summary>
+    public async Task<MailboxInfo?> FindAsync(Guid accountId, string name, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        return await db.Mailboxes.AsNoTracking().Where(m => m.AccountId == accountId && m.Name == name)
+            .Select(m => new MailboxInfo(m.Id, m.AccountId, m.Name, m.Role, m.Subscribed, m.UidValidity, m.UidNext, m.HighestModSeq))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The counters a session compares to learn whether anything changed; null when the mailbox is gone.</summary>
+    public async Task<MailboxState?> StateAsync(long mailboxId, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var row = await db.Mailboxes.AsNoTracking().Where(m => m.Id == mailboxId)
+            .Select(m => new { m.UidNext, m.HighestModSeq }).FirstOrDefaultAsync(ct);
+        if (row is null) return null;
+        var count = await db.MailboxMessages.CountAsync(m => m.MailboxId == mailboxId, ct);
+        return new MailboxState(row.UidNext, row.HighestModSeq, count);
+    }
+
+    /// <summary>The STATUS counters of a mailbox.</summary>
+    public async Task<MailboxStatus> StatusAsync(MailboxInfo mailbox, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var id = mailbox.Id;
+        var head = await db.Mailboxes.AsNoTracking().Where(m => m.Id == id)
+            .Select(m => new { m.UidNext, m.HighestModSeq, m.UidValidity }).FirstOrDefaultAsync(ct);
+        var counts = await db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == id)
+            .GroupBy(m => 1)
+            .Select(g => new
+            {
+                Messages = g.Count(),
+                Unseen = g.Count(m => (m.Flags & MessageFlags.Seen) == 0),
+                Deleted = g.Count(m => (m.Flags & MessageFlags.Deleted) != 0),
+                Size = g.Sum(m => m.Size),
+            })
+            .FirstOrDefaultAsync(ct);
+        return new MailboxStatus(counts?.Messages ?? 0, counts?.Unseen ?? 0, counts?.Deleted ?? 0, counts?.Size ?? 0,
+            head?.UidNext ?? mailbox.UidNext, head?.UidValidity ?? mailbox.UidValidity, head?.HighestModSeq ?? mailbox.HighestModSeq);
+    }
+
+    /// <summary>The UIDs of a mailbox in ascending order: the sequence-number map of a session.</summary>
+    public async Task<List<uint>> UidsAsync(long mailboxId, uint afterUid = 0, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        return await db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && m.Uid > afterUid)
+            .OrderBy(m => m.Uid).Select(m => m.Uid).ToListAsync(ct);
+    }
+
+    /// <summary>The lowest UID without \Seen, or null.</summary>
+    public async Task<uint?> FirstUnseenUidAsync(long mailboxId, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        return await db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && (m.Flags & MessageFlags.Seen) == 0)
+            .OrderBy(m => m.Uid).Select(m => (uint?)m.Uid).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The keywords used in a mailbox, for the FLAGS response of SELECT.</summary>
+    public async Task<IReadOnlyList<string>> KeywordsAsync(long mailboxId, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var lists = await db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && m.Keywords != null)
+            .Select(m => m.Keywords!).Distinct().Take(1000).ToListAsync(ct);
+        var keywords = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var list in lists)
+            foreach (var keyword in list.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                keywords.Add(keyword);
+        return [.. keywords];
+    }
+
+    /// <summary>Flags of the messages whose MODSEQ is above <paramref name="modSeq"/>, by UID.</summary>
+    public async Task<List<MessageFlagsRow>> ChangedSinceAsync(long mailboxId, long modSeq, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        return await db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && m.ModSeq > modSeq)
+            .OrderBy(m => m.Uid).Select(m => new MessageFlagsRow(m.Uid, m.ModSeq, m.Flags, m.Keywords)).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// What FETCH needs of at most <paramref name="limit"/> messages with UIDs in [<paramref name="fromUid"/>, <paramref name="toUid"/>],
+    /// ascending. With <paramref name="content"/> it adds the blob key, the header length and the cached summary.
+    /// </summary>
+    public async Task<List<MessageRow>> FetchAsync(long mailboxId, uint fromUid, uint toUid, int limit, bool content, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var rows = db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && m.Uid >= fromUid && m.Uid <= toUid);
+        if (!content)
+            return await rows.OrderBy(m => m.Uid).Take(limit)
+                .Select(m => new MessageRow(m.Uid, m.ModSeq, m.Flags, m.Keywords, m.InternalDate, m.Size, null, 0, null))
+                .ToListAsync(ct);
+        return await (
+                from m in rows
+                join s in db.Messages on m.MessageId equals s.Id
+                orderby m.Uid
+                select new MessageRow(m.Uid, m.ModSeq, m.Flags, m.Keywords, m.InternalDate, m.Size, s.BlobKey, s.HeaderLength, s.Summary))
+            .Take(limit)
+            .ToListAsync(ct);
+    }
+
+    /// <summary>What SEARCH evaluates for every message of a mailbox, ascending by UID; the summary only when asked.</summary>
+    public async Task<List<SearchRow>> SearchRowsAsync(long mailboxId, bool withSummary, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var rows =
+            from m in db.MailboxMessages.AsNoTracking()
+            where m.MailboxId == mailboxId
+            join s in db.Messages on m.MessageId equals s.Id
+            orderby m.Uid
+            select new { m.Uid, m.ModSeq, m.Flags, m.Keywords, m.InternalDate, m.Size, s.SentDate, s.Subject, s.BlobKey, s.HeaderLength, s.Summary };
+        if (withSummary)
+            return await rows.Select(r => new SearchRow(r.Uid, r.ModSeq, r.Flags, r.Keywords, r.InternalDate, r.Size, r.SentDate, r.Subject, r.BlobKey,
+                r.HeaderLength, r.Summary)).ToListAsync(ct);
+        return await rows.Select(r => new SearchRow(r.Uid, r.ModSeq, r.Flags, r.Keywords, r.InternalDate, r.Size, r.SentDate, r.Subject, r.BlobKey,
+            r.HeaderLength, null)).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// UIDs of the messages whose folded search text (headers and text, diacritics removed, lower case) contains
+    /// <paramref name="foldedText"/>, which the caller folds the same way.
+    /// </summary>
+    public async Task<HashSet<uint>> TextMatchesAsync(long mailboxId, string foldedText, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var uids = await db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId)
+            .Join(db.Messages, m => m.MessageId, s => s.Id, (m, s) => new { m.Uid, s.SearchText })
+            .Where(x => x.SearchText != null && x.SearchText.Contains(foldedText))
+            .Select(x => x.Uid).ToListAsync(ct);
+        return [.. uids];
+    }
+
+    /// <summary>An account's storage use against its quota.</summary>
+    public async Task<QuotaInfo> QuotaAsync(Guid accountId, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var limit = await db.Accounts.AsNoTracking().Where(a => a.Id == accountId).Select(a => a.QuotaBytes).FirstOrDefaultAsync(ct);
+        var usage = await db.QuotaUsage.AsNoTracking().Where(q => q.AccountId == accountId)
+            .Select(q => new { q.UsedBytes, q.MessageCount }).FirstOrDefaultAsync(ct);
+        return new QuotaInfo(usage?.UsedBytes ?? 0, usage?.MessageCount ?? 0, limit);
+    }
+}
+
+/// <summary>A mailbox as protocol sessions see it.</summary>
+public sealed record MailboxInfo(long Id, Guid AccountId, string Name, MailboxRole Role, bool Subscribed, uint UidValidity, uint UidNext, long HighestModSeq);
+
+/// <summary>The counters that move whenever a mailbox changes.</summary>
+public readonly record struct MailboxState(uint UidNext, long HighestModSeq, int Messages);
+
+/// <summary>STATUS of a mailbox.</summary>
+public sealed record MailboxStatus(int Messages, int Unseen, int Deleted, long Size, uint UidNext, uint UidValidity, long HighestModSeq);
+
+/// <summary>The flags of one message in a mailbox.</summary>
+public readonly record struct MessageFlagsRow(uint Uid, long ModSeq, MessageFlags Flags, string? Keywords);
+
+/// <summary>One message as FETCH reads it; the blob key, header length and summary are set only when content was asked for.</summary>
+public sealed record MessageRow(uint Uid, long ModSeq, MessageFlags Flags, string? Keywords, DateTimeOffset InternalDate, long Size,
+    string? BlobKey, long HeaderLength, string? Summary);
+
+/// <summary>One message as SEARCH evaluates it.</summary>
+public sealed record SearchRow(uint Uid, long ModSeq, MessageFlags Flags, string? Keywords, DateTimeOffset InternalDate, long Size,
+    DateTimeOffset? SentDate, string? Subject, string BlobKey, long HeaderLength, string? Summary);
+
+/// <summary>Storage used by an account and its limit, in octets.</summary>
+public readonly record struct QuotaInfo(long UsedBytes, long MessageCount, long LimitBytes);

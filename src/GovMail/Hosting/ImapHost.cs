@@ -1,0 +1,37 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using GovMail.Cli;
+using GovMail.Configuration;
+using GovMail.Imap;
+using GovMail.Storage.Blobs;
+using GovMail.Storage.Mail;
+using Microsoft.Extensions.Logging;
+
+namespace GovMail.Hosting;
+
+/// <summary>Wires the IMAP listeners of <c>serve</c> to the mail store, the directory and the notification bus.</summary>
+public static class ImapHost
+{
+    /// <summary>
+    /// The IMAP server for the enabled ports (143 with STARTTLS, 993 with implicit TLS), or null when both are off. Its
+    /// sessions hear of new mail through <paramref name="notifications"/>, the bus SMTP delivery publishes on.
+    /// </summary>
+    public static ImapServer? Create(CliContext ctx, ListenerOptions listeners, IPAddress bind, X509Certificate2 certificate, ILoggerFactory loggers,
+        string publicUrl, MailboxNotifications notifications)
+    {
+        var endpoints = new List<ImapListenerOptions>();
+        if (listeners.Imap > 0) endpoints.Add(new(new IPEndPoint(bind, listeners.Imap), ImapListenerKind.Imap));
+        if (listeners.Imaps > 0) endpoints.Add(new(new IPEndPoint(bind, listeners.Imaps), ImapListenerKind.Imaps));
+        if (endpoints.Count == 0) return null;
+
+        var options = new ImapServerOptions
+        {
+            Listeners = endpoints,
+            PasswordChangeUrl = publicUrl,
+            // APPEND takes what SMTP takes.
+            MaxMessageSize = ctx.Options.Smtp.MaxMessageMegabytes * 1024L * 1024,
+        };
+        var services = new ImapServices(ctx.Database, new FileBlobStore(ctx.Options.BlobDirectory), notifications, ctx.Hasher);
+        return new ImapServer(options, services, () => certificate, loggers, ctx.Clock);
+    }
+}
