@@ -27,7 +27,14 @@ public sealed record SmtpEnvelope(
     bool EightBitMime,
     /// <summary>DSN (RFC 3461) RET and ENVID parameters of MAIL FROM.</summary>
     string? DsnReturn,
-    string? DsnEnvelopeId);
+    string? DsnEnvelopeId)
+{
+    /// <summary>The <c>Authentication-Results:</c> field (CRLF-terminated) the inbound checks wrote, put on the stored copy; null when not checked.</summary>
+    public string? AuthenticationResults { get; init; }
+
+    /// <summary>The inbound checks and the tenant's policy send this message to the recipients' Junk folder instead of INBOX.</summary>
+    public bool Quarantine { get; init; }
+}
 
 /// <summary>One RCPT TO, with the DSN parameters that came with it.</summary>
 public sealed record SmtpRecipient(string Address, string? DsnNotify, string? DsnOriginalRecipient);

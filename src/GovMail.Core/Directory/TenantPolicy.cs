@@ -19,6 +19,17 @@ public sealed class TenantPolicy
     /// <summary>Days after closing during which the address may not be issued again.</summary>
     public int AddressQuarantineDays { get; set; } = 730;
 
+    /// <summary>Which mail from the Internet that fails SPF/DMARC goes to Junk instead of INBOX (default: DMARC quarantine).</summary>
+    public InboundQuarantine InboundQuarantine { get; set; } = InboundQuarantine.Dmarc;
+
+    /// <summary>Whether a message with these inbound check results goes to Junk under this policy.</summary>
+    public bool Quarantines(bool dmarcQuarantine, bool spfFail) => InboundQuarantine switch
+    {
+        InboundQuarantine.Dmarc => dmarcQuarantine,
+        InboundQuarantine.DmarcAndSpf => dmarcQuarantine || spfFail,
+        _ => false,
+    };
+
     /// <summary>When a temporary password issued at <paramref name="issuedAt"/> must have been changed: the end of the window's last day.</summary>
     public DateTimeOffset FirstLoginDeadline(DateTimeOffset issuedAt) => Time.VietnamTime.EndOfWindow(issuedAt, FirstLoginWindowDays);
 }

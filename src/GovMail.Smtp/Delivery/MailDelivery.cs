@@ -59,10 +59,11 @@ public sealed class MailDelivery(
             var targets = local.DistinctBy(l => l.Account.Id).Select(l => new DeliveryTarget(l.Account.Id, l.Account.Address)
             {
                 RemoteAddress = envelope.RemoteAddress.ToString(),
+                Role = envelope.Quarantine ? Core.Mail.MailboxRole.Junk : Core.Mail.MailboxRole.Inbox,
             }).ToList();
             if (targets.Count > 0)
             {
-                var (key, stored) = await blobs.PutAsync((s, c) => WriteAsync(s, TraceHeaders.ReturnPath(envelope.MailFrom) + received, messageFile, c), ct);
+                var (key, stored) = await blobs.PutAsync((s, c) => WriteAsync(s, TraceHeaders.ReturnPath(envelope.MailFrom) + envelope.AuthenticationResults + received, messageFile, c), ct);
                 localBlob = key;
                 MessageSummaryBuilder.Result parsed;
                 await using (var read = blobs.OpenRead(key)) parsed = MessageSummaryBuilder.Build(read);

@@ -118,6 +118,8 @@ public static class SmtpReplies
         new(550, "5.1.1", $"No such mailbox <{address}> / Không có hộp thư <{address}>");
     public static SmtpReply MailboxDisabled(string address) =>
         new(550, "5.2.1", $"Mailbox <{address}> is disabled / Hộp thư <{address}> đã ngừng sử dụng");
+    public static SmtpReply DmarcRejected(string domain) =>
+        new(550, "5.7.1", $"Message refused: it fails the DMARC check of {domain}, whose owner asks for such mail to be rejected / Thư bị từ chối: thư không vượt qua kiểm tra DMARC của {domain} và chủ tên miền yêu cầu từ chối");
     public static SmtpReply MailboxFullFor(string address) =>
         new(452, "4.2.2", $"Mailbox <{address}> is full, try again later / Hộp thư <{address}> đã đầy, vui lòng gửi lại sau");
 

@@ -74,6 +74,8 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
                 p.Property(x => x.DefaultQuotaBytes).HasColumnName("default_quota_bytes");
                 p.Property(x => x.ClosedRetentionDays).HasColumnName("closed_retention_days");
                 p.Property(x => x.AddressQuarantineDays).HasColumnName("address_quarantine_days");
+                p.Property(x => x.InboundQuarantine).HasColumnName("inbound_quarantine").HasConversion<string>().HasMaxLength(20)
+                    .HasDefaultValue(InboundQuarantine.Dmarc);
                 p.OwnsOne(x => x.Password, pw =>
                 {
                     pw.Property(x => x.MinLength).HasColumnName("password_min_length");

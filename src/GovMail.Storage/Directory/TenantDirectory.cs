@@ -105,6 +105,7 @@ public sealed class TenantDirectory(GovMailDatabase database, TimeProvider clock
         p.Password.RequireSpecial = change.PasswordRequireSpecial ?? p.Password.RequireSpecial;
         p.Password.HistoryCount = change.PasswordHistoryCount ?? p.Password.HistoryCount;
         p.Password.ExpiryDays = change.PasswordExpiryDays ?? p.Password.ExpiryDays;
+        p.InboundQuarantine = change.InboundQuarantine ?? p.InboundQuarantine;
         db.Audit.Add(new AuditEntry { At = clock.GetUtcNow(), Actor = actor, Action = "policy.set", Detail = System.Text.Json.JsonSerializer.Serialize(change) });
         await db.SaveChangesAsync(ct);
         return p;
@@ -125,6 +126,7 @@ public sealed record PolicyChange
     public bool? PasswordRequireSpecial { get; init; }
     public int? PasswordHistoryCount { get; init; }
     public int? PasswordExpiryDays { get; init; }
+    public InboundQuarantine? InboundQuarantine { get; init; }
 }
 
 /// <summary>What <see cref="TenantDirectory.InitAsync"/> made: the one-time password is shown once and never stored in clear.</summary>

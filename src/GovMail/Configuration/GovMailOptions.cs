@@ -84,6 +84,12 @@ public sealed class SmtpOptions
     public int MaxConnections { get; set; } = 1000;
     public int MaxConnectionsPerIp { get; set; } = 20;
     public int CommandTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>SPF, DKIM and DMARC checks on mail arriving over MX (port 25), written as Authentication-Results (default on).</summary>
+    public bool InboundChecks { get; set; } = true;
+
+    /// <summary>Longest wait for one DNS answer during the inbound checks, in seconds; past it the check says temperror.</summary>
+    public int DnsTimeoutSeconds { get; set; } = 5;
 }
 
 public sealed class SecurityOptions

@@ -5,6 +5,7 @@ using GovMail.Configuration;
 using GovMail.Smtp;
 using GovMail.Smtp.Delivery;
 using GovMail.Smtp.Dkim;
+using GovMail.Smtp.Inbound;
 using GovMail.Smtp.Outbound;
 using GovMail.Storage.Blobs;
 using GovMail.Storage.Mail;
@@ -44,10 +45,15 @@ public static class SmtpHost
         var sink = new MailDelivery(ctx.Database, blobs, ctx.Clock, hostName, loggers.CreateLogger<MailDelivery>());
         sink.Queued += relay.Wake;
         sink.Delivered += notifications.PublishDelivered;
+        IMessageSink checkedSink = o.InboundChecks
+            ? new InboundCheckingSink(sink,
+                new InboundChecker(new DnsClientResolver(TimeSpan.FromSeconds(Math.Max(1, o.DnsTimeoutSeconds))), hostName, ctx.Clock),
+                ctx.Database, loggers.CreateLogger<InboundCheckingSink>())
+            : sink;
         return new SmtpServer(options,
             new DirectorySmtpAuthenticator(ctx.Database, ctx.Clock, publicUrl),
             new DirectorySmtpPolicy(ctx.Database, ctx.Clock),
-            sink,
+            checkedSink,
             () => certificate,
             loggers,
             ctx.Clock);

@@ -1,5 +1,7 @@
 using System.Text;
 using GovMail.Smtp.Dkim;
+using GovMail.Smtp.Inbound;
+using GovMail.Smtp.Tests.Inbound;
 using GovMail.Smtp.Tests.Outbound;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
@@ -37,7 +39,7 @@ public sealed class DkimInitCommandTests : IAsyncLifetime, IDisposable
         // What the operator publishes is what receivers check the relay's signatures against.
         var message = MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(RelayTestBed.Letter)));
         new DkimMessageSigner(DkimKeyStore.In(_cli.DataDirectory)).Sign(FormatOptions.Default, message);
-        var locator = new DnsRecordKeyLocator().Publish("govmail._domainkey.tphcm.gov.vn.", strings);
+        var locator = new DkimDnsKeyLocator(new TestDnsZone().Txt("govmail._domainkey.tphcm.gov.vn.", string.Concat(strings)));
         Assert.True(await new DkimVerifier(locator).VerifyAsync(message, message.Headers[0]));
     }
 

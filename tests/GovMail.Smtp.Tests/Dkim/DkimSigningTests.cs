@@ -1,6 +1,8 @@
 using System.Text;
 using GovMail.Core.Mail;
 using GovMail.Smtp.Dkim;
+using GovMail.Smtp.Inbound;
+using GovMail.Smtp.Tests.Inbound;
 using GovMail.Smtp.Tests.Outbound;
 using MimeKit;
 using MimeKit.Cryptography;
@@ -56,7 +58,7 @@ public sealed class DkimSigningTests : IDisposable
     public async Task Signed_message_verifies_with_the_published_key_and_fails_once_altered()
     {
         var (key, _) = DkimKeyStore.In(_folder).Create("tphcm.gov.vn", "govmail");
-        var locator = new DnsRecordKeyLocator().Publish(key.Record());
+        var zone = new TestDnsZone().Publish(key.Record());
         var message = Letter();
 
         Assert.Equal("tphcm.gov.vn", new DkimMessageSigner(DkimKeyStore.In(_folder)).Sign(FormatOptions.Default, message));
@@ -70,9 +72,9 @@ public sealed class DkimSigningTests : IDisposable
         var signedHeaders = Tag(signature.Value, "h").Split(':').Select(h => h.Trim().ToLowerInvariant()).ToList();
         Assert.Equal(["from", "to", "subject", "date", "message-id", "mime-version", "content-type", "content-transfer-encoding"], signedHeaders);
 
-        var verifier = new DkimVerifier(locator);
+        var verifier = new DkimVerifier(new DkimDnsKeyLocator(zone));
         Assert.True(await verifier.VerifyAsync(message, signature));
-        Assert.Equal(["govmail._domainkey.tphcm.gov.vn"], locator.Lookups);
+        Assert.Equal(["TXT govmail._domainkey.tphcm.gov.vn"], zone.Questions);
 
         message.Subject = "Công văn số 124";
         Assert.False(await verifier.VerifyAsync(message, signature));
@@ -99,7 +101,7 @@ public sealed class DkimSigningTests : IDisposable
 
         var received = MimeMessage.Load(new MemoryStream(Assert.Single(bed.Sink.Messages).Data));
         var signature = received.Headers.First(h => h.Id == HeaderId.DkimSignature);
-        Assert.True(await new DkimVerifier(new DnsRecordKeyLocator().Publish(key.Record())).VerifyAsync(received, signature));
+        Assert.True(await new DkimVerifier(new DkimDnsKeyLocator(new TestDnsZone().Publish(key.Record()))).VerifyAsync(received, signature));
         Assert.Equal(OutboundState.Delivered, (await bed.Queue.ListAsync()).Single().State);
     }
 

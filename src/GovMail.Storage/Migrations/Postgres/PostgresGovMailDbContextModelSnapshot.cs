@@ -1081,6 +1081,14 @@ namespace GovMail.Storage.Migrations.Postgres
                                 .HasColumnType("integer")
                                 .HasColumnName("first_login_window_days");
 
+                            b1.Property<string>("InboundQuarantine")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)")
+                                .HasDefaultValue("Dmarc")
+                                .HasColumnName("inbound_quarantine");
+
                             b1.HasKey("TenantId");
 
                             b1.ToTable("tenants");

@@ -1055,6 +1055,14 @@ namespace GovMail.Storage.Migrations.Sqlite
                                 .HasColumnType("INTEGER")
                                 .HasColumnName("first_login_window_days");
 
+                            b1.Property<string>("InboundQuarantine")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT")
+                                .HasDefaultValue("Dmarc")
+                                .HasColumnName("inbound_quarantine");
+
                             b1.HasKey("TenantId");
 
                             b1.ToTable("tenants");
