@@ -6,6 +6,8 @@ using GovMail.Core.Mail;
 using GovMail.Core.Usage;
 using GovMail.Smtp.Delivery;
 using GovMail.Smtp.Dkim;
+using GovMail.Smtp.Inbound;
+using GovMail.Smtp.Tests.Inbound;
 using GovMail.Smtp.Outbound;
 using GovMail.Smtp.Tests.Outbound;
 using GovMail.Smtp.Tests.Support;
@@ -97,6 +99,9 @@ internal sealed partial class SmtpHostTestBed : IAsyncDisposable
     public OutboundRelayOptions RelayOptions { get; }
     public TestLoggerFactory Logs { get; } = new();
     public FakeMailExchangers MailExchangers { get; } = new();
+
+    /// <summary>The DNS the MX inbound checks (SPF, DKIM, DMARC) ask; empty unless a test publishes records.</summary>
+    public TestDnsZone Dns { get; } = new();
     public SmtpServer Server { get; private set; } = null!;
     public OutboundRelay Relay { get; private set; } = null!;
     public AccountDirectory Accounts => new(Database, Clock, _database.Hasher);
@@ -179,10 +184,11 @@ internal sealed partial class SmtpHostTestBed : IAsyncDisposable
             Logs.CreateLogger<OutboundRelay>());
         var sink = new MailDelivery(Database, Blobs, Clock, HostName, Logs.CreateLogger<MailDelivery>());
         sink.Queued += Relay.Wake;
+        var checkedSink = new InboundCheckingSink(sink, new InboundChecker(Dns, HostName, Clock), Database, Logs.CreateLogger<InboundCheckingSink>());
         Server = new SmtpServer(options,
             new DirectorySmtpAuthenticator(Database, Clock, PasswordChangeUrl),
             new DirectorySmtpPolicy(Database, Clock),
-            sink,
+            checkedSink,
             () => TestCertificate.Instance,
             Logs,
             Clock);
@@ -217,7 +223,10 @@ internal sealed partial class SmtpHostTestBed : IAsyncDisposable
     }
 
     /// <summary>The messages in an account's INBOX, by UID, each with the bytes of its blob.</summary>
-    public async Task<IReadOnlyList<InboxCopy>> InboxAsync(string address)
+    public Task<IReadOnlyList<InboxCopy>> InboxAsync(string address) => MailboxAsync(address, MailboxRole.Inbox);
+
+    /// <summary>The messages in one of an account's special-use mailboxes (INBOX, Junk, …), by UID, each with the bytes of its blob.</summary>
+    public async Task<IReadOnlyList<InboxCopy>> MailboxAsync(string address, MailboxRole role)
     {
         await using var db = Database.Open();
         var rows = await (
@@ -225,7 +234,7 @@ internal sealed partial class SmtpHostTestBed : IAsyncDisposable
             join mb in db.Mailboxes on a.Id equals mb.AccountId
             join mm in db.MailboxMessages on mb.Id equals mm.MailboxId
             join m in db.Messages on mm.MessageId equals m.Id
-            where a.Address == address && mb.Role == MailboxRole.Inbox
+            where a.Address == address && mb.Role == role
             orderby mm.Uid
             select new { mm.Uid, Message = m }).AsNoTracking().ToListAsync();
         var copies = new List<InboxCopy>(rows.Count);
