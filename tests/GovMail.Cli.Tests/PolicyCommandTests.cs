@@ -44,6 +44,7 @@ public sealed class PolicyCommandTests
     [InlineData("--password-min-length", "4")]
     [InlineData("--password-require-digit", "maybe")]
     [InlineData("--default-quota", "lots")]
+    [InlineData("--inbound-quarantine", "sometimes")]
     public async Task Bad_policy_values_are_refused_in_one_line_and_change_nothing(string option, string value)
     {
         using var data = new DataFolder();
@@ -53,6 +54,21 @@ public sealed class PolicyCommandTests
         (await data.RunAsync("policy", "set", option, value)).Refused();
 
         Assert.Equal(before, (await data.RunAsync("policy", "show", "--json")).Ok().Out);
+    }
+
+    [Fact]
+    public async Task Inbound_quarantine_is_dmarc_by_default_and_can_take_spf_failures_too_or_be_turned_off()
+    {
+        using var data = new DataFolder();
+        await data.InitAsync();
+        Assert.Equal("dmarc", (await data.RunAsync("policy", "show", "--json")).Ok().Json.GetProperty("inboundQuarantine").GetString());
+
+        (await data.RunAsync("policy", "set", "--inbound-quarantine", "dmarc-and-spf")).Ok();
+        Assert.Equal("dmarc-and-spf", (await data.RunAsync("policy", "show", "--json")).Ok().Json.GetProperty("inboundQuarantine").GetString());
+        Assert.Contains("không đạt SPF (dmarc-and-spf)", (await data.RunAsync("policy", "show")).Ok().Out, StringComparison.Ordinal);
+
+        (await data.RunAsync("policy", "set", "--inbound-quarantine", "off")).Ok();
+        Assert.Equal("off", (await data.RunAsync("policy", "show", "--json")).Ok().Json.GetProperty("inboundQuarantine").GetString());
     }
 
     [Fact]

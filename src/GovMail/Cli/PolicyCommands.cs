@@ -33,9 +33,13 @@ public static class PolicyCommands
         var special = CliOptions.YesNo("--password-require-special", "Require a special character / Bắt buộc ký tự đặc biệt");
         var history = CliOptions.Number("--password-history", "Earlier passwords that may not be reused / Số mật khẩu cũ không được dùng lại");
         var expiry = CliOptions.Number("--password-expiry-days", "Days before a password must be changed, 0 = never / Số ngày hết hạn mật khẩu");
+        var inbound = new Option<string?>("--inbound-quarantine")
+        {
+            Description = "dmarc|dmarc-and-spf|off: Internet mail failing DMARC (p=quarantine), or also SPF, goes to Junk / Thư từ Internet không đạt DMARC (hoặc cả SPF) vào thư mục Thư rác",
+        };
         var set = new Command("set", "Change policies / Thay đổi chính sách")
         {
-            firstLogin, quota, retention, quarantine, minLength, upper, lower, digit, special, history, expiry,
+            firstLogin, quota, retention, quarantine, minLength, upper, lower, digit, special, history, expiry, inbound,
         };
         set.SetAction(async (pr, ct) =>
         {
@@ -54,6 +58,7 @@ public static class PolicyCommands
                 PasswordRequireSpecial = CliOptions.YesNoValue(pr, special),
                 PasswordHistoryCount = pr.GetValue(history),
                 PasswordExpiryDays = pr.GetValue(expiry),
+                InboundQuarantine = pr.GetValue(inbound) is { } rule ? ParseInboundQuarantine(rule) : null,
             }, ctx.Actor, ct)).OrFail();
             Write(ctx.Output, updated);
             return 0;
@@ -64,6 +69,22 @@ public static class PolicyCommands
 
     private static string YesNo(bool value) => Messages.Get(value ? "Yes" : "No");
 
+    /// <summary>The command-line words for <see cref="InboundQuarantine"/>.</summary>
+    internal static InboundQuarantine ParseInboundQuarantine(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "dmarc" => InboundQuarantine.Dmarc,
+        "dmarc-and-spf" => InboundQuarantine.DmarcAndSpf,
+        "off" => InboundQuarantine.Off,
+        _ => throw new CliException(Problem.Of("UnknownInboundQuarantine", text), 2),
+    };
+
+    private static string InboundQuarantineText(InboundQuarantine value) => Messages.Get(value switch
+    {
+        InboundQuarantine.Dmarc => "PolicyInboundQuarantineDmarc",
+        InboundQuarantine.DmarcAndSpf => "PolicyInboundQuarantineDmarcAndSpf",
+        _ => "PolicyInboundQuarantineOff",
+    });
+
     private static void Write(CliOutput o, TenantPolicy p)
     {
         if (o.Json) { o.WriteJson(p); return; }
@@ -73,5 +94,6 @@ public static class PolicyCommands
         o.Line($"{Messages.Get("PolicyAddressQuarantine"),-40} {p.AddressQuarantineDays}");
         o.Line($"{Messages.Get("PolicyPassword"),-40} {Messages.Format("PolicyPasswordRule", null,
             [p.Password.MinLength, YesNo(p.Password.RequireUpper), YesNo(p.Password.RequireLower), YesNo(p.Password.RequireDigit), YesNo(p.Password.RequireSpecial), p.Password.HistoryCount, p.Password.ExpiryDays])}");
+        o.Line($"{Messages.Get("PolicyInboundQuarantine"),-40} {InboundQuarantineText(p.InboundQuarantine)}");
     }
 }
