@@ -18,7 +18,9 @@ public static class AuthenticationResults
     {
         var sb = new StringBuilder(256);
         sb.Append(FieldName).Append(": ").Append(authServId).Append(';');
-        sb.Append("\r\n\tspf=").Append(Name(spf.Result)).Append(spfOfHelo ? " smtp.helo=" : " smtp.mailfrom=").Append(Value(spf.Domain)).Append(';');
+        sb.Append("\r\n\tspf=").Append(Name(spf.Result));
+        if (spf.Domain.Length > 0) sb.Append(spfOfHelo ? " smtp.helo=" : " smtp.mailfrom=").Append(Value(spf.Domain));
+        sb.Append(';');
         foreach (var d in dkim)
         {
             sb.Append("\r\n\tdkim=").Append(Name(d.Result));
