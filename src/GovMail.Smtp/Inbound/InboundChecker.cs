@@ -20,25 +20,27 @@ public sealed record InboundVerdict(SpfCheck Spf, bool SpfOfHelo, IReadOnlyList<
 /// SPF, DKIM and DMARC for a message that came in over MX: SPF of the MAIL FROM domain (of the HELO name for a null sender)
 /// against the connecting address, every DKIM signature, and DMARC of the From domain on those two results.
 /// </summary>
-public sealed class InboundChecker(IDnsResolver dns, string authServId, TimeProvider clock)
+public sealed class InboundChecker(IDnsResolver dns, string authServId, TimeProvider clock, TimeSpan? dnsBudget = null)
 {
-    private readonly SpfEvaluator _spf = new(dns);
-    private readonly DkimChecker _dkim = new(dns, clock);
-    private readonly DmarcEvaluator _dmarc = new(dns);
+    /// <summary>The most time the DNS questions of one message may take together, unless the constructor says otherwise.</summary>
+    public static readonly TimeSpan DefaultDnsBudget = TimeSpan.FromSeconds(30);
+
+    private readonly TimeSpan _dnsBudget = dnsBudget ?? DefaultDnsBudget;
 
     public string AuthServId => authServId;
 
     /// <param name="message">The message as parsed, or null when it could not be parsed (then DKIM is none and DMARC permerror).</param>
     public async Task<InboundVerdict> CheckAsync(SmtpEnvelope envelope, MimeMessage? message, CancellationToken ct)
     {
+        var budget = new DnsBudget(dns, clock.GetUtcNow() + _dnsBudget, clock);
         var ofHelo = envelope.MailFrom is null;
-        var spf = await CheckSpfAsync(envelope, ct);
-        IReadOnlyList<DkimCheck> dkim = message is null ? [new DkimCheck(DkimResult.None)] : await _dkim.VerifyAsync(message, ct);
-        var dmarc = await _dmarc.EvaluateAsync(message is null ? null : FromDomain(message), spf, dkim, ct);
+        var spf = await CheckSpfAsync(new SpfEvaluator(budget), envelope, ct);
+        IReadOnlyList<DkimCheck> dkim = message is null ? [new DkimCheck(DkimResult.None)] : await new DkimChecker(budget, clock).VerifyAsync(message, ct);
+        var dmarc = await new DmarcEvaluator(budget).EvaluateAsync(message is null ? null : FromDomain(message), spf, dkim, ct);
         return new InboundVerdict(spf, ofHelo, dkim, dmarc, AuthenticationResults.Format(authServId, spf, ofHelo, dkim, dmarc));
     }
 
-    private Task<SpfCheck> CheckSpfAsync(SmtpEnvelope envelope, CancellationToken ct)
+    private static Task<SpfCheck> CheckSpfAsync(SpfEvaluator evaluator, SmtpEnvelope envelope, CancellationToken ct)
     {
         var helo = envelope.HeloName;
         var sender = envelope.MailFrom ?? "postmaster@" + helo;
@@ -46,7 +48,7 @@ public sealed class InboundChecker(IDnsResolver dns, string authServId, TimeProv
         // An address literal is no domain to ask (HELO [192.0.2.1], or MAIL FROM:<a@[192.0.2.1]>).
         if (domain.Length == 0 || domain.StartsWith('[') || IPAddress.TryParse(domain, out _))
             return Task.FromResult(new SpfCheck(SpfResult.None, domain));
-        return _spf.CheckHostAsync(envelope.RemoteAddress, domain, sender, helo, ct);
+        return evaluator.CheckHostAsync(envelope.RemoteAddress, domain, sender, helo, ct);
     }
 
     /// <summary>The domain of the message's From, when there is exactly one From field naming one domain (RFC 7489 §6.6.1).</summary>

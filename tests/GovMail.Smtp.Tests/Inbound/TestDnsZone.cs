@@ -14,6 +14,7 @@ internal sealed class TestDnsZone : IDnsResolver
 {
     private readonly Dictionary<(string Name, string Type), List<string>> _records = [];
     private readonly HashSet<string> _failing = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _hanging = new(StringComparer.OrdinalIgnoreCase);
 
     public List<string> Questions { get; } = [];
 
@@ -36,6 +37,13 @@ internal sealed class TestDnsZone : IDnsResolver
         return this;
     }
 
+    /// <summary>Lookups of this name never get an answer; they end only when the asker gives up (cancels).</summary>
+    public TestDnsZone Hang(string name)
+    {
+        _hanging.Add(name.TrimEnd('.'));
+        return this;
+    }
+
     private TestDnsZone Add(string name, string type, string[] values)
     {
         if (values.Length == 0) return this;
@@ -53,12 +61,19 @@ internal sealed class TestDnsZone : IDnsResolver
         return _records.TryGetValue((name, type), out var values) ? DnsAnswer<T>.Of(values.Select(parse).ToList()) : DnsAnswer<T>.NotFound;
     }
 
-    public Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken ct) => Task.FromResult(Answer(name, "TXT", v => v));
+    private async Task<DnsAnswer<T>> AskAsync<T>(string name, string type, Func<string, T> parse, CancellationToken ct)
+    {
+        var answer = Answer(name, type, parse);
+        if (_hanging.Contains(name.TrimEnd('.'))) await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+        return answer;
+    }
+
+    public Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken ct) => AskAsync(name, "TXT", v => v, ct);
 
     public Task<DnsAnswer<IPAddress>> AddressesAsync(string name, AddressFamily family, CancellationToken ct) =>
-        Task.FromResult(Answer(name, family == AddressFamily.InterNetworkV6 ? "AAAA" : "A", IPAddress.Parse));
+        AskAsync(name, family == AddressFamily.InterNetworkV6 ? "AAAA" : "A", IPAddress.Parse, ct);
 
-    public Task<DnsAnswer<string>> MxAsync(string name, CancellationToken ct) => Task.FromResult(Answer(name, "MX", v => v));
+    public Task<DnsAnswer<string>> MxAsync(string name, CancellationToken ct) => AskAsync(name, "MX", v => v, ct);
 
-    public Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken ct) => Task.FromResult(Answer(address.GetArpaName(), "PTR", v => v));
+    public Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken ct) => AskAsync(address.GetArpaName(), "PTR", v => v, ct);
 }
