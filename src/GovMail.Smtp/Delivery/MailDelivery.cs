@@ -47,7 +47,7 @@ public sealed class MailDelivery(
             {
                 if (domains.IsLocal(rcpt.Address))
                 {
-                    foreach (var account in await _addressBook.ResolveRecipientsAsync(rcpt.Address, ct))
+                    foreach (var account in await RecipientCache.ResolveAsync(database, _addressBook, rcpt.Address, ct))
                         if (account.State is not (AccountState.Disabled or AccountState.Closed or AccountState.Purged))
                             local.Add((rcpt, account));
                 }
