@@ -34,7 +34,6 @@ public sealed class FileBlobStore : IBlobStore
                 FileOptions.Asynchronous | FileOptions.SequentialScan))
             {
                 await write(file, ct);
-                await file.FlushAsync(ct);
                 file.Flush(flushToDisk: true);
                 size = file.Length;
             }
