@@ -6,7 +6,8 @@ namespace GovMail.Core.Mail;
 /// </summary>
 public sealed class StoredMessage
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    /// <summary>Time-ordered (UUIDv7), so new rows land at the end of the primary key's B-tree instead of anywhere in it.</summary>
+    public Guid Id { get; set; } = Guid.CreateVersion7();
 
     /// <summary>Name of the blob in the blob store.</summary>
     public required string BlobKey { get; set; }

@@ -37,7 +37,7 @@ public sealed class DirectorySmtpPolicy(GovMailDatabase database, TimeProvider c
         if (!domains.IsLocal(recipient))
             return listener == SmtpListenerKind.Mx || authenticatedAs is null ? SmtpReplies.RelayDenied : null;
 
-        var accounts = await _addressBook.ResolveRecipientsAsync(recipient, ct);
+        var accounts = await RecipientCache.ResolveAsync(database, _addressBook, recipient, ct);
         if (accounts.Count == 0) return SmtpReplies.NoSuchMailbox(recipient);
         if (accounts.Count == 1)
         {

@@ -47,7 +47,7 @@ public sealed class MailDelivery(
             {
                 if (domains.IsLocal(rcpt.Address))
                 {
-                    foreach (var account in await _addressBook.ResolveRecipientsAsync(rcpt.Address, ct))
+                    foreach (var account in await RecipientCache.ResolveAsync(database, _addressBook, rcpt.Address, ct))
                         if (account.State is not (AccountState.Disabled or AccountState.Closed or AccountState.Purged))
                             local.Add((rcpt, account));
                 }
@@ -61,17 +61,26 @@ public sealed class MailDelivery(
                 RemoteAddress = envelope.RemoteAddress.ToString(),
                 Role = envelope.Quarantine ? Core.Mail.MailboxRole.Junk : Core.Mail.MailboxRole.Inbox,
             }).ToList();
+            // A message of ordinary size is read once: written to the blob and parsed from memory.
+            var content = size <= InMemoryLimit ? File.ReadAllBytes(messageFile) : null;
             if (targets.Count > 0)
             {
-                var (key, stored) = await blobs.PutAsync((s, c) => WriteAsync(s, TraceHeaders.ReturnPath(envelope.MailFrom) + envelope.AuthenticationResults + received, messageFile, c), ct);
+                var traces = TraceHeaders.ReturnPath(envelope.MailFrom) + envelope.AuthenticationResults + received;
+                var whole = content is null ? null : Prepend(traces, content);
+                var (key, stored) = await blobs.PutAsync((s, c) => whole is null
+                    ? WriteAsync(s, traces, messageFile, c)
+                    : WriteAsync(s, whole), ct);
                 localBlob = key;
                 MessageSummaryBuilder.Result parsed;
-                await using (var read = blobs.OpenRead(key)) parsed = MessageSummaryBuilder.Build(read);
+                if (whole is not null) parsed = MessageSummaryBuilder.Build(new MemoryStream(whole, writable: false));
+                else
+                    await using (var read = blobs.OpenRead(key)) parsed = MessageSummaryBuilder.Build(read);
                 copies = await _store.DeliverAsync(new NewMessage(key, stored, parsed, now), targets, ct);
             }
             if (remote.Count > 0)
             {
-                var (key, stored) = await blobs.PutAsync((s, c) => WriteAsync(s, received, messageFile, c), ct);
+                var whole = content is null ? null : Prepend(received, content);
+                var (key, stored) = await blobs.PutAsync((s, c) => whole is null ? WriteAsync(s, received, messageFile, c) : WriteAsync(s, whole), ct);
                 outboundBlob = key;
                 var sender = envelope.AuthenticatedAs is { } a ? await AccountIdAsync(a, ct) : null;
                 await _queue.EnqueueAsync(key, stored, envelope.MailFrom ?? "", sender,
@@ -101,6 +110,24 @@ public sealed class MailDelivery(
     {
         var found = await new AccountDirectory(database, clock, Core.Security.PasswordHasher.Default).FindAsync(address, ct);
         return found.IsOk ? found.Value!.Account.Id : null;
+    }
+
+    /// <summary>Largest message read into memory at once; larger ones are copied from the spool file in pieces.</summary>
+    private const long InMemoryLimit = 1024 * 1024;
+
+    private static byte[] Prepend(string headers, byte[] content)
+    {
+        var whole = new byte[Encoding.UTF8.GetByteCount(headers) + content.Length];
+        var n = Encoding.UTF8.GetBytes(headers, whole);
+        content.CopyTo(whole, n);
+        return whole;
+    }
+
+    private static Task WriteAsync(Stream target, byte[] whole)
+    {
+        // Into the file's buffer: the blob store writes it out with its fsync, without a trip through the thread pool.
+        target.Write(whole);
+        return Task.CompletedTask;
     }
 
     private static async Task WriteAsync(Stream target, string headers, string messageFile, CancellationToken ct)

@@ -1,13 +1,18 @@
 namespace GovMail.Storage.Blobs;
 
 /// <summary>
-/// Blobs as files under one folder (<c>DATA/blobs</c>), two levels of sharding by key. A blob is written to a temporary
-/// name, fsynced, renamed into place and its directory fsynced: after a crash a blob is either whole or absent.
+/// Blobs as files under one folder (<c>DATA/blobs</c>), two levels of sharding by key (<c>xx/yy/key</c>). A blob is written
+/// to a temporary name, fsynced, renamed into place and its directory fsynced: after a crash a blob is either whole or absent.
+/// New keys start with the minute they were made in (modulo 65,536, so the 65,536 shards are taken in turn, one a minute,
+/// about every 45 days): all the blobs of a minute share a directory, which is created (and its parent fsynced) once, not
+/// for nearly every message as random keys did, and which stays in the page cache while it is being filled.
 /// </summary>
 public sealed class FileBlobStore : IBlobStore
 {
     private readonly string _root;
     private readonly string _temp;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _known = new(StringComparer.Ordinal);
+    private readonly Lock _creating = new();
 
     public FileBlobStore(string root)
     {
@@ -20,7 +25,7 @@ public sealed class FileBlobStore : IBlobStore
 
     public async Task<(string Key, long Size)> PutAsync(Func<Stream, CancellationToken, Task> write, CancellationToken ct)
     {
-        var key = Guid.NewGuid().ToString("N");
+        var key = NewKey(DateTimeOffset.UtcNow);
         var temp = Path.Combine(_temp, key);
         long size;
         try
@@ -29,17 +34,14 @@ public sealed class FileBlobStore : IBlobStore
                 FileOptions.Asynchronous | FileOptions.SequentialScan))
             {
                 await write(file, ct);
-                await file.FlushAsync(ct);
                 file.Flush(flushToDisk: true);
                 size = file.Length;
             }
             var final = PathOf(key);
             var dir = Path.GetDirectoryName(final)!;
-            var created = !System.IO.Directory.Exists(dir);
-            System.IO.Directory.CreateDirectory(dir);
+            EnsureDirectory(dir);
             File.Move(temp, final);
             FileSync.Directory(dir);
-            if (created) FileSync.Directory(Path.GetDirectoryName(dir)!);
         }
         catch
         {
@@ -66,6 +68,38 @@ public sealed class FileBlobStore : IBlobStore
         var n = 0;
         foreach (var f in System.IO.Directory.EnumerateFiles(_temp)) { File.Delete(f); n++; }
         return n;
+    }
+
+    /// <summary>A new key: four hex digits of the minute (the shard), then 112 random bits.</summary>
+    internal static string NewKey(DateTimeOffset now)
+    {
+        var minute = (ushort)(now.ToUnixTimeMilliseconds() / 60_000);
+        return string.Create(32, minute, static (span, m) =>
+        {
+            m.TryFormat(span, out _, "x4", System.Globalization.CultureInfo.InvariantCulture);
+            Guid.NewGuid().ToString("N").AsSpan(0, 28).CopyTo(span[4..]);
+        });
+    }
+
+    /// <summary>
+    /// Makes the shard directory <c>xx/yy</c> if this process has not seen it yet, and makes its entry durable (the parents
+    /// fsynced) before any blob is put in it.
+    /// </summary>
+    private void EnsureDirectory(string dir)
+    {
+        if (_known.ContainsKey(dir)) return;
+        // Under a lock, so no put of this process uses a directory another put has made but not yet made durable.
+        lock (_creating)
+        {
+            if (_known.ContainsKey(dir)) return;
+            if (!System.IO.Directory.Exists(dir))
+            {
+                System.IO.Directory.CreateDirectory(dir);
+                FileSync.Directory(Path.GetDirectoryName(dir)!);
+                FileSync.Directory(_root);
+            }
+            _known.TryAdd(dir, true);
+        }
     }
 
     private string PathOf(string key)

@@ -34,19 +34,24 @@ public sealed class GovMailDatabase(DatabaseSettings settings)
     internal static DbContextOptions<SqliteGovMailDbContext> SqliteOptions(string connectionString) =>
         new DbContextOptionsBuilder<SqliteGovMailDbContext>()
             .UseSqlite(connectionString, o => o.MigrationsHistoryTable("__migrations"))
-            .AddInterceptors(new SqlitePragmas())
+            .AddInterceptors(new SqlitePragmas(), DirectoryChangeInterceptor.Instance)
             .Options;
 
     internal static DbContextOptions<PostgresGovMailDbContext> PostgresOptions(string connectionString) =>
         new DbContextOptionsBuilder<PostgresGovMailDbContext>()
             .UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__migrations"))
+            .AddInterceptors(DirectoryChangeInterceptor.Instance)
             .Options;
 }
 
-/// <summary>Per-connection SQLite settings: wait for a writer instead of failing, enforce foreign keys.</summary>
+/// <summary>
+/// Per-connection SQLite settings: wait for a writer instead of failing, enforce foreign keys, and sync the WAL at every
+/// commit (synchronous=FULL): a committed delivery survives a power cut, not only a crash of the process. Deliveries are
+/// committed in groups (<see cref="Mail.MailStore.DeliverAsync"/>), so that sync is paid once per group, not per message.
+/// </summary>
 internal sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
 {
-    private const string Sql = "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+    private const string Sql = "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;";
 
     public override void ConnectionOpened(System.Data.Common.DbConnection connection,
         Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)

@@ -15,6 +15,9 @@ namespace GovMail.Storage.Database;
 /// </summary>
 public abstract class GovMailDbContext(DbContextOptions options) : DbContext(options)
 {
+    /// <summary>A directory change was saved and waits for its commit (<see cref="DirectoryChangeInterceptor"/>).</summary>
+    internal bool DirectoryChangePending { get; set; }
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<MailDomain> Domains => Set<MailDomain>();
     public DbSet<OrgUnit> Units => Set<OrgUnit>();

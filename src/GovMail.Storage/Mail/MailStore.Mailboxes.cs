@@ -162,15 +162,16 @@ public sealed partial class MailStore
     }
 
     /// <summary>
-    /// Takes <paramref name="uids"/> UIDs (possibly none) and one new MODSEQ of a mailbox; the UPDATE locks its row until
+    /// Takes <paramref name="uids"/> UIDs (possibly none) and <paramref name="modSeqs"/> new MODSEQs (the first is returned) of a mailbox; the UPDATE locks its row until
     /// the transaction ends, which orders every change of one mailbox. Null when the mailbox is gone.
     /// </summary>
-    private static async Task<Allocation?> AllocateAsync(GovMailDbContext db, long mailboxId, int uids, CancellationToken ct)
+    private static async Task<Allocation?> AllocateAsync(GovMailDbContext db, long mailboxId, int uids, CancellationToken ct,
+        int modSeqs = 1)
     {
         var connection = db.Database.GetDbConnection();
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        cmd.CommandText = """UPDATE mailboxes SET "UidNext" = "UidNext" + @n, "HighestModSeq" = "HighestModSeq" + 1 WHERE "Id" = @id RETURNING "UidNext", "HighestModSeq", "UidValidity" """;
+        cmd.CommandText = """UPDATE mailboxes SET "UidNext" = "UidNext" + @n, "HighestModSeq" = "HighestModSeq" + @m WHERE "Id" = @id RETURNING "UidNext", "HighestModSeq", "UidValidity" """;
         var id = cmd.CreateParameter();
         id.ParameterName = "@id";
         id.Value = mailboxId;
@@ -179,12 +180,16 @@ public sealed partial class MailStore
         n.ParameterName = "@n";
         n.Value = (long)uids;
         cmd.Parameters.Add(n);
+        var m = cmd.CreateParameter();
+        m.ParameterName = "@m";
+        m.Value = (long)modSeqs;
+        cmd.Parameters.Add(m);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         var next = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
         var modSeq = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
         var validity = Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture);
-        return new Allocation((uint)(next - uids), modSeq, (uint)validity);
+        return new Allocation((uint)(next - uids), modSeq - modSeqs + 1, (uint)validity);
     }
 
     private readonly record struct Allocation(uint FirstUid, long ModSeq, uint UidValidity);

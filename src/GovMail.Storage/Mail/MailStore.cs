@@ -42,88 +42,16 @@ public sealed partial class MailStore(GovMailDatabase database, TimeProvider clo
     };
 
     /// <summary>
-    /// Files a stored blob into the INBOX (or <paramref name="role"/> mailbox) of each recipient account. Returns where each copy
-    /// went so sessions can be told. The blob must already be durable.
+    /// Files a stored blob into the INBOX (or the mailbox a target names) of each recipient account. Returns where each copy
+    /// went so sessions can be told, once the copies are committed. The blob must already be durable. Deliveries that arrive
+    /// while another commit is running are committed together (<see cref="GroupCommit"/>); cancelling does not withdraw a
+    /// delivery already handed over, so a caller that gives up may still find it stored (a duplicate, never a loss).
     /// </summary>
-    public async Task<IReadOnlyList<DeliveredCopy>> DeliverAsync(NewMessage message, IReadOnlyList<DeliveryTarget> targets,
+    public Task<IReadOnlyList<DeliveredCopy>> DeliverAsync(NewMessage message, IReadOnlyList<DeliveryTarget> targets,
         CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow();
-        await using var db = database.Open();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var stored = new StoredMessage
-        {
-            BlobKey = message.BlobKey,
-            Size = message.Size,
-            ReceivedAt = message.InternalDate ?? now,
-            Subject = message.Parsed.Subject,
-            FromAddress = message.Parsed.FromAddress,
-            FromName = message.Parsed.FromName,
-            SentDate = message.Parsed.SentDate,
-            MessageIdHeader = message.Parsed.MessageId,
-            HeaderLength = message.Parsed.HeaderLength,
-            Summary = message.Parsed.Summary.ToJson(),
-            SearchText = message.Parsed.SearchText,
-            Preview = message.Parsed.Preview,
-            HasAttachments = message.Parsed.HasAttachments,
-        };
-        db.Messages.Add(stored);
-        // Written first so the transaction holds the write lock before any read (SQLite) and the message row exists (FK).
-        await db.SaveChangesAsync(ct);
-
-        var copies = new List<DeliveredCopy>(targets.Count);
-        // Mailbox and quota rows are locked in one order (account, then mailbox), so two deliveries to the same people listed
-        // in a different order wait for each other instead of deadlocking (PostgreSQL would abort one of them: a 451).
-        foreach (var target in targets.OrderBy(t => t.AccountId).ThenBy(t => t.Role).ThenBy(t => t.MailboxName, StringComparer.Ordinal))
-        {
-            var mailbox = await db.Mailboxes.AsNoTracking()
-                .Where(m => m.AccountId == target.AccountId && (target.MailboxName != null ? m.Name == target.MailboxName : m.Role == target.Role))
-                .Select(m => (long?)m.Id).FirstOrDefaultAsync(ct);
-            if (mailbox is null)
-            {
-                await EnsureMailboxesAsync(db, target.AccountId, now, ct);
-                await db.SaveChangesAsync(ct);
-                mailbox = await db.Mailboxes.AsNoTracking()
-                    .Where(m => m.AccountId == target.AccountId && m.Role == target.Role).Select(m => (long?)m.Id).FirstAsync(ct);
-            }
-            var mailboxId = mailbox!.Value;
-            var (uid, modSeq) = await AllocateUidAsync(db, mailboxId, ct);
-            db.MailboxMessages.Add(new MailboxMessage
-            {
-                MailboxId = mailboxId,
-                MessageId = stored.Id,
-                Uid = uid,
-                ModSeq = modSeq,
-                Flags = target.Flags,
-                InternalDate = stored.ReceivedAt,
-                Size = stored.Size,
-            });
-            await AddQuotaAsync(db, target.AccountId, stored.Size, 1, ct);
-            if (target.RecordAs is { } kind)
-                UsageRecorder.Add(db, target.Address, target.AccountId, kind, target.Protocol, target.RemoteAddress, now);
-            copies.Add(new DeliveredCopy(target.AccountId, mailboxId, uid, modSeq));
-        }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return copies;
-    }
-
-    /// <summary>Takes the next UID and MODSEQ of a mailbox; the UPDATE locks the row until the transaction ends.</summary>
-    private static async Task<(uint Uid, long ModSeq)> AllocateUidAsync(GovMailDbContext db, long mailboxId, CancellationToken ct)
-    {
-        var connection = db.Database.GetDbConnection();
-        await using var cmd = connection.CreateCommand();
-        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        cmd.CommandText = """UPDATE mailboxes SET "UidNext" = "UidNext" + 1, "HighestModSeq" = "HighestModSeq" + 1 WHERE "Id" = @id RETURNING "UidNext", "HighestModSeq" """;
-        var p = cmd.CreateParameter();
-        p.ParameterName = "@id";
-        p.Value = mailboxId;
-        cmd.Parameters.Add(p);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) throw new InvalidOperationException($"mailbox {mailboxId} vanished during delivery");
-        var next = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
-        var modSeq = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
-        return ((uint)(next - 1), modSeq);
+        ct.ThrowIfCancellationRequested();
+        return GroupCommit.For(database).SubmitAsync(message, targets, clock.GetUtcNow());
     }
 
     private static async Task AddQuotaAsync(GovMailDbContext db, Guid accountId, long bytes, long messages, CancellationToken ct)

@@ -253,6 +253,30 @@ public sealed class MxDeliveryTests
     }
 
     [Fact]
+    public async Task Mx_sees_directory_changes_at_once_although_it_remembers_recipients()
+    {
+        await using var bed = await StartAsync();
+        using var client = await bed.ConnectAsync(SmtpListenerKind.Mx);
+        await client.SendAsync(Letter(OutsideSender, Binh, "Thư thứ nhất", "Một.\r\n"));
+        const string newAlias = "vanthu.vanphong@tphcm.gov.vn";
+        var unknown = await Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(Letter(OutsideSender, newAlias, "Chưa có", "Hai.\r\n")));
+        Assert.Equal(550, (int)unknown.StatusCode);
+
+        // Bình, just remembered as a recipient, leaves; the alias, just refused, is created.
+        var disabled = await bed.Accounts.ApplyAsync(Binh, Core.Accounts.AccountAction.Disable, Actor, "chuyển công tác");
+        Assert.True(disabled.IsOk, disabled.Problem?.ToString());
+        var alias = await new AddressBook(bed.Database, bed.Clock).AddAliasAsync(newAlias, Cuong, Actor);
+        Assert.True(alias.IsOk, alias.Problem?.ToString());
+
+        var refused = await Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(Letter(OutsideSender, Binh, "Thư thứ hai", "Ba.\r\n")));
+        Assert.Equal(550, (int)refused.StatusCode);
+        Assert.StartsWith($"5.2.1 Mailbox <{Binh}> is disabled", refused.Message);
+        await client.SendAsync(Letter(OutsideSender, newAlias, "Gửi văn thư", "Bốn.\r\n"));
+        Assert.Single(await bed.InboxAsync(Binh));
+        Assert.Single(await bed.InboxAsync(Cuong));
+    }
+
+    [Fact]
     public async Task Mx_refuses_a_recipient_whose_mailbox_is_full_at_rcpt_with_452_4_2_2()
     {
         await using var bed = await StartAsync();

@@ -127,15 +127,136 @@ public abstract class MailStoreTests(DatabaseProvider provider) : DirectoryTest(
     [Fact]
     public async Task Concurrent_deliveries_to_one_mailbox_get_distinct_consecutive_uids()
     {
-        var thinh = await AddAccountAsync("Lê Đức Thịnh", "Sở Văn hóa và Thể thao");
-        var target = new[] { new DeliveryTarget(thinh.Account.Id, thinh.Account.Address) };
-        var messages = new List<NewMessage>();
-        for (var i = 0; i < 20; i++) messages.Add(await PutAsync(Message));
+        var (_, target, messages) = await OneRecipientAndMessagesAsync(20);
 
         var copies = await Task.WhenAll(messages.Select(m => Task.Run(() => Store.DeliverAsync(m, target))));
 
         Assert.Equal(Enumerable.Range(1, 20).Select(i => (uint)i), copies.Select(c => c.Single().Uid).Order());
         Assert.Equal(20, copies.Select(c => c.Single().ModSeq).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Concurrent_deliveries_are_each_acknowledged_only_once_committed_and_all_are_kept()
+    {
+        var people = new[]
+        {
+            await AddAccountAsync("Lê Đức Thịnh", "Sở Văn hóa và Thể thao"),
+            await AddAccountAsync("Võ Anh Tuấn", "Sở Văn hóa và Thể thao"),
+            await AddAccountAsync("Trần Thị Mai", "Sở Văn hóa và Thể thao"),
+        };
+        var deliveries = new List<(NewMessage Message, DeliveryTarget[] Targets)>();
+        for (var i = 0; i < 60; i++)
+        {
+            // Every fifth message goes to two people at once.
+            var to = i % 5 == 0 ? new[] { people[i % 3], people[(i + 1) % 3] } : [people[i % 3]];
+            deliveries.Add((await PutAsync(Message), to.Select(a => new DeliveryTarget(a.Account.Id, a.Account.Address)).ToArray()));
+        }
+
+        var outcomes = await Task.WhenAll(deliveries.Select(d => Task.Run(async () =>
+        {
+            var copies = await Store.DeliverAsync(d.Message, d.Targets);
+            // The moment the delivery is acknowledged, another connection finds each copy, holding this message's body.
+            await using var db = Database.Open();
+            var keys = new List<string>();
+            foreach (var c in copies)
+                keys.Add(await db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == c.MailboxId && m.Uid == c.Uid)
+                    .Join(db.Messages, m => m.MessageId, s => s.Id, (m, s) => s.BlobKey).SingleAsync());
+            return (d, copies, keys);
+        })));
+
+        foreach (var (d, copies, keys) in outcomes)
+        {
+            Assert.Equal(d.Targets.Select(t => t.AccountId), copies.Select(c => c.AccountId));
+            Assert.All(keys, k => Assert.Equal(d.Message.BlobKey, k));
+        }
+        var all = outcomes.SelectMany(o => o.copies).ToList();
+        Assert.Equal(72, all.Count);
+        foreach (var mailbox in all.GroupBy(c => c.MailboxId))
+        {
+            Assert.Equal(Enumerable.Range(1, mailbox.Count()).Select(i => (uint)i), mailbox.Select(c => c.Uid).Order());
+            Assert.Equal(mailbox.Count(), mailbox.Select(c => c.ModSeq).Distinct().Count());
+        }
+        await using var check = Database.Open();
+        Assert.Equal(60, await check.Messages.CountAsync());
+        Assert.Equal(72, await check.MailboxMessages.CountAsync());
+        Assert.Equal(72, await check.UsageEvents.CountAsync(e => e.Kind == UsageKind.Received));
+        foreach (var person in people)
+            Assert.Equal(all.Count(c => c.AccountId == person.Account.Id) * deliveries[0].Message.Size, await Store.UsedBytesAsync(person.Account.Id));
+    }
+
+    [Fact]
+    public async Task A_failing_commit_fails_every_waiting_delivery_and_keeps_nothing_of_them()
+    {
+        var (thinh, target, messages) = await OneRecipientAndMessagesAsync(12);
+        await RefuseMessageRowsAsync(always: true);
+
+        var outcomes = await Task.WhenAll(messages.Select(m => Task.Run(() => FailureOfAsync(Store.DeliverAsync(m, target)))));
+
+        Assert.All(outcomes, e => Assert.NotNull(e));
+        await using var db = Database.Open();
+        Assert.Equal(0, await db.Messages.CountAsync());
+        Assert.Equal(0, await db.MailboxMessages.CountAsync());
+        Assert.Equal(0, await db.UsageEvents.CountAsync(e => e.Kind == UsageKind.Received));
+        Assert.Equal(0, await Store.UsedBytesAsync(thinh));
+        var inbox = await db.Mailboxes.AsNoTracking().SingleAsync(m => m.AccountId == thinh && m.Name == "INBOX");
+        Assert.Equal(1u, inbox.UidNext);
+    }
+
+    [Fact]
+    public async Task A_delivery_that_cannot_be_filed_fails_alone_and_the_others_are_kept()
+    {
+        var (thinh, target, messages) = await OneRecipientAndMessagesAsync(20);
+        var refused = await PutAsync(Message.Replace("Subject: =?UTF-8?B?Q8O0bmcgdsSDbiBz4buRIDE0MzQ=?=", "Subject: " + RefusedSubject));
+        messages.Insert(10, refused);
+        await RefuseMessageRowsAsync(always: false);
+
+        var outcomes = await Task.WhenAll(messages.Select(m => Task.Run(() => FailureOfAsync(Store.DeliverAsync(m, target)))));
+
+        Assert.NotNull(outcomes[10]);
+        Assert.Equal(20, outcomes.Count(e => e is null));
+        await using var db = Database.Open();
+        Assert.Equal(20, await db.Messages.CountAsync());
+        Assert.False(await db.Messages.AnyAsync(m => m.BlobKey == refused.BlobKey));
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => (uint)i),
+            (await db.MailboxMessages.AsNoTracking().Select(m => m.Uid).ToListAsync()).Order());
+        Assert.Equal(20 * messages[0].Size, await Store.UsedBytesAsync(thinh));
+    }
+
+    /// <summary>An account, a delivery target for its INBOX, and <paramref name="count"/> stored messages.</summary>
+    private async Task<(Guid AccountId, DeliveryTarget[] Target, List<NewMessage> Messages)> OneRecipientAndMessagesAsync(int count)
+    {
+        var thinh = await AddAccountAsync("Lê Đức Thịnh", "Sở Văn hóa và Thể thao");
+        var messages = new List<NewMessage>();
+        for (var i = 0; i < count; i++) messages.Add(await PutAsync(Message));
+        return (thinh.Account.Id, [new DeliveryTarget(thinh.Account.Id, thinh.Account.Address)], messages);
+    }
+
+    private const string RefusedSubject = "Refused by the database";
+
+    /// <summary>A trigger that makes the database itself refuse new message rows: all of them, or those with <see cref="RefusedSubject"/>.</summary>
+    private async Task RefuseMessageRowsAsync(bool always)
+    {
+        var condition = always ? "1 = 1" : $"NEW.\"Subject\" = '{RefusedSubject}'";
+        var sql = Provider == DatabaseProvider.Sqlite
+            ? $"CREATE TRIGGER refuse_messages BEFORE INSERT ON messages WHEN {condition} BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;"
+            : "CREATE FUNCTION refuse_messages() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF " + condition +
+              " THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$; " +
+              "CREATE TRIGGER refuse_messages BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION refuse_messages();";
+        await using var db = Database.Open();
+        await db.Database.ExecuteSqlRawAsync(sql);
+    }
+
+    private static async Task<Exception?> FailureOfAsync(Task task)
+    {
+        try
+        {
+            await task;
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
     }
 
     [Fact]

@@ -1,0 +1,201 @@
+using System.Runtime.CompilerServices;
+using GovMail.Core.Mail;
+using GovMail.Storage.Database;
+using GovMail.Storage.Usage;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovMail.Storage.Mail;
+
+// Group commit of deliveries: one writer per database takes every delivery that arrived while the previous commit ran and
+// files them all in one transaction, so many SMTP sessions share one write lock, one round of page writes and one WAL sync.
+public sealed partial class MailStore
+{
+    /// <summary>
+    /// The delivery writer of one database. A delivery is queued and its caller awaits its own completion, which is set only
+    /// after the transaction holding it has committed (or failed). Nobody waits for a batch to fill: the writer runs while
+    /// anything is queued, and what queues up during one commit forms the next batch. A failed batch is retried one delivery
+    /// at a time, so a delivery that cannot be filed (its account removed meanwhile) fails alone; a failure of the database
+    /// itself fails each of them, and nothing of a failed transaction is kept.
+    /// </summary>
+    internal sealed class GroupCommit(GovMailDatabase database)
+    {
+        /// <summary>Most deliveries in one transaction, so one batch never holds the write lock for long.</summary>
+        internal const int MaxBatch = 256;
+
+        private static readonly ConditionalWeakTable<GovMailDatabase, GroupCommit> Writers = new();
+
+        private readonly Lock _gate = new();
+        private readonly Queue<Pending> _queue = new();
+        private bool _running;
+
+        /// <summary>The writer of <paramref name="database"/> (one per <see cref="GovMailDatabase"/> instance).</summary>
+        public static GroupCommit For(GovMailDatabase database) => Writers.GetValue(database, d => new GroupCommit(d));
+
+        public Task<IReadOnlyList<DeliveredCopy>> SubmitAsync(NewMessage message, IReadOnlyList<DeliveryTarget> targets, DateTimeOffset now)
+        {
+            if (targets.Count == 0) return Task.FromResult<IReadOnlyList<DeliveredCopy>>([]);
+            var pending = new Pending(message, targets, now);
+            bool start;
+            lock (_gate)
+            {
+                _queue.Enqueue(pending);
+                start = !_running;
+                _running = true;
+            }
+            if (start) _ = Task.Run(DrainAsync);
+            return pending.Done.Task;
+        }
+
+        private async Task DrainAsync()
+        {
+            while (true)
+            {
+                List<Pending> batch;
+                lock (_gate)
+                {
+                    if (_queue.Count == 0)
+                    {
+                        _running = false;
+                        return;
+                    }
+                    batch = new List<Pending>(Math.Min(_queue.Count, MaxBatch));
+                    while (batch.Count < MaxBatch && _queue.TryDequeue(out var p)) batch.Add(p);
+                }
+                await CommitAsync(batch);
+            }
+        }
+
+        private async Task CommitAsync(List<Pending> batch)
+        {
+            IReadOnlyList<DeliveredCopy>[] results;
+            try
+            {
+                results = await WriteAsync(batch);
+            }
+            catch (Exception) when (batch.Count > 1)
+            {
+                foreach (var p in batch) await CommitAsync([p]);
+                return;
+            }
+            catch (Exception e)
+            {
+                batch[0].Done.TrySetException(e);
+                return;
+            }
+            for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
+        }
+
+        /// <summary>One transaction for the whole batch; copies come back per delivery, in the order of its targets.</summary>
+        private async Task<IReadOnlyList<DeliveredCopy>[]> WriteAsync(List<Pending> batch)
+        {
+            var ct = CancellationToken.None;
+            await using var db = database.Open();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var stored = new StoredMessage[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                stored[i] = Stored(batch[i].Message, batch[i].Message.InternalDate ?? batch[i].Now);
+                db.Messages.Add(stored[i]);
+            }
+            // Written first so the transaction holds the write lock before any read (SQLite) and the message rows exist (FK).
+            await db.SaveChangesAsync(ct);
+
+            var mailboxes = await MailboxesAsync(db, batch, ct);
+            var where = new long[batch.Count][];
+            var perMailbox = new SortedDictionary<long, int>();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var targets = batch[i].Targets;
+                where[i] = new long[targets.Count];
+                for (var j = 0; j < targets.Count; j++)
+                {
+                    var id = mailboxes.Find(targets[j]);
+                    if (id is null)
+                    {
+                        await EnsureMailboxesAsync(db, targets[j].AccountId, batch[i].Now, ct);
+                        await db.SaveChangesAsync(ct);
+                        mailboxes = await MailboxesAsync(db, batch, ct);
+                        id = mailboxes.Find(targets[j]) ?? mailboxes.Find(targets[j] with { MailboxName = null })
+                            ?? throw new InvalidOperationException($"no {targets[j].Role} mailbox for account {targets[j].AccountId}");
+                    }
+                    where[i][j] = id.Value;
+                    perMailbox[id.Value] = perMailbox.GetValueOrDefault(id.Value) + 1;
+                }
+            }
+
+            // Mailbox rows are locked in ascending id, then the quota rows in ascending account: the order the other changes
+            // of mailboxes use, so a concurrent IMAP change and a batch wait for each other instead of deadlocking.
+            var next = new Dictionary<long, (uint Uid, long ModSeq)>(perMailbox.Count);
+            foreach (var (mailboxId, count) in perMailbox)
+            {
+                var a = await AllocateAsync(db, mailboxId, count, ct, modSeqs: count)
+                    ?? throw new InvalidOperationException($"mailbox {mailboxId} vanished during delivery");
+                next[mailboxId] = (a.FirstUid, a.ModSeq);
+            }
+            var quota = new SortedDictionary<Guid, (long Bytes, long Messages)>();
+            var results = new IReadOnlyList<DeliveredCopy>[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var targets = batch[i].Targets;
+                var copies = new DeliveredCopy[targets.Count];
+                for (var j = 0; j < targets.Count; j++)
+                {
+                    var target = targets[j];
+                    var mailboxId = where[i][j];
+                    var (uid, modSeq) = next[mailboxId];
+                    next[mailboxId] = (uid + 1, modSeq + 1);
+                    db.MailboxMessages.Add(new MailboxMessage
+                    {
+                        MailboxId = mailboxId,
+                        MessageId = stored[i].Id,
+                        Uid = uid,
+                        ModSeq = modSeq,
+                        Flags = target.Flags,
+                        InternalDate = stored[i].ReceivedAt,
+                        Size = stored[i].Size,
+                    });
+                    var q = quota.GetValueOrDefault(target.AccountId);
+                    quota[target.AccountId] = (q.Bytes + stored[i].Size, q.Messages + 1);
+                    if (target.RecordAs is { } kind)
+                        UsageRecorder.Add(db, target.Address, target.AccountId, kind, target.Protocol, target.RemoteAddress, batch[i].Now);
+                    copies[j] = new DeliveredCopy(target.AccountId, mailboxId, uid, modSeq);
+                }
+                results[i] = copies;
+            }
+            foreach (var (accountId, (bytes, messages)) in quota) await AddQuotaAsync(db, accountId, bytes, messages, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return results;
+        }
+
+        private static async Task<MailboxIndex> MailboxesAsync(GovMailDbContext db, List<Pending> batch, CancellationToken ct)
+        {
+            var accounts = new HashSet<Guid>();
+            foreach (var p in batch)
+                foreach (var t in p.Targets) accounts.Add(t.AccountId);
+            var ids = accounts.ToList();
+            var rows = await db.Mailboxes.AsNoTracking().Where(m => ids.Contains(m.AccountId))
+                .Select(m => new MailboxRow(m.Id, m.AccountId, m.Name, m.Role)).ToListAsync(ct);
+            return new MailboxIndex(rows);
+        }
+
+        private sealed record Pending(NewMessage Message, IReadOnlyList<DeliveryTarget> Targets, DateTimeOffset Now)
+        {
+            public TaskCompletionSource<IReadOnlyList<DeliveredCopy>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        private readonly record struct MailboxRow(long Id, Guid AccountId, string Name, MailboxRole Role);
+
+        /// <summary>The mailboxes of a batch's accounts, found by role or, when a target names one, by name.</summary>
+        private sealed class MailboxIndex(List<MailboxRow> rows)
+        {
+            public long? Find(DeliveryTarget t)
+            {
+                foreach (var r in rows)
+                    if (r.AccountId == t.AccountId && (t.MailboxName is not null ? r.Name == t.MailboxName : r.Role == t.Role))
+                        return r.Id;
+                return null;
+            }
+        }
+    }
+}
