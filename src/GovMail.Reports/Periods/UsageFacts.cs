@@ -93,6 +93,16 @@ internal sealed class UsageFacts
         return UsageClassifier.Classify(Policy, span, tally, account.Subject);
     }
 
+    /// <summary>
+    /// The verdict of one account for the part of <paramref name="period"/> before <paramref name="today"/> (the period so
+    /// far, judged pro rata as if it ended yesterday), or null when it is not judged in it.
+    /// </summary>
+    public UsageVerdict? VerdictSoFar(ReportedAccount account, UsagePeriod period, DateOnly today)
+    {
+        var ended = account.Subject.EndedOn is { } e && e < today ? e : today;
+        return Verdict(account with { Subject = account.Subject with { EndedOn = ended } }, period);
+    }
+
     /// <summary>Reads the facts for the whole months from <paramref name="first"/> to <paramref name="last"/>.</summary>
     public static async Task<Result<UsageFacts>> LoadAsync(GovMailDbContext db, UsagePeriod first, UsagePeriod last, CancellationToken ct)
     {

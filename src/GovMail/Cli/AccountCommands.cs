@@ -43,7 +43,11 @@ public static class AccountCommands
         var issued = new Option<string?>("--issued") { Description = "Date the mailbox was issued, YYYY-MM-DD (default today) / Ngày cấp" };
         var quota = new Option<string?>("--quota") { Description = "Quota, e.g. 5GB / Dung lượng" };
         var role = new Option<string?>("--role") { Description = "none|city-operator|agency-administrator|hr-reviewer|auditor / Vai trò quản trị" };
-        var cmd = new Command("add", "Issue a mailbox / Cấp hộp thư") { address, name, unit, title, phone, staff, password, noMustChange, kind, issued, quota, role };
+        var overrideReason = new Option<string?>("--override-reason")
+        {
+            Description = "Issue despite a re-registration bar, with the justification recorded / Cấp dù bị cấm tái đăng ký, ghi lý do",
+        };
+        var cmd = new Command("add", "Issue a mailbox / Cấp hộp thư") { address, name, unit, title, phone, staff, password, noMustChange, kind, issued, quota, role, overrideReason };
         cmd.SetAction(async (pr, ct) =>
         {
             var ctx = context(pr, null);
@@ -61,6 +65,7 @@ public static class AccountCommands
                 IssuedOn = pr.GetValue(issued) is { } d ? ParseDate(d) : null,
                 QuotaBytes = pr.GetValue(quota) is { } q ? ParseSize(q) : null,
                 Role = pr.GetValue(role) is { } r ? ParseRole(r) : AdminRole.None,
+                OverrideReason = pr.GetValue(overrideReason),
             };
             var issuedAccount = (await ctx.Accounts.AddAsync(request, ctx.Actor, ct)).OrFail();
             var view = (await ctx.Accounts.FindAsync(issuedAccount.Account.Address, ct)).OrFail();
@@ -68,6 +73,8 @@ public static class AccountCommands
             {
                 var json = AccountJson(view);
                 json["temporaryPassword"] = issuedAccount.TemporaryPassword;
+                if (issuedAccount.OverriddenBar is { } b)
+                    json["overrodeBar"] = new Dictionary<string, object?> { ["address"] = b.Address, ["quarter"] = b.Quarter, ["reason"] = issuedAccount.OverrideReason };
                 ctx.Output.WriteJson(json);
             }
             else
@@ -75,6 +82,8 @@ public static class AccountCommands
                 ctx.Output.Line(Messages.Format("AccountIssued", null, [view.Account.Address, view.Account.DisplayName, view.UnitPath]));
                 if (issuedAccount.TemporaryPassword is { } tp)
                     ctx.Output.Line(Messages.Format("TemporaryPasswordIs", null, [tp, view.Account.PasswordChangeDeadline]));
+                if (issuedAccount.OverriddenBar is { } b)
+                    ctx.Output.Line(Messages.Format("ReRegistrationOverridden", null, [b.Address, b.Quarter, issuedAccount.OverrideReason]));
             }
             return 0;
         });
