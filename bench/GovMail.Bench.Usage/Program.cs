@@ -107,6 +107,7 @@ internal static class UsageBench
     public static async Task ReportsOnlyAsync(DatabaseProvider provider, string where)
     {
         var database = new GovMailDatabase(provider == DatabaseProvider.Sqlite ? DatabaseSettings.SqliteIn(where) : new DatabaseSettings(provider, where));
+        await database.MigrateAsync(); // a database kept by an older build gets the newer migrations
         var clock = new FixedClock(new DateTimeOffset(2024, 4, 5, 9, 0, 0, TimeSpan.FromHours(7)));
         var reports = new UsageReports(database, clock) { FoldFirst = false };
         GovMail.Reports.Periods.UsageFacts.Trace = (phase, t) => Console.WriteLine($"      {phase,-24} {t.TotalMilliseconds,8:F0} ms");

@@ -26,7 +26,38 @@ public static class AccountCommands
         account.Subcommands.Add(ResetPassword(context));
         account.Subcommands.Add(ImportCommand.Build(context));
         account.Subcommands.Add(ExportCommand.Build(context));
+        account.Subcommands.Add(Bars(context));
         return account;
+    }
+
+    private static Command Bars(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
+    {
+        var all = new Option<bool>("--all") { Description = "Also lifted bars / Cả những trường hợp đã gỡ" };
+        var cmd = new Command("bars", "People barred from re-registration / Danh sách không tái đăng ký") { all };
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            await ctx.OpenTenantAsync(ct);
+            var bars = await ReRegistration.ListAsync(ctx.Database, pr.GetValue(all), ct);
+            if (ctx.Output.Json)
+            {
+                ctx.Output.WriteJson(bars.Select(b => new
+                {
+                    address = b.Address, displayName = b.DisplayName, staffNumber = b.StaffNumber, quarter = b.Quarter, recordedAt = b.RecordedAt,
+                    recordedBy = b.RecordedBy, liftedAt = b.LiftedAt, liftedBy = b.LiftedBy, liftReason = b.LiftReason,
+                }));
+                return 0;
+            }
+            if (bars.Count == 0) { ctx.Output.Line(Messages.Get("ReRegistrationBarsNone")); return 0; }
+            foreach (var b in bars)
+                ctx.Output.Line(Messages.Format("ReRegistrationBarLine", null,
+                [
+                    b.Address, b.DisplayName, b.StaffNumber ?? "—", b.Quarter, b.RecordedAt, b.RecordedBy,
+                    b.LiftedAt is { } l ? Messages.Format("ReRegistrationBarLifted", null, [l, b.LiftReason]) : "",
+                ]));
+            return 0;
+        });
+        return cmd;
     }
 
     private static Command Add(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
