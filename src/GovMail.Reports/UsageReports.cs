@@ -32,7 +32,7 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
         var scope = await ScopeAsync(unitReference, ct);
         if (!scope.IsOk) return scope.Problem!;
         await using var db = database.Open();
-        var loaded = await UsageFacts.LoadAsync(db, period.Months[0], period.Months[^1], ct);
+        var loaded = await UsageFacts.LoadAsync(database, db, period.Months[0], period.Months[^1], ct);
         if (!loaded.IsOk) return loaded.Problem!;
         var facts = loaded.Value!;
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -60,7 +60,7 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
         var scope = await ScopeAsync(unitReference, ct);
         if (!scope.IsOk) return scope.Problem!;
         await using var db = database.Open();
-        var loaded = await UsageFacts.LoadAsync(db, quarter.Previous.Months[0], quarter.Months[^1], ct);
+        var loaded = await UsageFacts.LoadAsync(database, db, quarter.Previous.Months[0], quarter.Months[^1], ct);
         if (!loaded.IsOk) return loaded.Problem!;
         var facts = loaded.Value!;
         var watch = System.Diagnostics.Stopwatch.StartNew();

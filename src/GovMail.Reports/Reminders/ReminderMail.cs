@@ -63,7 +63,7 @@ public sealed class ReminderMail(GovMailDatabase database, IBlobStore blobs, Tim
         await using var db = database.Open();
         if (await db.Audit.AsNoTracking().AnyAsync(a => a.Action == RunAction && a.Target == key, ct))
             return new ReminderRun(period, through, [], [], true);
-        var loaded = await UsageFacts.LoadAsync(db, period.Months[0], period.Months[^1], ct);
+        var loaded = await UsageFacts.LoadAsync(database, db, period.Months[0], period.Months[^1], ct);
         if (!loaded.IsOk) return loaded.Problem!;
         var facts = loaded.Value!;
         var domain = await db.Domains.AsNoTracking().OrderByDescending(d => d.IsPrimary).Select(d => d.Name).FirstAsync(ct);
