@@ -74,6 +74,9 @@ internal sealed class UsageFacts
         watch.Restart();
     }
 
+    /// <summary>Read the monthly rows on other connections while the directory is read (the benchmark compares both ways).</summary>
+    internal static bool ReadMonthsAlongside { get; set; } = true;
+
     public Tenant Tenant { get; }
     public UsagePolicy Policy { get; }
     public WorkingCalendar Calendar { get; }
@@ -112,11 +115,13 @@ internal sealed class UsageFacts
         if (tenant is null) return Problem.Of("NoTenant");
         // The monthly rows do not depend on the directory: read them meanwhile, a quarter per connection (SQLite in WAL mode
         // and PostgreSQL both serve concurrent readers), which on a two-core machine takes the reading off the critical path.
-        var monthReads = QuartersOf(first, last).Select(q => Task.Run(async () =>
-        {
-            await using var other = database.Open();
-            return await MonthRowsAsync(other, q.First, q.Last, ct);
-        }, ct)).ToList();
+        List<Task<List<(Guid, MonthActivity)>>> monthReads = ReadMonthsAlongside
+            ? QuartersOf(first, last).Select(q => Task.Run(async () =>
+            {
+                await using var other = database.Open();
+                return await MonthRowsAsync(other, q.First, q.Last, ct);
+            }, ct)).ToList()
+            : [];
         var policy = await UsagePolicies.GetAsync(db, ct);
         var range = new DaySpan(first.FirstDay, last.LastDay);
 
@@ -188,6 +193,7 @@ internal sealed class UsageFacts
         }
 
         Step("places", watch);
+        if (!ReadMonthsAlongside) monthReads.Add(Task.FromResult(await MonthRowsAsync(db, first, last, ct)));
         var months = new Dictionary<Guid, List<MonthActivity>>(accounts.Count);
         foreach (var read in await Task.WhenAll(monthReads))
             foreach (var (id, activity) in read)
