@@ -32,7 +32,7 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
         var scope = await ScopeAsync(unitReference, ct);
         if (!scope.IsOk) return scope.Problem!;
         await using var db = database.Open();
-        var loaded = await UsageFacts.LoadAsync(db, period.Months[0], period.Months[^1], ct);
+        var loaded = await UsageFacts.LoadAsync(database, db, period.Months[0], period.Months[^1], ct);
         if (!loaded.IsOk) return loaded.Problem!;
         var facts = loaded.Value!;
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -60,7 +60,7 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
         var scope = await ScopeAsync(unitReference, ct);
         if (!scope.IsOk) return scope.Problem!;
         await using var db = database.Open();
-        var loaded = await UsageFacts.LoadAsync(db, quarter.Previous.Months[0], quarter.Months[^1], ct);
+        var loaded = await UsageFacts.LoadAsync(database, db, quarter.Previous.Months[0], quarter.Months[^1], ct);
         if (!loaded.IsOk) return loaded.Problem!;
         var facts = loaded.Value!;
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -161,8 +161,28 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
             At = now, Actor = actor, Action = "governance.decide", Target = account.Value.Address,
             Detail = $"{key} {GovernanceReport.Describe(list)} {decision.ToString().ToLowerInvariant()}{(reason is null ? "" : ": " + reason)}",
         });
+        if (list == GovernanceList.CancellationProposals) await BarAsync(db, account.Value.Id, key, decision, reason, actor, now, ct);
         await db.SaveChangesAsync(ct);
         return row;
+    }
+
+    /// <summary>
+    /// The re-registration bar follows the reviewer's decision on the cancellation line (seed 000 khoản 1.4, mục 3): the list
+    /// is a proposal the Văn phòng reviews, so "apply" records the bar and "exempt" lifts it. The audit log keeps both.
+    /// </summary>
+    private static async Task BarAsync(GovMailDbContext db, Guid accountId, string quarter, GovernanceDecisionKind decision, string? reason,
+        string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        if (decision == GovernanceDecisionKind.Apply)
+        {
+            var account = await db.Accounts.AsNoTracking().FirstAsync(a => a.Id == accountId, ct);
+            var bar = await ReRegistration.RecordAsync(db, account, quarter, actor, now, ct);
+            db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "account.bar", Target = bar.Address, Detail = $"{quarter} {bar.DisplayName}" });
+        }
+        else if (await ReRegistration.LiftAsync(db, accountId, quarter, actor, reason, now, ct) is { } lifted)
+        {
+            db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "account.bar.lift", Target = lifted.Address, Detail = $"{quarter}: {reason}" });
+        }
     }
 
     private sealed record Scope(string Name, HashSet<Guid> Units);

@@ -56,6 +56,8 @@ public static class StaffListCheck
                 else addressRows.Add(key, row.RowNumber);
             }
 
+            if (!Blank(row.Issued) && ParseIssued(row.Issued) is null) Report("ImportIssuedInvalid", row.Issued!.Trim());
+
             if (!Blank(row.StaffNumber))
             {
                 var staffNumber = row.StaffNumber!.Trim();
@@ -64,6 +66,23 @@ public static class StaffListCheck
             }
         }
         return problems;
+    }
+
+    /// <summary>
+    /// The date in a staff list's "Ngày cấp" (issued) column: <c>dd/MM/yyyy</c> as Vietnamese lists write it, or
+    /// <c>yyyy-MM-dd</c>; an Excel date cell arrives as its serial number. Null when blank or not a date.
+    /// </summary>
+    public static DateOnly? ParseIssued(string? text)
+    {
+        if (Blank(text)) return null;
+        var t = text!.Trim();
+        if (DateOnly.TryParseExact(t, ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"], System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var d))
+            return d;
+        if (double.TryParse(t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var serial)
+            && serial is > 1 and < 2958466)
+            return DateOnly.FromDateTime(DateTime.FromOADate(Math.Floor(serial)));
+        return null;
     }
 
     /// <summary>

@@ -15,4 +15,5 @@ public sealed record StaffListRow(
     string? Phone,
     string? Address,
     string? StaffNumber,
-    string? Kind);
+    string? Kind,
+    string? Issued = null);

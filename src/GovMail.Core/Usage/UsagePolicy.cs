@@ -37,6 +37,23 @@ public sealed class UsagePolicy
     /// <summary>Days without activity after which an account may be locked for non-use; null means never (the default).</summary>
     public int? NonUseLockDays { get; set; }
 
+    /// <summary>
+    /// The automatic reminder mail (issue 5 §5): on this day of each period (1 = its first day) accounts heading for low use,
+    /// judged pro rata on the period so far, get a reminder and their unit's head a summary. Null means off (the default).
+    /// </summary>
+    public int? ReminderDay { get; set; }
+
+    /// <summary>The reminder period is the quarter (day <see cref="ReminderDay"/> of the quarter) rather than the month.</summary>
+    public bool ReminderPerQuarter { get; set; }
+
+    /// <summary>The period a reminder sent on <paramref name="today"/> is about, when today is the policy's reminder day.</summary>
+    public UsagePeriod? ReminderPeriodOn(DateOnly today)
+    {
+        if (ReminderDay is not { } day) return null;
+        var period = ReminderPerQuarter ? UsagePeriod.QuarterOf(today) : UsagePeriod.MonthOf(today);
+        return today.DayNumber - period.FirstDay.DayNumber + 1 >= day ? period : null;
+    }
+
     /// <summary>Months raw usage events are kept after they were folded into daily rows.</summary>
     public int EventRetentionMonths { get; set; } = 13;
 
@@ -61,6 +78,8 @@ public sealed class UsagePolicy
     {
         if (WorkingDaysPerActiveDay is < 1 or > 60) return Problem.Of("PolicyOutOfRange", "working-days-per-active-day", WorkingDaysPerActiveDay, 1, 60);
         if (NonUseLockDays is { } d && d is < 30 or > 3650) return Problem.Of("PolicyOutOfRange", "non-use-lock-days", d, 30, 3650);
+        if (ReminderDay is { } r && (r < 2 || r > (ReminderPerQuarter ? 85 : 28)))
+            return Problem.Of("PolicyOutOfRange", "reminder-day", r, 2, ReminderPerQuarter ? 85 : 28);
         if (EventRetentionMonths is < 3 or > 120) return Problem.Of("PolicyOutOfRange", "event-retention-months", EventRetentionMonths, 3, 120);
         return null;
     }

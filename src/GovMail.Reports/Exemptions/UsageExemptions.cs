@@ -117,7 +117,7 @@ public sealed class UsagePolicies(GovMailDatabase database, TimeProvider clock)
         db.Audit.Add(new AuditEntry
         {
             At = clock.GetUtcNow(), Actor = actor, Action = "usage.policy",
-            Detail = $"days/active={policy.WorkingDaysPerActiveDay} mail={policy.RequireSentOrRead} monthly-head={policy.MonthlyHeadRule} lock={policy.NonUseLockDays} retention={policy.EventRetentionMonths}",
+            Detail = $"days/active={policy.WorkingDaysPerActiveDay} mail={policy.RequireSentOrRead} monthly-head={policy.MonthlyHeadRule} lock={policy.NonUseLockDays} retention={policy.EventRetentionMonths} reminder-day={policy.ReminderDay}{(policy.ReminderPerQuarter ? "/quarter" : "/month")}",
         });
         await db.SaveChangesAsync(ct);
         return policy;

@@ -43,6 +43,8 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<UsageReminder> UsageReminders => Set<UsageReminder>();
     public DbSet<UsagePolicy> UsagePolicies => Set<UsagePolicy>();
     public DbSet<GovernanceDecision> GovernanceDecisions => Set<GovernanceDecision>();
+    public DbSet<ReRegistrationBar> ReRegistrationBars => Set<ReRegistrationBar>();
+    public DbSet<Jobs.JobLease> JobLeases => Set<Jobs.JobLease>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -332,6 +334,32 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.Property(d => d.DecidedBy).HasMaxLength(320);
             e.HasOne<Account>().WithMany().HasForeignKey(d => d.AccountId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(d => new { d.Quarter, d.List, d.AccountId }).IsUnique();
+        });
+
+        b.Entity<ReRegistrationBar>(e =>
+        {
+            e.ToTable("reregistration_bars");
+            e.Property(x => x.Address).HasMaxLength(320);
+            e.Property(x => x.DisplayName).HasMaxLength(200);
+            e.Property(x => x.NameKey).HasMaxLength(200);
+            e.Property(x => x.StaffNumber).HasMaxLength(40);
+            e.Property(x => x.Quarter).HasMaxLength(10);
+            e.Property(x => x.RecordedBy).HasMaxLength(320);
+            e.Property(x => x.LiftedBy).HasMaxLength(320);
+            e.Property(x => x.LiftReason).HasMaxLength(1000);
+            e.HasIndex(x => new { x.AccountId, x.Quarter }).IsUnique();
+            e.HasIndex(x => x.StaffNumber);
+            e.HasIndex(x => x.NameKey);
+            e.HasIndex(x => x.Address);
+        });
+
+        b.Entity<Jobs.JobLease>(e =>
+        {
+            e.ToTable("job_leases");
+            e.HasKey(j => j.Name);
+            e.Property(j => j.Name).HasMaxLength(100);
+            e.Property(j => j.Holder).HasMaxLength(200);
+            e.Property(j => j.LastError).HasMaxLength(1000);
         });
     }
 }

@@ -93,8 +93,13 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
             IssuedOn = request.IssuedOn ?? today,
             CreatedAt = now,
         };
+        var bar = await ReRegistration.FindBarAsync(db, account, ct);
+        var overrideReason = string.IsNullOrWhiteSpace(request.OverrideReason) ? null : request.OverrideReason.Trim();
+        if (bar is not null && overrideReason is null)
+            return Problem.Of("ReRegistrationBarred", name, bar.Address,
+                UsagePeriod.Parse(bar.Quarter) is { IsOk: true } q ? q.Value!.Previous.Name() + " – " + q.Value.Name() : bar.Quarter, bar.RecordedAt);
         reservedInBatch?.Add(address);
-        return new IssuedAccount(account, generated ? password : null);
+        return new IssuedAccount(account, generated ? password : null) { OverriddenBar = bar, OverrideReason = bar is null ? null : overrideReason };
     }
 
     internal async Task AddPreparedAsync(GovMailDbContext db, IssuedAccount issued, NewAccount request, string actor, CancellationToken ct)
@@ -109,6 +114,12 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
             AccountId = account.Id, Event = "issue", ToState = account.State, Actor = actor, Reason = request.Reason, At = now,
         });
         db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "account.add", Target = account.Address, Detail = account.DisplayName });
+        if (issued.OverriddenBar is { } bar)
+            db.Audit.Add(new AuditEntry
+            {
+                At = now, Actor = actor, Action = "account.add.override-bar", Target = account.Address,
+                Detail = $"bar #{bar.Id} ({bar.Address}, {bar.Quarter}): {issued.OverrideReason}",
+            });
     }
 
     /// <summary>An account by its address or by one of its aliases.</summary>
@@ -400,6 +411,12 @@ public sealed record NewAccount(string DisplayName, string? UnitReference)
     public long? QuotaBytes { get; init; }
     public string? Reason { get; init; }
 
+    /// <summary>
+    /// An administrator's justification for issuing a mailbox to a person barred from re-registration
+    /// (<see cref="Core.Usage.ReRegistrationBar"/>); without it such a request is refused. Recorded in the audit log.
+    /// </summary>
+    public string? OverrideReason { get; init; }
+
     /// <summary>Set by imports that have already resolved the unit.</summary>
     internal OrgUnit? Unit { get; init; }
 
@@ -408,7 +425,13 @@ public sealed record NewAccount(string DisplayName, string? UnitReference)
 }
 
 /// <summary>A newly issued account and, when it was generated, its temporary password (shown once).</summary>
-public sealed record IssuedAccount(Account Account, string? TemporaryPassword);
+public sealed record IssuedAccount(Account Account, string? TemporaryPassword)
+{
+    /// <summary>The re-registration bar this issue overrode (with <see cref="OverrideReason"/>), or null.</summary>
+    public Core.Usage.ReRegistrationBar? OverriddenBar { get; init; }
+
+    public string? OverrideReason { get; init; }
+}
 
 /// <summary>An account with the names of its unit, its unit path and its agency, as lists and reports show it.</summary>
 public sealed record AccountView(Account Account, string UnitName, string UnitPath, string AgencyName);

@@ -47,7 +47,7 @@ public sealed class StaffListImporter(GovMailDatabase database, TimeProvider clo
                 StaffNumber = row.StaffNumber,
                 Kind = kind,
                 Unit = unit,
-                IssuedOn = options.IssuedOn,
+                IssuedOn = StaffListCheck.ParseIssued(row.Issued) ?? options.IssuedOn,
                 PasswordChangeDeadline = options.Deadline,
                 MustChangePassword = options.MustChangePassword,
                 Password = options.Password,

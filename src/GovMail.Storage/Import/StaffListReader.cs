@@ -104,7 +104,7 @@ public static class StaffListReader
 
     private sealed record SheetRow(int Number, IReadOnlyDictionary<int, string> Cells);
 
-    private enum Column { Stt, Name, Title, Department, Agency, Phone, Address, StaffNumber, Kind }
+    private enum Column { Stt, Name, Title, Department, Agency, Phone, Address, StaffNumber, Kind, Issued }
 
     /// <summary>Column headings, as <see cref="HeadingKey"/> folds them, in Vietnamese and English.</summary>
     private static readonly Dictionary<string, Column> Headings = new(StringComparer.Ordinal)
@@ -125,6 +125,8 @@ public static class StaffListReader
         ["ma can bo"] = Column.StaffNumber, ["ma cb"] = Column.StaffNumber, ["ma so"] = Column.StaffNumber,
         ["ma so can bo"] = Column.StaffNumber, ["ma nhan vien"] = Column.StaffNumber,
         ["staff number"] = Column.StaffNumber, ["staff no"] = Column.StaffNumber,
+        ["ngay cap"] = Column.Issued, ["ngay cap hop thu"] = Column.Issued, ["ngay cap tai khoan"] = Column.Issued,
+        ["issued"] = Column.Issued, ["issued on"] = Column.Issued, ["issue date"] = Column.Issued,
         ["loai"] = Column.Kind, ["loai tai khoan"] = Column.Kind, ["kind"] = Column.Kind, ["account kind"] = Column.Kind,
     };
 
@@ -199,8 +201,8 @@ public static class StaffListReader
         var staff = new StaffListRow(
             row.Number, Field(Column.Stt), Field(Column.Name), Field(Column.Title), Field(Column.Department),
             Field(Column.Agency), RestoreLeadingZero(Field(Column.Phone)), Field(Column.Address),
-            Field(Column.StaffNumber), Field(Column.Kind));
-        return staff is { FullName: null, Title: null, Department: null, Agency: null, Phone: null, Address: null, StaffNumber: null, Kind: null }
+            Field(Column.StaffNumber), Field(Column.Kind), Field(Column.Issued));
+        return staff is { FullName: null, Title: null, Department: null, Agency: null, Phone: null, Address: null, StaffNumber: null, Kind: null, Issued: null }
             ? null
             : staff;
     }

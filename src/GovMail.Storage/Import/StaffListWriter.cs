@@ -8,15 +8,15 @@ namespace GovMail.Storage.Import;
 public static class StaffListWriter
 {
     public sealed record Entry(string FullName, string? Title, string? Department, string Agency, string? Phone, string Address,
-        string? StaffNumber, string Kind);
+        string? StaffNumber, string Kind, DateOnly? Issued = null);
 
-    public static readonly string[] Header = ["STT", "Họ và tên", "Chức danh", "Phòng ban", "Cơ quan", "Điện thoại", "Địa chỉ hộp thư", "Mã cán bộ", "Loại"];
+    public static readonly string[] Header = ["STT", "Họ và tên", "Chức danh", "Phòng ban", "Cơ quan", "Điện thoại", "Địa chỉ hộp thư", "Mã cán bộ", "Loại", "Ngày cấp"];
 
     public static IReadOnlyList<string?[]> Rows(IReadOnlyList<Entry> entries) =>
         entries.Select((e, i) => new[]
         {
             (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), e.FullName, e.Title, e.Department, e.Agency,
-            e.Phone, e.Address, e.StaffNumber, e.Kind,
+            e.Phone, e.Address, e.StaffNumber, e.Kind, e.Issued?.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture),
         }).ToList();
 
     public static void WriteCsv(TextWriter w, IReadOnlyList<string?[]> rows)

@@ -26,7 +26,38 @@ public static class AccountCommands
         account.Subcommands.Add(ResetPassword(context));
         account.Subcommands.Add(ImportCommand.Build(context));
         account.Subcommands.Add(ExportCommand.Build(context));
+        account.Subcommands.Add(Bars(context));
         return account;
+    }
+
+    private static Command Bars(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
+    {
+        var all = new Option<bool>("--all") { Description = "Also lifted bars / Cả những trường hợp đã gỡ" };
+        var cmd = new Command("bars", "People barred from re-registration / Danh sách không tái đăng ký") { all };
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            await ctx.OpenTenantAsync(ct);
+            var bars = await ReRegistration.ListAsync(ctx.Database, pr.GetValue(all), ct);
+            if (ctx.Output.Json)
+            {
+                ctx.Output.WriteJson(bars.Select(b => new
+                {
+                    address = b.Address, displayName = b.DisplayName, staffNumber = b.StaffNumber, quarter = b.Quarter, recordedAt = b.RecordedAt,
+                    recordedBy = b.RecordedBy, liftedAt = b.LiftedAt, liftedBy = b.LiftedBy, liftReason = b.LiftReason,
+                }));
+                return 0;
+            }
+            if (bars.Count == 0) { ctx.Output.Line(Messages.Get("ReRegistrationBarsNone")); return 0; }
+            foreach (var b in bars)
+                ctx.Output.Line(Messages.Format("ReRegistrationBarLine", null,
+                [
+                    b.Address, b.DisplayName, b.StaffNumber ?? "—", b.Quarter, b.RecordedAt, b.RecordedBy,
+                    b.LiftedAt is { } l ? Messages.Format("ReRegistrationBarLifted", null, [l, b.LiftReason]) : "",
+                ]));
+            return 0;
+        });
+        return cmd;
     }
 
     private static Command Add(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
@@ -43,7 +74,11 @@ public static class AccountCommands
         var issued = new Option<string?>("--issued") { Description = "Date the mailbox was issued, YYYY-MM-DD (default today) / Ngày cấp" };
         var quota = new Option<string?>("--quota") { Description = "Quota, e.g. 5GB / Dung lượng" };
         var role = new Option<string?>("--role") { Description = "none|city-operator|agency-administrator|hr-reviewer|auditor / Vai trò quản trị" };
-        var cmd = new Command("add", "Issue a mailbox / Cấp hộp thư") { address, name, unit, title, phone, staff, password, noMustChange, kind, issued, quota, role };
+        var overrideReason = new Option<string?>("--override-reason")
+        {
+            Description = "Issue despite a re-registration bar, with the justification recorded / Cấp dù bị cấm tái đăng ký, ghi lý do",
+        };
+        var cmd = new Command("add", "Issue a mailbox / Cấp hộp thư") { address, name, unit, title, phone, staff, password, noMustChange, kind, issued, quota, role, overrideReason };
         cmd.SetAction(async (pr, ct) =>
         {
             var ctx = context(pr, null);
@@ -61,6 +96,7 @@ public static class AccountCommands
                 IssuedOn = pr.GetValue(issued) is { } d ? ParseDate(d) : null,
                 QuotaBytes = pr.GetValue(quota) is { } q ? ParseSize(q) : null,
                 Role = pr.GetValue(role) is { } r ? ParseRole(r) : AdminRole.None,
+                OverrideReason = pr.GetValue(overrideReason),
             };
             var issuedAccount = (await ctx.Accounts.AddAsync(request, ctx.Actor, ct)).OrFail();
             var view = (await ctx.Accounts.FindAsync(issuedAccount.Account.Address, ct)).OrFail();
@@ -68,6 +104,8 @@ public static class AccountCommands
             {
                 var json = AccountJson(view);
                 json["temporaryPassword"] = issuedAccount.TemporaryPassword;
+                if (issuedAccount.OverriddenBar is { } b)
+                    json["overrodeBar"] = new Dictionary<string, object?> { ["address"] = b.Address, ["quarter"] = b.Quarter, ["reason"] = issuedAccount.OverrideReason };
                 ctx.Output.WriteJson(json);
             }
             else
@@ -75,6 +113,8 @@ public static class AccountCommands
                 ctx.Output.Line(Messages.Format("AccountIssued", null, [view.Account.Address, view.Account.DisplayName, view.UnitPath]));
                 if (issuedAccount.TemporaryPassword is { } tp)
                     ctx.Output.Line(Messages.Format("TemporaryPasswordIs", null, [tp, view.Account.PasswordChangeDeadline]));
+                if (issuedAccount.OverriddenBar is { } b)
+                    ctx.Output.Line(Messages.Format("ReRegistrationOverridden", null, [b.Address, b.Quarter, issuedAccount.OverrideReason]));
             }
             return 0;
         });

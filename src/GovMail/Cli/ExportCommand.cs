@@ -24,7 +24,7 @@ public static class ExportCommand
             var fmt = (pr.GetValue(format) ?? (path?.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) == true ? "xlsx" : "csv")).ToLowerInvariant();
             var table = StaffListWriter.Rows(rows.Select(v => new StaffListWriter.Entry(
                 v.Account.DisplayName, v.Account.Title, v.UnitPath == v.AgencyName ? null : v.UnitName, v.AgencyName,
-                v.Account.Phone, v.Account.Address, v.Account.StaffNumber, Messages.Get("AccountKind" + v.Account.Kind))).ToList());
+                v.Account.Phone, v.Account.Address, v.Account.StaffNumber, Messages.Get("AccountKind" + v.Account.Kind), v.Account.IssuedOn)).ToList());
             switch (fmt)
             {
                 case "csv" when path is null:

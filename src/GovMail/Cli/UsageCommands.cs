@@ -3,7 +3,9 @@ using GovMail.Core;
 using GovMail.Core.Time;
 using GovMail.Core.Usage;
 using GovMail.Reports.Exemptions;
+using GovMail.Reports.Reminders;
 using GovMail.Reports.Rollup;
+using GovMail.Storage.Blobs;
 
 namespace GovMail.Cli;
 
@@ -23,7 +25,37 @@ public static class UsageCommands
         usage.Subcommands.Add(Remind(context));
         usage.Subcommands.Add(Policy(context));
         usage.Subcommands.Add(LockIdle(context));
+        usage.Subcommands.Add(SendReminders(context));
         return usage;
+    }
+
+    private static Command SendReminders(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
+    {
+        var period = new Option<string?>("--period")
+        {
+            Description = "The period, 2024-07 or 2024-Q3 (default: this month, or this quarter with --reminder-per-quarter) / Kỳ nhắc nhở",
+        };
+        var cmd = new Command("send-reminders", "Mail the reminders of a period now, once / Gửi thư nhắc nhở ngay") { period };
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            await ctx.OpenTenantAsync(ct);
+            var today = VietnamTime.Today(ctx.Clock.GetUtcNow());
+            var p = pr.GetValue(period) is { } ps
+                ? UsagePeriod.Parse(ps).OrFail()
+                : (await new UsagePolicies(ctx.Database, ctx.Clock).GetAsync(ct)).ReminderPerQuarter ? UsagePeriod.QuarterOf(today) : UsagePeriod.MonthOf(today);
+            var run = (await new ReminderMail(ctx.Database, new FileBlobStore(ctx.Options.BlobDirectory), ctx.Clock).SendAsync(p, ct)).OrFail();
+            if (ctx.Output.Json)
+            {
+                ctx.Output.WriteJson(new { period = run.Period.ToString(), through = run.Through, alreadySent = run.AlreadyDone, reminded = run.Reminded, summaries = run.Summaries });
+                return 0;
+            }
+            if (run.AlreadyDone) { ctx.Output.Line(Messages.Format("RemindersAlreadySent", null, [run.Period.Name()])); return 0; }
+            foreach (var a in run.Reminded) ctx.Output.Line("  " + a);
+            ctx.Output.Line(Messages.Format("RemindersSent", null, [run.Reminded.Count, run.Summaries.Count, run.Period.Name()]));
+            return 0;
+        });
+        return cmd;
     }
 
     private static Command LockIdle(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
@@ -188,7 +220,9 @@ public static class UsageCommands
         var retention = new Option<int?>("--event-retention-months") { Description = "Months raw events are kept (default 13) / Số tháng giữ sự kiện gốc" };
         var dayOff = new Option<string[]>("--day-off") { Description = "Add a day off, YYYY-MM-DD (repeatable) / Thêm ngày nghỉ", AllowMultipleArgumentsPerToken = true };
         var workDay = new Option<string[]>("--working-day") { Description = "Add a worked weekend day, YYYY-MM-DD (repeatable) / Thêm ngày làm bù", AllowMultipleArgumentsPerToken = true };
-        var set = new Command("set", "Change the usage policy / Thay đổi quy định") { perActive, mail, monthly, lockDays, retention, dayOff, workDay };
+        var reminderDay = new Option<int?>("--reminder-day") { Description = "Day of the period for the automatic reminder mail, 0 = off (default off) / Ngày gửi thư nhắc nhở, 0 = tắt" };
+        var reminderQuarter = new Option<bool?>("--reminder-per-quarter") { Description = "Remind per quarter instead of per month / Nhắc nhở theo quý" };
+        var set = new Command("set", "Change the usage policy / Thay đổi quy định") { perActive, mail, monthly, lockDays, retention, dayOff, workDay, reminderDay, reminderQuarter };
         set.SetAction(async (pr, ct) =>
         {
             var ctx = context(pr, null);
@@ -201,6 +235,8 @@ public static class UsageCommands
                 p.RequireSentOrRead = pr.GetValue(mail) ?? p.RequireSentOrRead;
                 p.MonthlyHeadRule = pr.GetValue(monthly) ?? p.MonthlyHeadRule;
                 if (pr.GetValue(lockDays) is { } ld) p.NonUseLockDays = ld == 0 ? null : ld;
+                if (pr.GetValue(reminderDay) is { } rd) p.ReminderDay = rd == 0 ? null : rd;
+                p.ReminderPerQuarter = pr.GetValue(reminderQuarter) ?? p.ReminderPerQuarter;
                 p.EventRetentionMonths = pr.GetValue(retention) ?? p.EventRetentionMonths;
                 p.ExtraDaysOff = [.. p.ExtraDaysOff.Union(daysOff).Order()];
                 p.ExtraWorkingDays = [.. p.ExtraWorkingDays.Union(workDays).Order()];
@@ -220,7 +256,7 @@ public static class UsageCommands
             {
                 workingDaysPerActiveDay = p.WorkingDaysPerActiveDay, requireSentOrRead = p.RequireSentOrRead, monthlyHeadRule = p.MonthlyHeadRule,
                 nonUseLockDays = p.NonUseLockDays, eventRetentionMonths = p.EventRetentionMonths, extraDaysOff = p.ExtraDaysOff,
-                extraWorkingDays = p.ExtraWorkingDays,
+                extraWorkingDays = p.ExtraWorkingDays, reminderDay = p.ReminderDay, reminderPerQuarter = p.ReminderPerQuarter,
             });
             return;
         }
@@ -228,6 +264,12 @@ public static class UsageCommands
         [
             p.WorkingDaysPerActiveDay, p.RequireSentOrRead ? Messages.Get("UsagePolicyNeedsMail") : "", Messages.Get(p.MonthlyHeadRule ? "Yes" : "No"),
             p.NonUseLockDays is { } d ? Messages.Format("UsagePolicyDays", null, [d]) : Messages.Get("UsagePolicyNever"), p.EventRetentionMonths,
+        ]));
+        o.Line("  " + Messages.Format("UsagePolicyReminder", null,
+        [
+            p.ReminderDay is { } rd
+                ? Messages.Format("UsagePolicyReminderDay", null, [rd, Messages.Get(p.ReminderPerQuarter ? "UsagePolicyReminderQuarter" : "UsagePolicyReminderMonth")])
+                : Messages.Get("UsagePolicyNever"),
         ]));
         foreach (var off in p.ExtraDaysOff) o.Line($"  - {Messages.Format("DateTime", null, [off])}");
         foreach (var worked in p.ExtraWorkingDays) o.Line($"  + {Messages.Format("DateTime", null, [worked])}");

@@ -83,6 +83,7 @@ public static class ServeHost
         var imap = ImapHost.Create(ctx, listeners, bind, certificate, loggers, publicUrl, notifications);
         using var stopping = new CancellationTokenSource();
         Task? relayRun = null;
+        Task? jobsRun = null;
         var enabled = new Dictionary<string, int>
         {
             ["http"] = listeners.Http,
@@ -108,6 +109,8 @@ public static class ServeHost
             }
             await app.StartAsync(ct);
             relayRun = Task.Run(() => relay.RunAsync(stopping.Token), CancellationToken.None);
+            var jobs = Jobs.ServeJobs.Create(ctx, loggers.CreateLogger("GovMail.Jobs"));
+            jobsRun = Task.Run(() => jobs.RunAsync(stopping.Token), CancellationToken.None);
         }
         catch (IOException e) when (e.InnerException is SocketException or null || e is IOException)
         {
@@ -133,6 +136,11 @@ public static class ServeHost
             if (relayRun is not null)
             {
                 try { await relayRun.WaitAsync(stop.Token); }
+                catch (OperationCanceledException) { }
+            }
+            if (jobsRun is not null)
+            {
+                try { await jobsRun.WaitAsync(stop.Token); }
                 catch (OperationCanceledException) { }
             }
             if (imap is not null)

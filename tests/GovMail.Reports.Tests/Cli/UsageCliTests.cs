@@ -252,4 +252,56 @@ public sealed class UsageCliTests : IDisposable
         Assert.Equal("2024-03-08", set.GetProperty("extraDaysOff")[0].GetString());
         await RefusedAsync("usage", "policy", "set", "--working-days-per-active-day", "0");
     }
+
+    [Fact]
+    public async Task Account_add_for_a_person_barred_after_two_low_quarters_is_refused_unless_overridden()
+    {
+        await SetUpAsync();
+        var lines = new List<string> { "address,time,kind,protocol,ip" };
+        foreach (var (from, to) in new[] { (new DateOnly(2023, 10, 1), new DateOnly(2023, 12, 31)), (new DateOnly(2024, 1, 1), new DateOnly(2024, 3, 31)) })
+        {
+            foreach (var d in Core.Usage.WorkingCalendar.Vietnam.WorkingDays(from, to).Take(15))
+                lines.Add($"nvan@tphcm.gov.vn,{d:yyyy-MM-dd}T08:00:00+07:00,read,imap,203.0.113.5");
+            lines.Add($"ldthinh@tphcm.gov.vn,{from:yyyy-MM-dd}T09:00:00+07:00,read,web,");
+        }
+        await OkAsync("usage", "import", File("two-quarters.csv", string.Join('\n', lines) + "\n"));
+        var g = (await OkAsync("report", "governance", "--quarter", "2024-Q1", "--json")).Json;
+        Assert.Equal("ldthinh@tphcm.gov.vn", Assert.Single(g.GetProperty("cancellationProposals").EnumerateArray()).GetProperty("address").GetString());
+        await OkAsync("report", "decide", "ldthinh@tphcm.gov.vn", "--quarter", "2024-Q1", "--list", "cancellations", "--apply");
+        var bars = (await OkAsync("account", "bars", "--json")).Json;
+        Assert.Equal("2024-Q1", Assert.Single(bars.EnumerateArray()).GetProperty("quarter").GetString());
+
+        var refused = await RefusedAsync("account", "add", "--name", "Lê Đức Thịnh", "--unit", "Phòng Nghệ thuật");
+        Assert.Contains("ldthinh@tphcm.gov.vn", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("02 quý liên tiếp", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("--override-reason", refused.Err, StringComparison.Ordinal);
+        var issued = (await OkAsync("account", "add", "--name", "Lê Đức Thịnh", "--unit", "Phòng Nghệ thuật",
+            "--override-reason", "Tái tuyển dụng theo Quyết định 12/QĐ-SVHTT", "--json")).Json;
+        Assert.Equal("2024-Q1", issued.GetProperty("overrodeBar").GetProperty("quarter").GetString());
+        Assert.Equal("Tái tuyển dụng theo Quyết định 12/QĐ-SVHTT", issued.GetProperty("overrodeBar").GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Reminders_are_configured_sent_once_and_counted()
+    {
+        await SetUpAsync();
+        var set = (await OkAsync("usage", "policy", "set", "--reminder-day", "5", "--json")).Json;
+        Assert.Equal(5, set.GetProperty("reminderDay").GetInt32());
+        Assert.False(set.GetProperty("reminderPerQuarter").GetBoolean());
+        Assert.Contains("ngày 5 của mỗi tháng", (await OkAsync("usage", "policy", "show")).Out, StringComparison.Ordinal);
+        await RefusedAsync("usage", "policy", "set", "--reminder-day", "40");
+
+        // Nobody used the mailbox in July so far (clock: 10/07/2024): both are reminded; the head gets the summary for Thịnh.
+        var run = (await OkAsync("usage", "send-reminders", "--json")).Json;
+        Assert.Equal("2024-07", run.GetProperty("period").GetString());
+        Assert.Equal("2024-07-09", run.GetProperty("through").GetString());
+        Assert.Equal(["ldthinh@tphcm.gov.vn", "nvan@tphcm.gov.vn"], run.GetProperty("reminded").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        Assert.Equal(["nvan@tphcm.gov.vn"], run.GetProperty("summaries").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        Assert.True((await OkAsync("usage", "send-reminders", "--json")).Json.GetProperty("alreadySent").GetBoolean());
+        var q3 = (await OkAsync("report", "governance", "--quarter", "2024-Q3", "--json")).Json;
+        Assert.Contains(q3.GetProperty("personsGradedDown").EnumerateArray(), p => p.GetProperty("address").GetString() == "ldthinh@tphcm.gov.vn"
+            && p.GetProperty("rules").EnumerateArray().Any(r => r.GetProperty("code").GetString() == "person.reminded"));
+        await OkAsync("usage", "policy", "set", "--reminder-day", "0");
+        Assert.Contains("thư nhắc nhở tự động: không", (await OkAsync("usage", "policy", "show")).Out, StringComparison.Ordinal);
+    }
 }

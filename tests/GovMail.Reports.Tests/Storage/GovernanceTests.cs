@@ -5,6 +5,7 @@ using GovMail.Reports.Governance;
 using GovMail.Reports.Tests.Support;
 using GovMail.Storage.Database;
 using GovMail.Storage.Directory;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GovMail.Reports.Tests.Storage;
@@ -151,6 +152,56 @@ public abstract class GovernanceTests(DatabaseProvider provider) : UsageTest(pro
         Assert.NotNull(g.HeadsGradedDown.Single(l => l.Account.Address == A("tpnt")).Decision);
         // The decision belongs to its quarter's list only.
         Assert.All((await GovernanceAsync(Q4)).PersonsGradedDown, l => Assert.Null(l.Decision));
+    }
+
+    [Fact]
+    public async Task Applying_the_cancellation_bars_the_person_from_re_registration_unless_overridden_with_a_recorded_reason()
+    {
+        Ok(await Accounts.UpdateAsync(A("p1"), new AccountUpdate { StaffNumber = "CB-0001" }, Admin));
+        var arts = $"{Culture} / {Arts}";
+        // Before the reviewer applies the proposal nobody is barred.
+        var namesake = Ok(await Accounts.AddAsync(new NewAccount("Phạm Văn Một", $"{District} / {Interior}"), Admin));
+        Assert.Null(namesake.OverriddenBar);
+
+        Ok(await Reports.DecideAsync(Q1, GovernanceList.CancellationProposals, A("p1"), GovernanceDecisionKind.Apply, null, "tcpc@tphcm.gov.vn"));
+        var bar = Assert.Single(await ReRegistration.ListAsync(Database, false, default));
+        Assert.Equal((A("p1"), "2024-Q1", "CB-0001", "tcpc@tphcm.gov.vn"), (bar.Address, bar.Quarter, bar.StaffNumber, bar.RecordedBy));
+
+        // Same normalised name in the same unit (no staff number given), with or without diacritics: refused, with the reason.
+        var refused = Refused(await Accounts.AddAsync(new NewAccount("Phạm Văn Một", arts), Admin), "ReRegistrationBarred");
+        Assert.Contains("02 quý liên tiếp (Quý IV/2023 – Quý I/2024)", refused.Message(Core.Messages.Vietnamese));
+        Assert.Contains(A("p1"), refused.Message(Core.Messages.Vietnamese));
+        Assert.Contains("two consecutive quarters", refused.Message(Core.Messages.English));
+        Refused(await Accounts.AddAsync(new NewAccount("  pham  van MOT ", arts), Admin), "ReRegistrationBarred");
+        // The staff number decides when both have one: the same person elsewhere is refused, a namesake with another number is not.
+        Refused(await Accounts.AddAsync(new NewAccount("Phạm Một", $"{District} / {Finance}") { StaffNumber = "CB-0001" }, Admin), "ReRegistrationBarred");
+        Ok(await Accounts.AddAsync(new NewAccount("Phạm Văn Một", arts) { StaffNumber = "CB-0777" }, Admin));
+        // Another unit, no staff number: another person.
+        Ok(await Accounts.AddAsync(new NewAccount("Phạm Văn Một", $"{District} / {Finance}"), Admin));
+
+        // An administrator overrides with a justification: issued, and who, when and why are in the audit log.
+        Test.Clock.Advance(TimeSpan.FromHours(1));
+        var issued = Ok(await Accounts.AddAsync(new NewAccount("Phạm Văn Một", arts)
+        {
+            StaffNumber = "CB-0001", OverrideReason = "Tái tuyển dụng theo Quyết định 12/QĐ-SVHTT",
+        }, Admin));
+        Assert.Equal(bar.Id, issued.OverriddenBar!.Id);
+        await using (var db = Database.Open())
+        {
+            var audit = await db.Audit.AsNoTracking().Where(a => a.Action == "account.add.override-bar").ToListAsync();
+            var entry = Assert.Single(audit);
+            Assert.Equal((Admin, issued.Account.Address), (entry.Actor, entry.Target));
+            Assert.Equal(Test.Clock.GetUtcNow(), entry.At);
+            Assert.Contains("Tái tuyển dụng theo Quyết định 12/QĐ-SVHTT", entry.Detail);
+            Assert.Contains("2024-Q1", entry.Detail);
+        }
+
+        // Exempting the line afterwards lifts the bar.
+        Ok(await Reports.DecideAsync(Q1, GovernanceList.CancellationProposals, A("p1"), GovernanceDecisionKind.Exempt,
+            "Thống kê sai: nghỉ phép chưa được ghi", "tcpc@tphcm.gov.vn"));
+        Assert.Empty(await ReRegistration.ListAsync(Database, false, default));
+        Assert.Equal("Thống kê sai: nghỉ phép chưa được ghi", Assert.Single(await ReRegistration.ListAsync(Database, true, default)).LiftReason);
+        Ok(await Accounts.AddAsync(new NewAccount("Phạm Văn Một", arts), Admin));
     }
 
     [Fact]

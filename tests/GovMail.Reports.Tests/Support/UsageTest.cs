@@ -38,7 +38,7 @@ public abstract class UsageTest(DatabaseProvider provider) : IAsyncLifetime
         Ok(await new TenantDirectory(Database, Test.Clock, Test.Hasher).InitAsync(Domain, City, null, operatorUnit: "Sở Thông tin và Truyền thông"));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_test is not null) await _test.DisposeAsync();
     }

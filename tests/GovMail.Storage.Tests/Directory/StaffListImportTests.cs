@@ -133,6 +133,39 @@ public abstract class StaffListImportTests(DatabaseProvider provider) : Director
         var stored = await StoredAsync("ldthinh@tphcm.gov.vn");
         Assert.Equal((deadline, new DateOnly(2026, 5, 20)), (stored.PasswordChangeDeadline, stored.IssuedOn));
     }
+
+    [Fact]
+    public async Task The_issued_column_dates_each_account_and_a_bad_date_refuses_the_list()
+    {
+        const string header = "STT,Họ và tên,Chức danh,Phòng ban,Cơ quan,Ngày cấp\n";
+        var folder = Path.Combine(Path.GetTempPath(), "govmail-issued-" + Guid.NewGuid().ToString("N")[..8]);
+        System.IO.Directory.CreateDirectory(folder);
+        try
+        {
+            var bad = Path.Combine(folder, "bad.csv");
+            await File.WriteAllTextAsync(bad, header + "1,Lê Đức Thịnh,Chuyên viên,,Sở Văn hóa và Thể thao,31/02/2023\n");
+            var refused = await Importer.ImportAsync(StaffListReader.Read(bad).Rows, new ImportOptions { SourceName = "bad.csv" }, Admin);
+            Assert.False(refused.Applied);
+            var problem = Assert.Single(refused.Problems);
+            Assert.Equal((2, "ImportIssuedInvalid"), (problem.RowNumber, problem.Problem.Code));
+
+            var good = Path.Combine(folder, "good.csv");
+            await File.WriteAllTextAsync(good, header
+                + "1,Lê Đức Thịnh,Chuyên viên,,Sở Văn hóa và Thể thao,15/03/2023\n"
+                + "2,Võ Anh Tuấn,Cán sự,,Sở Văn hóa và Thể thao,2022-11-01\n"
+                + "3,Trần Thị Lan,Cán sự,,Sở Văn hóa và Thể thao,\n");
+            var plan = await Importer.ImportAsync(StaffListReader.Read(good).Rows, new ImportOptions { SourceName = "good.csv" }, Admin);
+            Assert.True(plan.Applied);
+            Assert.Equal(
+                [new DateOnly(2023, 3, 15), new DateOnly(2022, 11, 1), Core.Time.VietnamTime.Today(Test.Clock.GetUtcNow())],
+                plan.Accounts.Select(a => a.Issued.Account.IssuedOn));
+            Assert.Equal(new DateOnly(2023, 3, 15), (await StoredAsync(plan.Accounts[0].Issued.Account.Address)).IssuedOn);
+        }
+        finally
+        {
+            System.IO.Directory.Delete(folder, true);
+        }
+    }
 }
 
 public sealed class StaffListImportTestsOnSqlite() : StaffListImportTests(DatabaseProvider.Sqlite);

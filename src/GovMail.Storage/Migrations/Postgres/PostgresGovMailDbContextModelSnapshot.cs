@@ -691,6 +691,77 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.ToTable("governance_decisions", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Core.Usage.ReRegistrationBar", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("LiftReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("LiftedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LiftedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Quarter")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("StaffNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Address");
+
+                    b.HasIndex("NameKey");
+
+                    b.HasIndex("StaffNumber");
+
+                    b.HasIndex("AccountId", "Quarter")
+                        .IsUnique();
+
+                    b.ToTable("reregistration_bars", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Usage.UsageAccountSummary", b =>
                 {
                     b.Property<Guid>("AccountId")
@@ -900,6 +971,12 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.Property<int?>("NonUseLockDays")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("ReminderDay")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ReminderPerQuarter")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("RequireSentOrRead")
                         .HasColumnType("boolean");
 
@@ -972,6 +1049,37 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.HasIndex("AccountId", "SetAt");
 
                     b.ToTable("password_history", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Storage.Jobs.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("LastFinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LastStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LeasedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("NextRunAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("job_leases", (string)null);
                 });
 
             modelBuilder.Entity("GovMail.Core.Accounts.Account", b =>

@@ -673,6 +673,75 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.ToTable("governance_decisions", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Core.Usage.ReRegistrationBar", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LiftReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LiftedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LiftedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Quarter")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Address");
+
+                    b.HasIndex("NameKey");
+
+                    b.HasIndex("StaffNumber");
+
+                    b.HasIndex("AccountId", "Quarter")
+                        .IsUnique();
+
+                    b.ToTable("reregistration_bars", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Usage.UsageAccountSummary", b =>
                 {
                     b.Property<Guid>("AccountId")
@@ -878,6 +947,12 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.Property<int?>("NonUseLockDays")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ReminderDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ReminderPerQuarter")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("RequireSentOrRead")
                         .HasColumnType("INTEGER");
 
@@ -946,6 +1021,37 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.HasIndex("AccountId", "SetAt");
 
                     b.ToTable("password_history", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Storage.Jobs.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastFinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LeasedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("job_leases", (string)null);
                 });
 
             modelBuilder.Entity("GovMail.Core.Accounts.Account", b =>

@@ -1,0 +1,39 @@
+using GovMail.Cli;
+using GovMail.Reports.Exemptions;
+using GovMail.Reports.Reminders;
+using GovMail.Reports.Rollup;
+using GovMail.Storage.Blobs;
+using Microsoft.Extensions.Logging;
+
+namespace GovMail.Hosting.Jobs;
+
+/// <summary>
+/// The jobs <c>govmail serve</c> runs (docs/architecture.md, "Scheduled jobs"). Times are Asia/Ho_Chi_Minh; each run happens on
+/// one node even when several share a database. Another job is one more <c>.Add(…)</c> line here.
+/// </summary>
+public static class ServeJobs
+{
+    public const string System = ReminderMail.SystemActor;
+
+    public static JobRunner Create(CliContext ctx, ILogger log)
+    {
+        var db = ctx.Database;
+        var clock = ctx.Clock;
+        var policies = new UsagePolicies(db, clock);
+        return new JobRunner(db, clock, log)
+            // Usage events into daily and monthly rows, so reports and the web read fresh rows.
+            .Add("usage.fold", JobSchedule.Every(TimeSpan.FromMinutes(5)), async ct => await new UsageFolder(db, clock).FoldAsync(ct))
+            // Raw events past the policy's retention (default 13 months), once folded.
+            .Add("usage.prune", JobSchedule.DailyAt(2, 30), async ct =>
+                await new UsageFolder(db, clock).PruneAsync((await policies.GetAsync(ct)).EventRetentionMonths, ct))
+            // The non-use lock, when the tenant turned it on.
+            .Add("usage.non-use-lock", JobSchedule.DailyAt(3, 0), async ct =>
+            {
+                if ((await policies.GetAsync(ct)).NonUseLockDays is null) return;
+                await new NonUseLocks(db, clock, ctx.Hasher).LockAsync(System, null, false, ct);
+            })
+            // The reminder mail, on the policy's reminder day (off by default).
+            .Add("usage.reminders", JobSchedule.DailyAt(8, 0), async ct =>
+                await new ReminderMail(db, new FileBlobStore(ctx.Options.BlobDirectory), clock).RunDueAsync(ct));
+    }
+}
