@@ -24,6 +24,7 @@ public static class AccountCommands
         account.Subcommands.Add(Transition(context, "purge", AccountAction.Purge, "Delete a closed account's data after retention / Xóa dữ liệu tài khoản đã hủy"));
         account.Subcommands.Add(Transfer(context));
         account.Subcommands.Add(ResetPassword(context));
+        account.Subcommands.Add(LockOverdue(context));
         account.Subcommands.Add(ImportCommand.Build(context));
         account.Subcommands.Add(ExportCommand.Build(context));
         return account;
@@ -43,7 +44,9 @@ public static class AccountCommands
         var issued = new Option<string?>("--issued") { Description = "Date the mailbox was issued, YYYY-MM-DD (default today) / Ngày cấp" };
         var quota = new Option<string?>("--quota") { Description = "Quota, e.g. 5GB / Dung lượng" };
         var role = new Option<string?>("--role") { Description = "none|city-operator|agency-administrator|hr-reviewer|auditor / Vai trò quản trị" };
+        var deadline = new FirstLoginDeadlineOptions();
         var cmd = new Command("add", "Issue a mailbox / Cấp hộp thư") { address, name, unit, title, phone, staff, password, noMustChange, kind, issued, quota, role };
+        deadline.AddTo(cmd);
         cmd.SetAction(async (pr, ct) =>
         {
             var ctx = context(pr, null);
@@ -57,6 +60,7 @@ public static class AccountCommands
                 StaffNumber = pr.GetValue(staff),
                 Password = pr.GetValue(password),
                 MustChangePassword = !pr.GetValue(noMustChange),
+                PasswordChangeDeadline = deadline.Read(pr, ctx.Clock),
                 Kind = pr.GetValue(kind) is { } k ? ParseKind(k) : AccountKind.Individual,
                 IssuedOn = pr.GetValue(issued) is { } d ? ParseDate(d) : null,
                 QuotaBytes = pr.GetValue(quota) is { } q ? ParseSize(q) : null,
@@ -143,7 +147,8 @@ public static class AccountCommands
             Field("ColumnUnit", view.UnitPath);
             Field("ColumnPhone", a.Phone);
             Field("ColumnKind", Messages.Get("AccountKind" + a.Kind));
-            Field("ColumnState", AccountLifecycle.Describe(a.State) + (a.LockReason is { } lr ? $" ({AccountLifecycle.Describe(lr)})" : ""));
+            Field("ColumnState", AccountLifecycle.Describe(a.State) + (a.LockReason is { } lr ? $" ({AccountLifecycle.Describe(lr)})" : "")
+                + (a.LockedUntil is { } lu ? " " + Messages.Format("LockedUntil", null, [lu]) : ""));
             Field("ColumnQuota", FormatSize(a.QuotaBytes));
             Field("ColumnIssued", a.IssuedOn.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
             if (a.PasswordChangeDeadline is { } dl) Field("ColumnDeadline", Messages.Format("DateTime", null, [dl]));
@@ -271,6 +276,23 @@ public static class AccountCommands
         return cmd;
     }
 
+    private static Command LockOverdue(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
+    {
+        var cmd = new Command("lock-overdue",
+            "Lock accounts whose first-login deadline passed / Khóa tài khoản quá hạn đổi mật khẩu lần đầu");
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            await ctx.OpenTenantAsync(ct);
+            var locked = await new Storage.Security.FirstLoginDeadlines(ctx.Database, ctx.Clock).LockOverdueAsync(ct);
+            if (ctx.Output.Json) { ctx.Output.WriteJson(new { locked }); return 0; }
+            foreach (var address in locked) ctx.Output.Line(address);
+            ctx.Output.Line(Messages.Format("OverdueAccountsLocked", null, [locked.Count]));
+            return 0;
+        });
+        return cmd;
+    }
+
     internal static Dictionary<string, object?> AccountJson(AccountView v) => new()
     {
         ["address"] = v.Account.Address,
@@ -283,6 +305,7 @@ public static class AccountCommands
         ["role"] = v.Account.Role,
         ["state"] = AccountLifecycle.Describe(v.Account.State),
         ["lockReason"] = v.Account.LockReason is { } lr ? AccountLifecycle.Describe(lr) : null,
+        ["lockedUntil"] = v.Account.LockedUntil,
         ["phone"] = v.Account.Phone,
         ["staffNumber"] = v.Account.StaffNumber,
         ["quotaBytes"] = v.Account.QuotaBytes,

@@ -33,9 +33,14 @@ public static class PolicyCommands
         var special = CliOptions.YesNo("--password-require-special", "Require a special character / Bắt buộc ký tự đặc biệt");
         var history = CliOptions.Number("--password-history", "Earlier passwords that may not be reused / Số mật khẩu cũ không được dùng lại");
         var expiry = CliOptions.Number("--password-expiry-days", "Days before a password must be changed, 0 = never / Số ngày hết hạn mật khẩu");
+        var maxFailed = CliOptions.Number("--max-failed-logins", "Failed logins that lock an account, 0 = never / Số lần đăng nhập sai thì khóa");
+        var failedWindow = CliOptions.Number("--failed-login-window-minutes", "Minutes over which failed logins count / Số phút tính lần sai");
+        var lockout = CliOptions.Number("--lockout-minutes", "Minutes a guessed-at account stays locked / Số phút tạm khóa");
+        var delayCap = CliOptions.Number("--failed-login-delay-cap-seconds", "Longest wait before refusing a failing client, 0 = none / Thời gian làm chậm tối đa");
         var set = new Command("set", "Change policies / Thay đổi chính sách")
         {
             firstLogin, quota, retention, quarantine, minLength, upper, lower, digit, special, history, expiry,
+            maxFailed, failedWindow, lockout, delayCap,
         };
         set.SetAction(async (pr, ct) =>
         {
@@ -54,6 +59,10 @@ public static class PolicyCommands
                 PasswordRequireSpecial = CliOptions.YesNoValue(pr, special),
                 PasswordHistoryCount = pr.GetValue(history),
                 PasswordExpiryDays = pr.GetValue(expiry),
+                MaxFailedLogins = pr.GetValue(maxFailed),
+                FailedLoginWindowMinutes = pr.GetValue(failedWindow),
+                LockoutMinutes = pr.GetValue(lockout),
+                FailedLoginDelayCapSeconds = pr.GetValue(delayCap),
             }, ctx.Actor, ct)).OrFail();
             Write(ctx.Output, updated);
             return 0;
@@ -73,5 +82,7 @@ public static class PolicyCommands
         o.Line($"{Messages.Get("PolicyAddressQuarantine"),-40} {p.AddressQuarantineDays}");
         o.Line($"{Messages.Get("PolicyPassword"),-40} {Messages.Format("PolicyPasswordRule", null,
             [p.Password.MinLength, YesNo(p.Password.RequireUpper), YesNo(p.Password.RequireLower), YesNo(p.Password.RequireDigit), YesNo(p.Password.RequireSpecial), p.Password.HistoryCount, p.Password.ExpiryDays])}");
+        o.Line($"{Messages.Get("PolicyLockout"),-40} {Messages.Format("PolicyLockoutRule", null,
+            [p.Lockout.MaxFailedLogins, p.Lockout.WindowMinutes, p.Lockout.LockoutMinutes, p.Lockout.DelayCapSeconds])}");
     }
 }
