@@ -36,5 +36,4 @@ public sealed class FirstLoginTests : IAsyncLifetime
         await again.SendAsync("a2 SELECT INBOX\r\n");
         Assert.StartsWith("a2 OK", (await again.ReadUntilTaggedAsync("a2"))[^1]);
     }
-
 }
