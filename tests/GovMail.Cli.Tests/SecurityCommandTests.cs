@@ -83,6 +83,26 @@ public sealed class SecurityCommandTests
     }
 
     [Fact]
+    public async Task Account_show_gives_an_administrator_the_cause_and_end_of_a_failed_login_lock()
+    {
+        using var data = new DataFolder();
+        await data.InitWithUnitsAsync();
+        (await data.RunAsync("account", "add", Tam, "--name", "Lê Văn Tám", "--unit", Unit)).Ok();
+        (await data.RunAsync("policy", "set", "--failed-login-delay-cap-seconds", "0")).Ok();
+        var logins = new Storage.Security.LoginService(new Storage.Database.GovMailDatabase(Storage.Database.DatabaseSettings.SqliteIn(data.Path)), data.Clock);
+        for (var i = 0; i < 10; i++)
+            await logins.LogInAsync(new Storage.Security.LoginAttempt(Tam, "Sai-Mật-Khẩu#" + i, Core.Usage.UsageProtocol.Imap, "203.0.113.9"));
+
+        var shown = (await data.RunAsync("account", "show", Tam)).Ok().Out;
+
+        // 09:00 in Vietnam plus the default 30 minutes.
+        Assert.Contains("locked (too-many-failed-logins) đến 02/03/2026 09:30", shown, StringComparison.Ordinal);
+        Assert.Contains("đăng nhập sai quá nhiều lần", shown, StringComparison.Ordinal);
+        var json = (await data.RunAsync("account", "show", Tam, "--json")).Ok().Json;
+        Assert.Equal("too-many-failed-logins", json.GetProperty("lockReason").GetString());
+    }
+
+    [Fact]
     public async Task The_lockout_policy_can_be_shown_and_set_and_bad_values_are_refused()
     {
         using var data = new DataFolder();
