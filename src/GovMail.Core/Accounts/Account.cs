@@ -28,6 +28,9 @@ public sealed class Account
     public AccountState State { get; set; } = AccountState.PendingFirstLogin;
     public LockReason? LockReason { get; set; }
 
+    /// <summary>When a temporary lock (too many failed logins) opens again by itself; null for locks an administrator lifts.</summary>
+    public DateTimeOffset? LockedUntil { get; set; }
+
     /// <summary>Argon2id hash in PHC string form.</summary>
     public string PasswordHash { get; set; } = "";
 

@@ -60,6 +60,8 @@ public static class AccountLifecycle
         var from = account.State;
         account.State = target.Value;
         account.LockReason = target == AccountState.Locked ? lockReason : null;
+        // A temporary lock's end is set by whoever imposes it (the login service); any other move ends it.
+        account.LockedUntil = null;
         switch (action)
         {
             case AccountAction.CompleteFirstLogin:

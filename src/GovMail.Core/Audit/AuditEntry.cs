@@ -14,4 +14,10 @@ public sealed class AuditEntry
 
     public string? Target { get; set; }
     public string? Detail { get; set; }
+
+    /// <summary>The <see cref="Hash"/> of the entry before this one in the chain ("" for the first; null for entries written before the chain).</summary>
+    public string? PreviousHash { get; set; }
+
+    /// <summary>SHA-256 of this entry's fields and <see cref="PreviousHash"/> (<see cref="AuditChain"/>), lower-case hex.</summary>
+    public string? Hash { get; set; }
 }

@@ -7,6 +7,9 @@ public sealed class TenantPolicy
 {
     public PasswordPolicy Password { get; set; } = new();
 
+    /// <summary>Failed-login counting, temporary locks and slowing of guessing clients.</summary>
+    public LoginLockoutPolicy Lockout { get; set; } = new();
+
     /// <summary>Days a newly issued account has to log in and change its temporary password (seed 001: 21/05 to 23/05).</summary>
     public int FirstLoginWindowDays { get; set; } = 3;
 

@@ -29,13 +29,14 @@ public static class CommonPasswords
             || runs.Any(r => s.Length >= 6 && SplitsIntoRuns(s, r));
     }
 
-    // "abc123", "abcd1234": a run of letters followed by a run of digits.
+    // "abc123", "abcd1234": a run of letters followed by a run of digits; "123456a", "12345678abc": digits then letters.
     private static bool SplitsIntoRuns(string s, string run)
     {
         var i = 0;
-        while (i < s.Length && char.IsLetter(s[i])) i++;
+        var lettersFirst = char.IsLetter(s[0]);
+        while (i < s.Length && char.IsLetter(s[i]) == lettersFirst) i++;
         if (i == 0 || i == s.Length) return false;
-        var (a, b) = (s[..i], s[i..]);
+        var (a, b) = lettersFirst ? (s[..i], s[i..]) : (s[i..], s[..i]);
         return "abcdefghijklmnopqrstuvwxyz".StartsWith(a, StringComparison.Ordinal)
             && "1234567890".StartsWith(b, StringComparison.Ordinal) && run.Length > 0;
     }

@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Text;
 using GovMail.Imap.Commands;
-using GovMail.Storage.Directory;
+using GovMail.Storage.Security;
 using Microsoft.Extensions.Logging;
 
 namespace GovMail.Imap.Protocol;
@@ -54,15 +54,10 @@ internal sealed partial class ImapSession
                 _account = new SessionAccount(result.Account!.Id, result.Account.Address);
                 _state = SessionState.Authenticated;
                 return Reply.Ok("Logged in.", ImapResponseCodeKind.Capability);
-            case LoginOutcome.MustChangePassword:
-                return CountedNo(
-                    $"Đổi mật khẩu tạm thời tại {url} trước khi dùng chương trình thư. / Change your temporary password at {url} before using a mail program.",
-                    ImapResponseCodeKind.Alert);
-            case LoginOutcome.Locked:
-                return CountedNo("Tài khoản đang bị khóa, vui lòng liên hệ quản trị viên. / Account locked; contact your administrator.",
-                    ImapResponseCodeKind.ContactAdmin);
-            case LoginOutcome.Disabled:
-                return CountedNo("Tài khoản đã ngừng sử dụng. / Account disabled.", ImapResponseCodeKind.ContactAdmin);
+            case LoginOutcome.MustChangePassword or LoginOutcome.PasswordExpired:
+                return CountedNo(result.Refusal(url)!, ImapResponseCodeKind.Alert);
+            case LoginOutcome.Locked or LoginOutcome.Disabled:
+                return CountedNo(result.Refusal(url)!, ImapResponseCodeKind.ContactAdmin);
             default:
                 _context.Logger.LogDebug("IMAP session {SessionId}: login for {User} refused", _connection.Id, user);
                 return CountedNo("Invalid user name or password.", ImapResponseCodeKind.AuthenticationFailed);

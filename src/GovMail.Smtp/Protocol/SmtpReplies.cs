@@ -124,9 +124,6 @@ public static class SmtpReplies
         new(452, "4.2.2", $"Mailbox <{address}> is full, try again later / Hộp thư <{address}> đã đầy, vui lòng gửi lại sau");
 
     // Refusals of AUTH by the directory
-    public static readonly SmtpReply AccountLocked =
-        new(535, "5.7.8", "Account locked; contact your administrator / Tài khoản đang bị khóa, vui lòng liên hệ quản trị viên");
-    public static readonly SmtpReply AccountDisabled = new(535, "5.7.8", "Account disabled / Tài khoản đã ngừng sử dụng");
-    public static SmtpReply MustChangePassword(string url) =>
-        new(535, "5.7.8", $"Change your temporary password at {url} first / Vui lòng đổi mật khẩu lần đầu tại {url} trước");
+    /// <summary>A known account refused for its state (first login, expiry, lock); the text comes from the login service.</summary>
+    public static SmtpReply LoginRefused(string text) => new(535, "5.7.8", text);
 }

@@ -28,6 +28,7 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<DistributionGroup> Groups => Set<DistributionGroup>();
     public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
     public DbSet<Mailbox> Mailboxes => Set<Mailbox>();
     public DbSet<StoredMessage> Messages => Set<StoredMessage>();
     public DbSet<MailboxMessage> MailboxMessages => Set<MailboxMessage>();
@@ -47,6 +48,49 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Jobs.JobLease> JobLeases => Set<Jobs.JobLease>();
 
     public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>Every save that appends audit entries links them into the hash chain (<see cref="AuditChain"/>) first.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var appended = ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (appended.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (Database.CurrentTransaction is not null)
+        {
+            await LinkAuditAsync(appended, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        // SQLite's transactions here begin IMMEDIATE, taking the write lock before the chain's end is read.
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await LinkAuditAsync(appended, cancellationToken);
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State == EntityState.Added))
+            throw new InvalidOperationException("Audit entries are appended with SaveChangesAsync, which links them into the hash chain.");
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private async Task LinkAuditAsync(List<AuditEntry> appended, CancellationToken ct)
+    {
+        // One writer at a time extends the chain, across nodes; released when the transaction ends.
+        if (Provider == DatabaseProvider.Postgres)
+            await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(6817204519)", ct);
+        var last = await Audit.AsNoTracking().OrderByDescending(a => a.Id).Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync(ct);
+        var previous = last?.Hash ?? AuditChain.Genesis;
+        if (last is not null && last.Hash is null)
+        {
+            // Entries written before the chain existed are sealed into it, oldest first, the first time it grows.
+            var legacy = await Audit.Where(a => a.Hash == null).OrderBy(a => a.Id).ToListAsync(ct);
+            var sealedFrom = await Audit.AsNoTracking().Where(a => a.Hash != null).OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct);
+            previous = sealedFrom ?? AuditChain.Genesis;
+            foreach (var entry in legacy) previous = AuditChain.Link(entry, previous);
+        }
+        foreach (var entry in appended) previous = AuditChain.Link(entry, previous);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -93,6 +137,14 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
                     pw.Property(x => x.ExpiryDays).HasColumnName("password_expiry_days");
                 });
                 p.Navigation(x => x.Password).IsRequired();
+                p.OwnsOne(x => x.Lockout, lo =>
+                {
+                    lo.Property(x => x.MaxFailedLogins).HasColumnName("lockout_max_failed_logins");
+                    lo.Property(x => x.WindowMinutes).HasColumnName("lockout_window_minutes");
+                    lo.Property(x => x.LockoutMinutes).HasColumnName("lockout_minutes");
+                    lo.Property(x => x.DelayCapSeconds).HasColumnName("lockout_delay_cap_seconds");
+                });
+                p.Navigation(x => x.Lockout).IsRequired();
             });
             e.Navigation(t => t.Policy).IsRequired();
         });
@@ -258,6 +310,17 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.Property(r => r.DsnOriginalRecipient).HasMaxLength(500);
         });
 
+        b.Entity<LoginFailure>(e =>
+        {
+            e.ToTable("login_failures");
+            e.Property(f => f.User).HasMaxLength(320);
+            e.Property(f => f.RemoteAddress).HasMaxLength(64);
+            e.Property(f => f.Protocol).HasConversion<string>().HasMaxLength(20);
+            e.HasIndex(f => new { f.AccountId, f.At });
+            e.HasIndex(f => new { f.RemoteAddress, f.At });
+            e.HasIndex(f => f.At);
+        });
+
         b.Entity<AuditEntry>(e =>
         {
             e.ToTable("audit");
@@ -265,7 +328,11 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.Property(a => a.Action).HasMaxLength(80);
             e.Property(a => a.Target).HasMaxLength(320);
             e.Property(a => a.Detail).HasMaxLength(4000);
+            e.Property(a => a.PreviousHash).HasMaxLength(64);
+            e.Property(a => a.Hash).HasMaxLength(64);
             e.HasIndex(a => a.At);
+            // One successor per entry: two writers racing for the same link cannot both commit.
+            e.HasIndex(a => a.PreviousHash).IsUnique();
         });
 
         // Usage room: daily rows folded from usage_events, exemptions, reminders, policy and governance decisions.

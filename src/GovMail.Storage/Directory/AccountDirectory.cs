@@ -286,9 +286,9 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
         var tenant = await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == a.TenantId, ct);
         var generated = password is null;
         password ??= TemporaryPassword.Generate(tenant.Policy.Password);
-        var problems = tenant.Policy.Password.Check(password, new PasswordOwner(a.DisplayName, a.Address));
-        if (problems.Count > 0) return problems[0];
+        if (await CheckNewPasswordAsync(db, a, tenant.Policy.Password, password, ct) is { } problem) return problem;
         var now = clock.GetUtcNow();
+        KeepInHistory(db, a);
         a.PasswordHash = hasher.Hash(password);
         a.MustChangePassword = mustChange;
         a.PasswordChangeDeadline = mustChange ? tenant.Policy.FirstLoginDeadline(now) : null;
@@ -312,16 +312,9 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
         if (a is null || !PasswordHasher.Verify(currentPassword, a.PasswordHash)) return Problem.Of("WrongPassword");
         if (!AccountLifecycle.CanLogIn(a)) return Problem.Of("AccountCannotLogIn", a.Address, AccountLifecycle.Describe(a.State));
         var tenant = await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == a.TenantId, ct);
-        var policy = tenant.Policy.Password;
-        var problems = policy.Check(newPassword, new PasswordOwner(a.DisplayName, a.Address));
-        if (problems.Count > 0) return problems[0];
-        var previous = await db.PasswordHistory.Where(p => p.AccountId == a.Id).OrderByDescending(p => p.SetAt)
-            .Take(Math.Max(0, policy.HistoryCount - 1)).Select(p => p.Hash).ToListAsync(ct);
-        previous.Insert(0, a.PasswordHash);
-        if (policy.HistoryCount > 0 && previous.Any(h => PasswordHasher.Verify(newPassword, h)))
-            return Problem.Of("PasswordReused", policy.HistoryCount);
+        if (await CheckNewPasswordAsync(db, a, tenant.Policy.Password, newPassword, ct) is { } problem) return problem;
         var now = clock.GetUtcNow();
-        db.PasswordHistory.Add(new PasswordHistoryEntry { AccountId = a.Id, Hash = a.PasswordHash, SetAt = a.PasswordChangedAt ?? a.CreatedAt });
+        KeepInHistory(db, a);
         a.PasswordHash = hasher.Hash(newPassword);
         a.PasswordChangedAt = now;
         a.LastLoginAt = now;
@@ -335,39 +328,31 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
         a.PasswordChangeDeadline = null;
         a.Version = Guid.NewGuid();
         db.AccountHistory.Add(new AccountTransition { AccountId = a.Id, Event = "change-password", Actor = a.Address, At = now });
+        db.Audit.Add(new AuditEntry { At = now, Actor = a.Address, Action = "account.change-password", Target = a.Address });
         await db.SaveChangesAsync(ct);
         return View(a, (await db.Units.AsNoTracking().ToListAsync(ct)).ToDictionary(u => u.Id));
     }
 
     /// <summary>
-    /// Checks a login from any protocol. Only active accounts whose password need not be changed may use mail clients;
-    /// a pending or must-change account is told to change its password on the web first. Records the usage event.
+    /// The rules every new password meets, whoever sets it (the holder, an administrator, later the web and the API): the
+    /// tenant's policy with the person's own name and address, and none of the last N passwords (the current one included).
     /// </summary>
-    public async Task<LoginResult> AuthenticateAsync(string address, string password, UsageProtocol protocol, string? remote,
-        CancellationToken ct = default)
+    private static async Task<Problem?> CheckNewPasswordAsync(GovMailDbContext db, Account a, PasswordPolicy policy, string password,
+        CancellationToken ct)
     {
-        await using var db = database.Open();
-        var a = await FindTrackedAsync(db, address, ct);
-        var now = clock.GetUtcNow();
-        LoginResult result;
-        if (a is null || a.PasswordHash.Length == 0 || !PasswordHasher.Verify(password, a.PasswordHash))
-            result = new LoginResult(LoginOutcome.WrongCredentials, a);
-        else if (a.State is AccountState.Locked)
-            result = new LoginResult(LoginOutcome.Locked, a);
-        else if (a.State is AccountState.Disabled or AccountState.Closed or AccountState.Purged)
-            result = new LoginResult(LoginOutcome.Disabled, a);
-        else if (a.State is AccountState.PendingFirstLogin || a.MustChangePassword)
-            result = new LoginResult(LoginOutcome.MustChangePassword, a);
-        else
-        {
-            result = new LoginResult(LoginOutcome.Ok, a);
-            a.LastLoginAt = now;
-            a.FirstLoginAt ??= now;
-        }
-        Usage.UsageRecorder.Add(db, a?.Address ?? address.Trim().ToLowerInvariant(), a?.Id,
-            result.Outcome == LoginOutcome.Ok ? UsageKind.Login : UsageKind.LoginFailed, protocol, remote, now);
-        await db.SaveChangesAsync(ct);
-        return result;
+        var problems = policy.Check(password, new PasswordOwner(a.DisplayName, a.Address));
+        if (problems.Count > 0) return problems[0];
+        if (policy.HistoryCount <= 0) return null;
+        var previous = await db.PasswordHistory.Where(p => p.AccountId == a.Id).OrderByDescending(p => p.SetAt)
+            .Take(policy.HistoryCount - 1).Select(p => p.Hash).ToListAsync(ct);
+        if (a.PasswordHash.Length > 0) previous.Insert(0, a.PasswordHash);
+        return previous.Any(h => PasswordHasher.Verify(password, h)) ? Problem.Of("PasswordReused", policy.HistoryCount) : null;
+    }
+
+    private static void KeepInHistory(GovMailDbContext db, Account a)
+    {
+        if (a.PasswordHash.Length > 0)
+            db.PasswordHistory.Add(new PasswordHistoryEntry { AccountId = a.Id, Hash = a.PasswordHash, SetAt = a.PasswordChangedAt ?? a.CreatedAt });
     }
 
     /// <summary>An account's history, oldest first.</summary>
@@ -377,7 +362,7 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
         return await db.AccountHistory.AsNoTracking().Where(t => t.AccountId == accountId).OrderBy(t => t.Id).ToListAsync(ct);
     }
 
-    private static async Task<Account?> FindTrackedAsync(GovMailDbContext db, string address, CancellationToken ct)
+    internal static async Task<Account?> FindTrackedAsync(GovMailDbContext db, string address, CancellationToken ct)
     {
         var key = address.Trim().ToLowerInvariant();
         var a = await db.Accounts.FirstOrDefaultAsync(x => x.Address == key, ct);
@@ -459,18 +444,5 @@ public sealed record AccountUpdate
 
 /// <summary>The result of a state change; <see cref="TemporaryPassword"/> is set when the account went back to first login.</summary>
 public sealed record AccountChange(AccountView Account, AccountTransition Transition, string? TemporaryPassword);
-
-/// <summary>Why a login succeeded or not; <see cref="Account"/> is set when the address exists.</summary>
-public sealed record LoginResult(LoginOutcome Outcome, Account? Account);
-
-public enum LoginOutcome
-{
-    Ok,
-    WrongCredentials,
-    /// <summary>First login not completed or password reset: change it on the web first.</summary>
-    MustChangePassword,
-    Locked,
-    Disabled,
-}
 
 public sealed record PasswordReset(string Address, string? GeneratedPassword, DateTimeOffset? Deadline);

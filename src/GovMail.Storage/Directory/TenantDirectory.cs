@@ -92,7 +92,11 @@ public sealed class TenantDirectory(GovMailDatabase database, TimeProvider clock
             ?? Bound("address-quarantine-days", change.AddressQuarantineDays, 0, 3650)
             ?? Bound("password-min-length", change.PasswordMinLength, 8, 64)
             ?? Bound("password-history", change.PasswordHistoryCount, 0, 24)
-            ?? Bound("password-expiry-days", change.PasswordExpiryDays, 0, 3650);
+            ?? Bound("password-expiry-days", change.PasswordExpiryDays, 0, 3650)
+            ?? Bound("max-failed-logins", change.MaxFailedLogins, 0, 1000)
+            ?? Bound("failed-login-window-minutes", change.FailedLoginWindowMinutes, 1, 1440)
+            ?? Bound("lockout-minutes", change.LockoutMinutes, 1, 1440)
+            ?? Bound("failed-login-delay-cap-seconds", change.FailedLoginDelayCapSeconds, 0, 60);
         if (problem is not null) return problem;
         p.FirstLoginWindowDays = change.FirstLoginWindowDays ?? p.FirstLoginWindowDays;
         p.DefaultQuotaBytes = change.DefaultQuotaBytes ?? p.DefaultQuotaBytes;
@@ -106,6 +110,10 @@ public sealed class TenantDirectory(GovMailDatabase database, TimeProvider clock
         p.Password.HistoryCount = change.PasswordHistoryCount ?? p.Password.HistoryCount;
         p.Password.ExpiryDays = change.PasswordExpiryDays ?? p.Password.ExpiryDays;
         p.InboundQuarantine = change.InboundQuarantine ?? p.InboundQuarantine;
+        p.Lockout.MaxFailedLogins = change.MaxFailedLogins ?? p.Lockout.MaxFailedLogins;
+        p.Lockout.WindowMinutes = change.FailedLoginWindowMinutes ?? p.Lockout.WindowMinutes;
+        p.Lockout.LockoutMinutes = change.LockoutMinutes ?? p.Lockout.LockoutMinutes;
+        p.Lockout.DelayCapSeconds = change.FailedLoginDelayCapSeconds ?? p.Lockout.DelayCapSeconds;
         db.Audit.Add(new AuditEntry { At = clock.GetUtcNow(), Actor = actor, Action = "policy.set", Detail = System.Text.Json.JsonSerializer.Serialize(change) });
         await db.SaveChangesAsync(ct);
         return p;
@@ -127,6 +135,10 @@ public sealed record PolicyChange
     public int? PasswordHistoryCount { get; init; }
     public int? PasswordExpiryDays { get; init; }
     public InboundQuarantine? InboundQuarantine { get; init; }
+    public int? MaxFailedLogins { get; init; }
+    public int? FailedLoginWindowMinutes { get; init; }
+    public int? LockoutMinutes { get; init; }
+    public int? FailedLoginDelayCapSeconds { get; init; }
 }
 
 /// <summary>What <see cref="TenantDirectory.InitAsync"/> made: the one-time password is shown once and never stored in clear.</summary>

@@ -24,6 +24,7 @@ public static class AccountCommands
         account.Subcommands.Add(Transition(context, "purge", AccountAction.Purge, "Delete a closed account's data after retention / Xóa dữ liệu tài khoản đã hủy"));
         account.Subcommands.Add(Transfer(context));
         account.Subcommands.Add(ResetPassword(context));
+        account.Subcommands.Add(LockOverdue(context));
         account.Subcommands.Add(ImportCommand.Build(context));
         account.Subcommands.Add(ExportCommand.Build(context));
         account.Subcommands.Add(Bars(context));
@@ -78,7 +79,9 @@ public static class AccountCommands
         {
             Description = "Issue despite a re-registration bar, with the justification recorded / Cấp dù bị cấm tái đăng ký, ghi lý do",
         };
+        var deadline = new FirstLoginDeadlineOptions();
         var cmd = new Command("add", "Issue a mailbox / Cấp hộp thư") { address, name, unit, title, phone, staff, password, noMustChange, kind, issued, quota, role, overrideReason };
+        deadline.AddTo(cmd);
         cmd.SetAction(async (pr, ct) =>
         {
             var ctx = context(pr, null);
@@ -92,6 +95,7 @@ public static class AccountCommands
                 StaffNumber = pr.GetValue(staff),
                 Password = pr.GetValue(password),
                 MustChangePassword = !pr.GetValue(noMustChange),
+                PasswordChangeDeadline = deadline.Read(pr, ctx.Clock),
                 Kind = pr.GetValue(kind) is { } k ? ParseKind(k) : AccountKind.Individual,
                 IssuedOn = pr.GetValue(issued) is { } d ? ParseDate(d) : null,
                 QuotaBytes = pr.GetValue(quota) is { } q ? ParseSize(q) : null,
@@ -183,7 +187,8 @@ public static class AccountCommands
             Field("ColumnUnit", view.UnitPath);
             Field("ColumnPhone", a.Phone);
             Field("ColumnKind", Messages.Get("AccountKind" + a.Kind));
-            Field("ColumnState", AccountLifecycle.Describe(a.State) + (a.LockReason is { } lr ? $" ({AccountLifecycle.Describe(lr)})" : ""));
+            Field("ColumnState", AccountLifecycle.Describe(a.State) + (a.LockReason is { } lr ? $" ({AccountLifecycle.Describe(lr)})" : "")
+                + (a.LockedUntil is { } lu ? " " + Messages.Format("LockedUntil", null, [lu]) : ""));
             Field("ColumnQuota", FormatSize(a.QuotaBytes));
             Field("ColumnIssued", a.IssuedOn.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
             if (a.PasswordChangeDeadline is { } dl) Field("ColumnDeadline", Messages.Format("DateTime", null, [dl]));
@@ -311,6 +316,23 @@ public static class AccountCommands
         return cmd;
     }
 
+    private static Command LockOverdue(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
+    {
+        var cmd = new Command("lock-overdue",
+            "Lock accounts whose first-login deadline passed / Khóa tài khoản quá hạn đổi mật khẩu lần đầu");
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            await ctx.OpenTenantAsync(ct);
+            var locked = await new Storage.Security.FirstLoginDeadlines(ctx.Database, ctx.Clock).LockOverdueAsync(ct);
+            if (ctx.Output.Json) { ctx.Output.WriteJson(new { locked }); return 0; }
+            foreach (var address in locked) ctx.Output.Line(address);
+            ctx.Output.Line(Messages.Format("OverdueAccountsLocked", null, [locked.Count]));
+            return 0;
+        });
+        return cmd;
+    }
+
     internal static Dictionary<string, object?> AccountJson(AccountView v) => new()
     {
         ["address"] = v.Account.Address,
@@ -323,6 +345,7 @@ public static class AccountCommands
         ["role"] = v.Account.Role,
         ["state"] = AccountLifecycle.Describe(v.Account.State),
         ["lockReason"] = v.Account.LockReason is { } lr ? AccountLifecycle.Describe(lr) : null,
+        ["lockedUntil"] = v.Account.LockedUntil,
         ["phone"] = v.Account.Phone,
         ["staffNumber"] = v.Account.StaffNumber,
         ["quotaBytes"] = v.Account.QuotaBytes,

@@ -60,6 +60,7 @@ public static class CliApp
         root.Subcommands.Add(AliasCommands.Build(context));
         root.Subcommands.Add(GroupCommands.Build(context));
         root.Subcommands.Add(PolicyCommands.Build(context));
+        root.Subcommands.Add(AuditCommands.Build(context));
         root.Subcommands.Add(QueueCommands.Build(context));
         root.Subcommands.Add(DkimCommands.Build(context));
         root.Subcommands.Add(UsageCommands.Build(context));

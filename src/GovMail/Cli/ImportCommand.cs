@@ -13,9 +13,10 @@ public static class ImportCommand
         var file = new Argument<string>("FILE") { Description = "Staff list .xlsx or .csv (STT, Họ và tên, Chức danh, Phòng ban, Cơ quan, Điện thoại) / Danh sách cán bộ" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check and show what would be done; change nothing / Chỉ kiểm tra, không ghi" };
         var issued = new Option<string?>("--issued") { Description = "Issue date of the batch, YYYY-MM-DD / Ngày cấp" };
-        var deadline = new Option<string?>("--deadline") { Description = "Last day to change the temporary password, YYYY-MM-DD (default: the tenant's window) / Hạn đổi mật khẩu" };
+        var deadline = new FirstLoginDeadlineOptions();
         var passwordsOut = new Option<string?>("--passwords-out") { Description = "Write addresses and temporary passwords to this CSV instead of the screen / Ghi mật khẩu tạm ra tệp" };
-        var cmd = new Command("import", "Issue mailboxes from a staff list / Cấp hộp thư theo danh sách cán bộ") { file, dryRun, issued, deadline, passwordsOut };
+        var cmd = new Command("import", "Issue mailboxes from a staff list / Cấp hộp thư theo danh sách cán bộ") { file, dryRun, issued, passwordsOut };
+        deadline.AddTo(cmd);
         cmd.SetAction(async (pr, ct) =>
         {
             var ctx = context(pr, null);
@@ -24,14 +25,7 @@ public static class ImportCommand
             if (!File.Exists(path)) throw new CliException(Problem.Of("FileNotFound", path));
             var read = StaffListReader.Read(path);
             if (!read.IsOk) throw new CliException(read.Problem!);
-            DateTimeOffset? until = null;
-            if (pr.GetValue(deadline) is { } d)
-            {
-                // The deadline is the end of that day in Vietnam.
-                var day = AccountCommands.ParseDate(d);
-                until = Core.Time.VietnamTime.EndOfDay(day);
-                if (until < ctx.Clock.GetUtcNow()) throw new CliException(Problem.Of("DeadlineInPast", day), 2);
-            }
+            var until = deadline.Read(pr, ctx.Clock);
             var importer = new StaffListImporter(ctx.Database, ctx.Clock, ctx.Hasher);
             var plan = await importer.ImportAsync(read.Rows, new ImportOptions
             {

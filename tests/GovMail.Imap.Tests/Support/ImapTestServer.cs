@@ -63,7 +63,11 @@ internal sealed class ImapTestServer : IAsyncDisposable
         var accounts = new AccountDirectory(database.Database, clock, database.Hasher);
         Ok(await accounts.AddAsync(new NewAccount("Nguyễn Văn An", Unit) { Address = An, Password = "Tạm-Thời-An-2026" }, Admin));
         Ok(await accounts.ChangePasswordAsync(An, "Tạm-Thời-An-2026", AnPassword));
-        Ok(await accounts.AddAsync(new NewAccount("Trần Thị Bình", Unit) { Address = Binh, Password = BinhTemporary }, Admin));
+        // The server runs on the real clock, which the first-login deadline is measured against.
+        Ok(await accounts.AddAsync(new NewAccount("Trần Thị Bình", Unit)
+        {
+            Address = Binh, Password = BinhTemporary, PasswordChangeDeadline = TimeProvider.System.GetUtcNow().AddDays(3),
+        }, Admin));
         Ok(await accounts.AddAsync(new NewAccount("Lê Minh Chi", Unit) { Address = Chi, Password = "Tạm-Thời-Chi-2026" }, Admin));
         Ok(await accounts.ChangePasswordAsync(Chi, "Tạm-Thời-Chi-2026", ChiPassword));
         Ok(await accounts.ApplyAsync(Chi, Core.Accounts.AccountAction.Lock, Admin, "kiểm tra", Core.Accounts.LockReason.Administrator));

@@ -46,7 +46,7 @@ public sealed class SubmissionTests
         // One mechanism, one attempt: MailKit would otherwise try LOGIN after PLAIN failed.
         var refused = await Assert.ThrowsAsync<AuthenticationException>(() => client.AuthenticateAsync(new SaslMechanismPlain(Em, Password)));
 
-        Assert.Contains($"Change your temporary password at {PasswordChangeUrl} first", refused.Message);
+        Assert.Contains($"Change your temporary password at {PasswordChangeUrl} before using a mail program.", refused.Message);
         var failed = Assert.Single(await bed.UsageEventsAsync());
         Assert.Equal((Em, UsageKind.LoginFailed, UsageProtocol.Smtp, "127.0.0.1"), (failed.Address, failed.Kind, failed.Protocol, failed.RemoteAddress));
     }

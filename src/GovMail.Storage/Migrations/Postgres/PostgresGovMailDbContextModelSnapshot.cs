@@ -63,6 +63,9 @@ namespace GovMail.Storage.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("MustChangePassword")
                         .HasColumnType("boolean");
 
@@ -194,6 +197,14 @@ namespace GovMail.Storage.Migrations.Postgres
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PreviousHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Target")
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
@@ -201,6 +212,9 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("PreviousHash")
+                        .IsUnique();
 
                     b.ToTable("audit", (string)null);
                 });
@@ -641,6 +655,46 @@ namespace GovMail.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("messages", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Security.LoginFailure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Protocol")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("RemoteAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("AccountId", "At");
+
+                    b.HasIndex("RemoteAddress", "At");
+
+                    b.ToTable("login_failures", (string)null);
                 });
 
             modelBuilder.Entity("GovMail.Core.Usage.GovernanceDecision", b =>
@@ -1204,6 +1258,35 @@ namespace GovMail.Storage.Migrations.Postgres
                             b1.WithOwner()
                                 .HasForeignKey("TenantId");
 
+                            b1.OwnsOne("GovMail.Core.Security.LoginLockoutPolicy", "Lockout", b2 =>
+                                {
+                                    b2.Property<Guid>("TenantPolicyTenantId")
+                                        .HasColumnType("uuid");
+
+                                    b2.Property<int>("DelayCapSeconds")
+                                        .HasColumnType("integer")
+                                        .HasColumnName("lockout_delay_cap_seconds");
+
+                                    b2.Property<int>("LockoutMinutes")
+                                        .HasColumnType("integer")
+                                        .HasColumnName("lockout_minutes");
+
+                                    b2.Property<int>("MaxFailedLogins")
+                                        .HasColumnType("integer")
+                                        .HasColumnName("lockout_max_failed_logins");
+
+                                    b2.Property<int>("WindowMinutes")
+                                        .HasColumnType("integer")
+                                        .HasColumnName("lockout_window_minutes");
+
+                                    b2.HasKey("TenantPolicyTenantId");
+
+                                    b2.ToTable("tenants");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("TenantPolicyTenantId");
+                                });
+
                             b1.OwnsOne("GovMail.Core.Security.PasswordPolicy", "Password", b2 =>
                                 {
                                     b2.Property<Guid>("TenantPolicyTenantId")
@@ -1248,6 +1331,9 @@ namespace GovMail.Storage.Migrations.Postgres
                                     b2.WithOwner()
                                         .HasForeignKey("TenantPolicyTenantId");
                                 });
+
+                            b1.Navigation("Lockout")
+                                .IsRequired();
 
                             b1.Navigation("Password")
                                 .IsRequired();

@@ -57,6 +57,9 @@ namespace GovMail.Storage.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("MustChangePassword")
                         .HasColumnType("INTEGER");
 
@@ -184,6 +187,14 @@ namespace GovMail.Storage.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Target")
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
@@ -191,6 +202,9 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("PreviousHash")
+                        .IsUnique();
 
                     b.ToTable("audit", (string)null);
                 });
@@ -625,6 +639,44 @@ namespace GovMail.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("messages", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Security.LoginFailure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Protocol")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemoteAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("AccountId", "At");
+
+                    b.HasIndex("RemoteAddress", "At");
+
+                    b.ToTable("login_failures", (string)null);
                 });
 
             modelBuilder.Entity("GovMail.Core.Usage.GovernanceDecision", b =>
@@ -1176,6 +1228,35 @@ namespace GovMail.Storage.Migrations.Sqlite
                             b1.WithOwner()
                                 .HasForeignKey("TenantId");
 
+                            b1.OwnsOne("GovMail.Core.Security.LoginLockoutPolicy", "Lockout", b2 =>
+                                {
+                                    b2.Property<Guid>("TenantPolicyTenantId")
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<int>("DelayCapSeconds")
+                                        .HasColumnType("INTEGER")
+                                        .HasColumnName("lockout_delay_cap_seconds");
+
+                                    b2.Property<int>("LockoutMinutes")
+                                        .HasColumnType("INTEGER")
+                                        .HasColumnName("lockout_minutes");
+
+                                    b2.Property<int>("MaxFailedLogins")
+                                        .HasColumnType("INTEGER")
+                                        .HasColumnName("lockout_max_failed_logins");
+
+                                    b2.Property<int>("WindowMinutes")
+                                        .HasColumnType("INTEGER")
+                                        .HasColumnName("lockout_window_minutes");
+
+                                    b2.HasKey("TenantPolicyTenantId");
+
+                                    b2.ToTable("tenants");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("TenantPolicyTenantId");
+                                });
+
                             b1.OwnsOne("GovMail.Core.Security.PasswordPolicy", "Password", b2 =>
                                 {
                                     b2.Property<Guid>("TenantPolicyTenantId")
@@ -1220,6 +1301,9 @@ namespace GovMail.Storage.Migrations.Sqlite
                                     b2.WithOwner()
                                         .HasForeignKey("TenantPolicyTenantId");
                                 });
+
+                            b1.Navigation("Lockout")
+                                .IsRequired();
 
                             b1.Navigation("Password")
                                 .IsRequired();

@@ -1,0 +1,167 @@
+using GovMail.Core;
+using GovMail.Core.Accounts;
+using GovMail.Core.Directory;
+using GovMail.Core.Security;
+using GovMail.Core.Usage;
+using GovMail.Storage.Database;
+using GovMail.Storage.Directory;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovMail.Storage.Security;
+
+/// <summary>
+/// The one place a login is checked, whatever the protocol (SMTP AUTH, IMAP LOGIN/AUTHENTICATE, later the web and the API).
+/// It verifies the password, applies the account's state (first login, expiry, locks), counts failures per account and
+/// per client address in the database (so they add up across protocols and nodes), locks an account that is being
+/// guessed at, slows a client address that keeps failing, and records the usage event.
+/// </summary>
+public sealed class LoginService(GovMailDatabase database, TimeProvider clock)
+{
+    /// <summary>Failure rows older than this are deleted as new ones come; no window may be longer.</summary>
+    private static readonly TimeSpan FailureRetention = TimeSpan.FromDays(1);
+
+    public async Task<LoginResult> LogInAsync(LoginAttempt attempt, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(ct);
+        var policy = tenant?.Policy ?? new TenantPolicy();
+        var user = attempt.User.Trim().ToLowerInvariant();
+        if (!user.Contains('@'))
+        {
+            var domain = await db.Domains.AsNoTracking().Where(d => d.IsPrimary).Select(d => d.Name).FirstOrDefaultAsync(ct);
+            if (domain is not null) user += "@" + domain;
+        }
+        var account = await AccountDirectory.FindTrackedAsync(db, user, ct);
+        var now = clock.GetUtcNow();
+        var remote = attempt.RemoteAddress ?? "";
+
+        // A wrong password is answered the same whatever the account's state, so guessing learns nothing about it.
+        var passwordOk = account is not null && account.PasswordHash.Length > 0 && PasswordHasher.Verify(attempt.Password, account.PasswordHash);
+        var outcome = passwordOk ? Admit(db, account!, policy, now) : LoginOutcome.WrongCredentials;
+        RecordUsage(db, account, user, outcome, attempt, now);
+        if (!passwordOk)
+        {
+            db.LoginFailures.Add(new LoginFailure
+            {
+                User = user.Length > 320 ? user[..320] : user, AccountId = account?.Id,
+                RemoteAddress = remote, Protocol = attempt.Protocol, At = now,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+
+        if (passwordOk)
+        {
+            // A success clears the account's count (the rows still count toward their client addresses).
+            if (outcome == LoginOutcome.Ok) await ResetAccountCounterAsync(db, account!.Id, ct);
+            return new LoginResult(outcome, account);
+        }
+
+        var since = policy.Lockout.WindowStart(now);
+        if (account is not null && account.State is AccountState.Active or AccountState.PendingFirstLogin)
+        {
+            var failures = await db.LoginFailures.CountAsync(f => f.AccountId == account.Id && f.At > since, ct);
+            if (policy.Lockout.LocksAfter(failures) && AccountLocks.LockForFailures(db, account, policy, now))
+            {
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    // The failures that caused this lock are spent: after it opens, the count starts again.
+                    await ResetAccountCounterAsync(db, account.Id, ct);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    // Another node locked it (or an administrator changed it) at the same moment: theirs stands.
+                }
+            }
+        }
+        await db.LoginFailures.Where(f => f.At < now - FailureRetention).ExecuteDeleteAsync(ct);
+        var fromAddress = await db.LoginFailures.CountAsync(f => f.RemoteAddress == remote && f.At > since, ct);
+        var delay = policy.Lockout.DelayFor(fromAddress);
+        // Only this session waits; the wait is asynchronous, so other sessions and the client's other connections carry on.
+        if (delay > TimeSpan.Zero) await Task.Delay(delay, clock, ct);
+        return new LoginResult(LoginOutcome.WrongCredentials, account) { Delay = delay };
+    }
+
+    /// <summary>The outcome for the right password: the account's state decides, after the rules that change it on the way in.</summary>
+    private static LoginOutcome Admit(GovMailDbContext db, Account account, TenantPolicy policy, DateTimeOffset now)
+    {
+        AccountLocks.UnlockIfExpired(db, account, policy, now);
+        AccountLocks.LockIfOverdue(db, account, policy, now);
+        if (account.State == AccountState.Active && !account.MustChangePassword && policy.Password.IsExpired(account.PasswordChangedAt, now))
+        {
+            account.MustChangePassword = true;
+            account.Version = Guid.NewGuid();
+            db.AccountHistory.Add(new AccountTransition
+            {
+                AccountId = account.Id, Event = "password-expired", Actor = AccountLocks.System,
+                Reason = $"{policy.Password.ExpiryDays} days", At = now,
+            });
+        }
+        switch (account.State)
+        {
+            case AccountState.Locked:
+                return LoginOutcome.Locked;
+            case AccountState.Disabled or AccountState.Closed or AccountState.Purged:
+                return LoginOutcome.Disabled;
+            case AccountState.PendingFirstLogin:
+                return LoginOutcome.MustChangePassword;
+        }
+        if (account.MustChangePassword)
+            return account.PasswordChangeDeadline is null && account.FirstLoginAt is not null ? LoginOutcome.PasswordExpired : LoginOutcome.MustChangePassword;
+        account.LastLoginAt = now;
+        account.FirstLoginAt ??= now;
+        return LoginOutcome.Ok;
+    }
+
+    private static void RecordUsage(GovMailDbContext db, Account? account, string user, LoginOutcome outcome, LoginAttempt attempt,
+        DateTimeOffset now) =>
+        Usage.UsageRecorder.Add(db, account?.Address ?? user, account?.Id,
+            outcome == LoginOutcome.Ok ? UsageKind.Login : UsageKind.LoginFailed, attempt.Protocol, attempt.RemoteAddress, now);
+
+    private static Task<int> ResetAccountCounterAsync(GovMailDbContext db, Guid accountId, CancellationToken ct) =>
+        db.LoginFailures.Where(f => f.AccountId == accountId)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.AccountId, (Guid?)null), ct);
+}
+
+/// <summary>A login as a protocol receives it: the user name as typed (an address, an alias or a bare name on the primary domain).</summary>
+public sealed record LoginAttempt(string User, string Password, UsageProtocol Protocol, string? RemoteAddress);
+
+/// <summary>Why a login succeeded or not; <see cref="Account"/> is set when the user name names an account.</summary>
+public sealed record LoginResult(LoginOutcome Outcome, Account? Account)
+{
+    /// <summary>How long the service waited before answering a failure from a client address that keeps failing.</summary>
+    public TimeSpan Delay { get; init; }
+
+    /// <summary>
+    /// The sentence a mail program shows for a refused login of a known account, in Vietnamese then English (clients show
+    /// the server's text as it is); null for success and for a wrong user name or password, which each protocol words itself.
+    /// </summary>
+    public string? Refusal(string passwordChangeUrl) => Outcome switch
+    {
+        LoginOutcome.MustChangePassword => Bilingual("LoginMustChangePassword", passwordChangeUrl),
+        LoginOutcome.PasswordExpired => Bilingual("LoginPasswordExpired", passwordChangeUrl),
+        LoginOutcome.Locked => Account?.LockReason switch
+        {
+            LockReason.TooManyFailedLogins when Account.LockedUntil is { } until => Bilingual("LoginLockedTooManyFailures", until),
+            LockReason.FirstLoginDeadlineMissed => Bilingual("LoginLockedFirstLoginDeadline"),
+            _ => Bilingual("LoginLocked"),
+        },
+        LoginOutcome.Disabled => Bilingual("LoginDisabled"),
+        _ => null,
+    };
+
+    private static string Bilingual(string code, params object?[] args) =>
+        $"{Messages.Format(code, Messages.Vietnamese, args)} / {Messages.Format(code, Messages.English, args)}";
+}
+
+public enum LoginOutcome
+{
+    Ok,
+    WrongCredentials,
+    /// <summary>First login not completed or password reset: change it on the web first.</summary>
+    MustChangePassword,
+    /// <summary>The password is older than the policy's expiry: change it on the web first.</summary>
+    PasswordExpired,
+    Locked,
+    Disabled,
+}
