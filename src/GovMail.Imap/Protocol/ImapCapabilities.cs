@@ -29,6 +29,10 @@ public enum ImapCapabilities : long
     Utf8Accept = 1L << 19,
     Children = 1L << 20,
     StatusSize = 1L << 21,
+    /// <summary>RFC 7162: MODSEQ per message, CHANGEDSINCE, UNCHANGEDSINCE.</summary>
+    CondStore = 1L << 22,
+    /// <summary>RFC 7162: SELECT (QRESYNC …) and VANISHED.</summary>
+    QResync = 1L << 23,
 }
 
 /// <summary>The names of <see cref="ImapCapabilities"/> as CAPABILITY lists them, in that order.</summary>
@@ -54,6 +58,8 @@ internal static class ImapCapabilityNames
         (ImapCapabilities.ListExtended, "LIST-EXTENDED"u8.ToArray()),
         (ImapCapabilities.ListStatus, "LIST-STATUS"u8.ToArray()),
         (ImapCapabilities.StatusSize, "STATUS=SIZE"u8.ToArray()),
+        (ImapCapabilities.CondStore, "CONDSTORE"u8.ToArray()),
+        (ImapCapabilities.QResync, "QRESYNC"u8.ToArray()),
         (ImapCapabilities.Quota, "QUOTA"u8.ToArray()),
         (ImapCapabilities.QuotaResStorage, "QUOTA=RES-STORAGE"u8.ToArray()),
         (ImapCapabilities.Utf8Accept, "UTF8=ACCEPT"u8.ToArray()),

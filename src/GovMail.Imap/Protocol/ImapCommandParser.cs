@@ -267,13 +267,66 @@ public static class ImapCommandParser
     {
         reader.Space();
         var mailbox = Mailbox(ref reader, utf8);
+        var condStore = false;
+        QResyncParameters? qresync = null;
         if (reader.TrySpace())
         {
-            // SELECT parameters (CONDSTORE, QRESYNC) are not offered in this version.
-            throw new ImapSyntaxException("SELECT parameters are not supported.");
+            reader.Expect((byte)'(', "Expected a list of SELECT parameters.");
+            var first = true;
+            while (!reader.TryByte((byte)')'))
+            {
+                if (!first) reader.Space();
+                first = false;
+                var name = reader.Atom();
+                if (Ascii.EqualsIgnoreCase(name, "CONDSTORE"u8)) condStore = true;
+                else if (Ascii.EqualsIgnoreCase(name, "QRESYNC"u8))
+                {
+                    reader.Space();
+                    qresync = QResync(ref reader);
+                }
+                else throw new ImapSyntaxException("Unknown SELECT parameter.");
+            }
+            if (first) throw new ImapSyntaxException("Empty list of SELECT parameters.");
         }
         reader.ExpectEnd();
-        return new MailboxCommand(tag, kind, mailbox);
+        return new MailboxCommand(tag, kind, mailbox) { CondStore = condStore, QResync = qresync };
+    }
+
+    /// <summary><c>(uidvalidity mod-sequence-value [known-uids [(known-sequence-set known-uid-set)]])</c></summary>
+    private static QResyncParameters QResync(ref ImapReader reader)
+    {
+        reader.Expect((byte)'(', "Expected the QRESYNC parameters.");
+        var validity = reader.Number();
+        if (validity == 0) throw new ImapSyntaxException("Invalid UIDVALIDITY.");
+        reader.Space();
+        var modSeq = ModSeqValue(ref reader, zeroAllowed: false);
+        SequenceSet? known = null;
+        if (reader.TrySpace())
+        {
+            if (reader.Peek != (byte)'(')
+            {
+                known = reader.SequenceSet();
+                reader.TrySpace();
+            }
+            if (reader.TryByte((byte)'('))
+            {
+                // The sequence match data only helps servers that forget expunges; read it and go on.
+                reader.SequenceSet();
+                reader.Space();
+                reader.SequenceSet();
+                reader.Expect((byte)')', "Expected ) after the sequence match data.");
+            }
+        }
+        reader.Expect((byte)')', "Expected ) after the QRESYNC parameters.");
+        return new QResyncParameters(validity, modSeq, known);
+    }
+
+    /// <summary>mod-sequence-value = 1*DIGIT up to 2^63 - 1 (mod-sequence-valzer when zero is allowed).</summary>
+    private static long ModSeqValue(ref ImapReader reader, bool zeroAllowed)
+    {
+        var value = reader.Number64();
+        if (value < 0 || (value == 0 && !zeroAllowed)) throw new ImapSyntaxException("Invalid mod-sequence value.");
+        return value;
     }
 
     private static string Mailbox(ref ImapReader reader, bool utf8) =>
@@ -442,10 +495,33 @@ public static class ImapCommandParser
         {
             FetchAttribute(ref reader, ref items, sections, macros: true);
         }
-        if (reader.TrySpace()) throw new ImapSyntaxException("FETCH modifiers are not supported.");
+        long? changedSince = null;
+        var vanished = false;
+        if (reader.TrySpace())
+        {
+            reader.Expect((byte)'(', "Expected a list of FETCH modifiers.");
+            var firstModifier = true;
+            while (!reader.TryByte((byte)')'))
+            {
+                if (!firstModifier) reader.Space();
+                firstModifier = false;
+                var modifier = reader.Atom();
+                if (Ascii.EqualsIgnoreCase(modifier, "CHANGEDSINCE"u8))
+                {
+                    reader.Space();
+                    changedSince = ModSeqValue(ref reader, zeroAllowed: true);
+                }
+                else if (Ascii.EqualsIgnoreCase(modifier, "VANISHED"u8) && uid) vanished = true;
+                else throw new ImapSyntaxException("Unknown FETCH modifier.");
+            }
+            if (firstModifier) throw new ImapSyntaxException("Empty list of FETCH modifiers.");
+            if (vanished && changedSince is null) throw new ImapSyntaxException("VANISHED needs CHANGEDSINCE.");
+            // CHANGEDSINCE implies the MODSEQ item (RFC 7162 section 3.1.4.1).
+            if (changedSince is not null) items |= FetchItems.ModSeq;
+        }
         reader.ExpectEnd();
         if (uid) items |= FetchItems.Uid;
-        return new FetchCommand(tag, set, items, sections) { Uid = uid };
+        return new FetchCommand(tag, set, items, sections) { Uid = uid, ChangedSince = changedSince, Vanished = vanished };
     }
 
     private static void FetchAttribute(ref ImapReader reader, ref FetchItems items, List<BodySection> sections, bool macros)
@@ -466,6 +542,7 @@ public static class ImapCommandParser
             case "RFC822.SIZE": items |= FetchItems.Rfc822Size; return;
             case "ENVELOPE": items |= FetchItems.Envelope; return;
             case "BODYSTRUCTURE": items |= FetchItems.BodyStructure; return;
+            case "MODSEQ": items |= FetchItems.ModSeq; return;
             case "RFC822":
                 sections.Add(new BodySection(false, [], SectionText.Full, null, null, 0) { Name = SectionName.Rfc822 });
                 return;
@@ -553,7 +630,21 @@ public static class ImapCommandParser
         reader.Space();
         var set = reader.SequenceSet();
         reader.Space();
-        if (reader.Peek == (byte)'(') throw new ImapSyntaxException("STORE modifiers are not supported.");
+        long? unchangedSince = null;
+        if (reader.TryByte((byte)'('))
+        {
+            var firstModifier = true;
+            while (!reader.TryByte((byte)')'))
+            {
+                if (!firstModifier) reader.Space();
+                firstModifier = false;
+                if (!Ascii.EqualsIgnoreCase(reader.Atom(), "UNCHANGEDSINCE"u8)) throw new ImapSyntaxException("Unknown STORE modifier.");
+                reader.Space();
+                unchangedSince = ModSeqValue(ref reader, zeroAllowed: true);
+            }
+            if (firstModifier) throw new ImapSyntaxException("Empty list of STORE modifiers.");
+            reader.Space();
+        }
         var operation = FlagOperation.Replace;
         if (reader.TryByte((byte)'+')) operation = FlagOperation.Add;
         else if (reader.TryByte((byte)'-')) operation = FlagOperation.Remove;
@@ -577,7 +668,7 @@ public static class ImapCommandParser
             keywords = list;
         }
         reader.ExpectEnd();
-        return new StoreCommand(tag, set, operation, silent, flags, keywords) { Uid = uid };
+        return new StoreCommand(tag, set, operation, silent, flags, keywords) { Uid = uid, UnchangedSince = unchangedSince };
     }
 
     private static (MessageFlags, IReadOnlyList<string>) FlagList(ref ImapReader reader)
@@ -749,7 +840,7 @@ public static class ImapCommandParser
                     reader.Atom();
                     reader.Space();
                 }
-                return new ModSeqKey(reader.Number64());
+                return new ModSeqKey(ModSeqValue(ref reader, zeroAllowed: true));
             }
             default:
                 throw new ImapSyntaxException("Unknown search key.");

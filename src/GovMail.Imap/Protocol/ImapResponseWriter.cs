@@ -100,6 +100,10 @@ public readonly struct ImapResponseWriter(IBufferWriter<byte> output, bool utf8,
             case ImapResponseCodeKind.Unavailable: Raw("UNAVAILABLE"u8); break;
             case ImapResponseCodeKind.BadCharset: Raw("BADCHARSET (UTF-8 US-ASCII)"u8); break;
             case ImapResponseCodeKind.ExpungeIssued: Raw("EXPUNGEISSUED"u8); break;
+            case ImapResponseCodeKind.Modified:
+                Raw("MODIFIED "u8);
+                SequenceSet.Write(output, code.SourceUids!);
+                break;
         }
     }
 
@@ -199,8 +203,8 @@ public readonly struct ImapResponseWriter(IBufferWriter<byte> output, bool utf8,
         EndLine();
     }
 
-    /// <summary><c>* SEARCH n n n</c></summary>
-    public void Search(IReadOnlyList<uint> numbers)
+    /// <summary><c>* SEARCH n n n</c>, with <c>(MODSEQ m)</c> at the end when the search had a MODSEQ key (RFC 7162 section 3.1.5).</summary>
+    public void Search(IReadOnlyList<uint> numbers, long highestModSeq = 0)
     {
         Raw("* SEARCH"u8);
         foreach (var n in numbers)
@@ -208,15 +212,42 @@ public readonly struct ImapResponseWriter(IBufferWriter<byte> output, bool utf8,
             Space();
             Number(n);
         }
+        if (highestModSeq > 0 && numbers.Count > 0)
+        {
+            Raw(" (MODSEQ "u8);
+            Number(highestModSeq);
+            Raw(")"u8);
+        }
         EndLine();
     }
 
     /// <summary><c>* ENABLED …</c> with what the command turned on.</summary>
-    public void Enabled(bool utf8Accept)
+    public void Enabled(IReadOnlyList<string> capabilities)
     {
         Raw("* ENABLED"u8);
-        if (utf8Accept) Raw(" UTF8=ACCEPT"u8);
+        foreach (var capability in capabilities)
+        {
+            Space();
+            Ascii(capability);
+        }
         EndLine();
+    }
+
+    /// <summary><c>* VANISHED [(EARLIER)] uid-set</c> (RFC 7162 section 3.2.10); nothing when the set is empty.</summary>
+    public void Vanished(IReadOnlyList<uint> ascendingUids, bool earlier)
+    {
+        if (ascendingUids.Count == 0) return;
+        Raw(earlier ? "* VANISHED (EARLIER) "u8 : "* VANISHED "u8);
+        SequenceSet.Write(output, ascendingUids);
+        EndLine();
+    }
+
+    /// <summary><c>MODSEQ (n)</c>, a FETCH item.</summary>
+    public void ModSeq(long modSeq)
+    {
+        Raw("MODSEQ ("u8);
+        Number(modSeq);
+        Raw(")"u8);
     }
 
     /// <summary><c>* ID ("name" "GovMail" …)</c></summary>

@@ -25,6 +25,7 @@ internal sealed partial class ImapSession
     {
         var selected = Selected;
         if (!TryResolve(command.Set, command.Uid, out var sequence)) return Reply.Bad("Invalid message sequence number.");
+        if ((command.Items & FetchItems.ModSeq) != 0) _condStore = true;
         if (sequence.Count == 0) return Reply.Ok("FETCH completed.");
 
         // Reading a body marks it \Seen (and counts as read), unless the mailbox was opened with EXAMINE.
@@ -34,8 +35,9 @@ internal sealed partial class ImapSession
             var update = await _store.StoreFlagsAsync(selected.Id, UidsOf(sequence), new FlagChange(FlagOperation.Add, MessageFlags.Seen, []), Reader, Aborted);
             if (update.ModSeq > 0)
             {
-                Acknowledge(update.ModSeq);
                 nowSeen = [.. update.Changed];
+                // Reported only if the FETCH reaches them; CHANGEDSINCE can skip some, so those are told of by the sync.
+                Acknowledge(update.ModSeq, command.ChangedSince is null ? update.Changed : null);
             }
         }
 
@@ -52,7 +54,7 @@ internal sealed partial class ImapSession
             foreach (var row in rows)
             {
                 var n = selected.SequenceOf(row.Uid);
-                if (n == 0) continue;
+                if (n == 0 || row.ModSeq <= command.ChangedSince) continue;
                 await WriteFetchAsync(n, row, command, nowSeen?.Contains(row.Uid) == true);
                 await FlushIfLargeAsync();
             }
@@ -69,7 +71,9 @@ internal sealed partial class ImapSession
         w.Raw(" FETCH ("u8);
         MessageSummary? summary = null;
         if (command.NeedsContent && row.Summary is not null) summary = MessageSummary.FromJson(row.Summary);
-        var first = WriteFetchItems(w, row, command.Items, flagsChanged, summary);
+        // Flags that change while the client reads come with their MODSEQ once CONDSTORE is on (RFC 7162 section 3.1).
+        var items = flagsChanged && _condStore ? command.Items | FetchItems.ModSeq : command.Items;
+        var first = WriteFetchItems(w, row, items, flagsChanged, summary);
         if (command.Sections.Count > 0 && summary is not null)
         {
             Stream? blob = null;
@@ -103,6 +107,11 @@ internal sealed partial class ImapSession
             Separate(w, ref first);
             w.Raw("UID "u8);
             w.Number(row.Uid);
+        }
+        if ((items & FetchItems.ModSeq) != 0)
+        {
+            Separate(w, ref first);
+            w.ModSeq(row.ModSeq);
         }
         if ((items & FetchItems.Flags) != 0 || flagsChanged)
         {

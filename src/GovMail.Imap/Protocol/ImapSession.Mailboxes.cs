@@ -14,6 +14,7 @@ internal sealed partial class ImapSession
     {
         Deselect();
         var readOnly = command.Kind == ImapCommandKind.Examine;
+        if (command.CondStore) _condStore = true;
         var mailbox = await _queries.FindAsync(Account.Id, command.Mailbox, Aborted);
         if (mailbox is null) return Reply.No("No such mailbox.", ImapResponseCodeKind.NonExistent);
 
@@ -167,6 +168,7 @@ internal sealed partial class ImapSession
     {
         var mailbox = await _queries.FindAsync(Account.Id, command.Mailbox, Aborted);
         if (mailbox is null) return Reply.No("No such mailbox.", ImapResponseCodeKind.NonExistent);
+        if ((command.Items & StatusItems.HighestModSeq) != 0) _condStore = true;
         Writer.StatusResponse(mailbox.Name, command.Items, await _queries.StatusAsync(mailbox, Aborted));
         return Reply.Ok("STATUS completed.");
     }

@@ -36,29 +36,44 @@ internal sealed partial class ImapSession
         return uids;
     }
 
-    /// <summary>After a change this session made itself: if nothing else happened in between, the client already knows everything up to it.</summary>
-    private void Acknowledge(long modSeq)
+    /// <summary>
+    /// After a change this session made itself and reported: if nothing else happened in between, the client already
+    /// knows everything up to it; otherwise the next sync skips the messages it reported.
+    /// </summary>
+    private void Acknowledge(long modSeq, IReadOnlyList<uint>? reported = null)
     {
         var selected = Selected;
-        if (modSeq == selected.KnownModSeq + 1) selected.KnownModSeq = modSeq;
+        if (modSeq == selected.KnownModSeq + 1)
+        {
+            selected.KnownModSeq = modSeq;
+            return;
+        }
+        if (reported is null || selected.OwnChanges.Count + reported.Count > MaxOwnChanges) return;
+        foreach (var uid in reported) selected.OwnChanges[uid] = modSeq;
     }
+
+    /// <summary>Most own changes remembered between syncs; past it the client simply hears of them again.</summary>
+    private const int MaxOwnChanges = 4096;
 
     private async ValueTask<Reply> StoreAsync(StoreCommand command)
     {
         if (!TryResolve(command.Set, command.Uid, out var sequence)) return Reply.Bad("Invalid message sequence number.");
+        if (command.UnchangedSince is not null) _condStore = true;
         if (Selected.ReadOnly) return Reply.No("The mailbox is open read-only (EXAMINE).", ImapResponseCodeKind.Cannot);
         if (sequence.Count == 0) return Reply.Ok("STORE completed.");
-        var change = new FlagChange(command.Operation, command.Flags, command.Keywords);
+        var change = new FlagChange(command.Operation, command.Flags, command.Keywords) { UnchangedSince = command.UnchangedSince };
         var result = await _store.StoreFlagsAsync(Selected.Id, UidsOf(sequence), change, Reader, Aborted);
         if (result.Outcome == MailboxOutcome.Refused) return Reply.No("Too many keywords on a message.", ImapResponseCodeKind.Limit);
-        if (result.ModSeq > 0) Acknowledge(result.ModSeq);
-        if (!command.Silent)
+        if (result.ModSeq > 0) Acknowledge(result.ModSeq, command.Silent && !_condStore ? null : result.Changed);
+        // With CONDSTORE on, every message the STORE changed is reported with its new MODSEQ, even for .SILENT (RFC 7162 section 3.1.3).
+        HashSet<uint>? changed = _condStore ? [.. result.Changed] : null;
+        if (!command.Silent || changed is { Count: > 0 })
         {
             var w = Writer;
             foreach (var row in result.Rows)
             {
                 var n = Selected.SequenceOf(row.Uid);
-                if (n == 0) continue;
+                if (n == 0 || (command.Silent && !changed!.Contains(row.Uid))) continue;
                 w.Raw("* "u8);
                 w.Number(n);
                 w.Raw(" FETCH ("u8);
@@ -68,14 +83,37 @@ internal sealed partial class ImapSession
                     w.Number(row.Uid);
                     w.Space();
                 }
-                w.Raw("FLAGS "u8);
-                w.FlagList(row.Flags, row.Keywords);
+                if (_condStore)
+                {
+                    w.ModSeq(row.ModSeq);
+                    if (!command.Silent) w.Space();
+                }
+                if (!command.Silent)
+                {
+                    w.Raw("FLAGS "u8);
+                    w.FlagList(row.Flags, row.Keywords);
+                }
                 w.Raw(")"u8);
                 w.EndLine();
                 await FlushIfLargeAsync();
             }
         }
+        if (result.Modified.Count > 0)
+        {
+            var modified = command.Uid ? result.Modified : SequenceNumbersOf(result.Modified);
+            return Reply.Ok("Conditional STORE failed for some messages.", ImapResponseCode.Modified(modified));
+        }
         return Reply.Ok("STORE completed.");
+    }
+
+    /// <summary>The sequence numbers of UIDs the client knows, ascending.</summary>
+    private List<uint> SequenceNumbersOf(IReadOnlyList<uint> uids)
+    {
+        var numbers = new List<uint>(uids.Count);
+        foreach (var uid in uids)
+            if (Selected.SequenceOf(uid) is > 0 and var n) numbers.Add((uint)n);
+        numbers.Sort();
+        return numbers;
     }
 
     private async ValueTask<Reply> CopyAsync(CopyCommand command)
@@ -163,13 +201,17 @@ internal sealed partial class ImapSession
         var selected = Selected;
         var evaluator = await SearchEvaluator.PrepareAsync(command.Key, selected, _queries, _context.Services.Blobs, Aborted);
         var found = new List<uint>();
+        long highestModSeq = 0;
         foreach (var row in await _queries.SearchRowsAsync(selected.Id, evaluator.NeedsSummary, Aborted))
         {
             var n = selected.SequenceOf(row.Uid);
-            if (n == 0) continue;
-            if (await evaluator.MatchesAsync(row, n)) found.Add(command.Uid ? row.Uid : (uint)n);
+            if (n == 0 || !await evaluator.MatchesAsync(row, n)) continue;
+            found.Add(command.Uid ? row.Uid : (uint)n);
+            highestModSeq = Math.Max(highestModSeq, row.ModSeq);
         }
-        Writer.Search(found);
+        // A search on MODSEQ enables CONDSTORE and reports the highest MODSEQ of what it found (RFC 7162 section 3.1.5).
+        if (evaluator.UsesModSeq) _condStore = true;
+        Writer.Search(found, evaluator.UsesModSeq ? highestModSeq : 0);
         return Reply.Ok("SEARCH completed.");
     }
 }

@@ -35,6 +35,9 @@ internal sealed partial class ImapSession
     private SessionAccount? _account;
     private SelectedMailbox? _selected;
     private bool _utf8;
+
+    /// <summary>A CONDSTORE enabling command was given (RFC 7162 section 3.1): flag updates carry MODSEQ from now on.</summary>
+    private bool _condStore;
     private bool _ending;
     private int _badCommands;
     private int _commands;
@@ -105,7 +108,7 @@ internal sealed partial class ImapSession
             ImapCapabilities.Enable | ImapCapabilities.Idle | ImapCapabilities.Namespace | ImapCapabilities.Unselect | ImapCapabilities.UidPlus |
             ImapCapabilities.Move | ImapCapabilities.Children | ImapCapabilities.SpecialUse | ImapCapabilities.ListExtended |
             ImapCapabilities.ListStatus | ImapCapabilities.StatusSize | ImapCapabilities.Quota | ImapCapabilities.QuotaResStorage |
-            ImapCapabilities.Utf8Accept | ImapCapabilities.AppendLimit;
+            ImapCapabilities.Utf8Accept | ImapCapabilities.AppendLimit | ImapCapabilities.CondStore;
         if (!_connection.IsTls) capabilities |= ImapCapabilities.StartTls | ImapCapabilities.LoginDisabled;
         else if (_state == SessionState.NotAuthenticated) capabilities |= ImapCapabilities.AuthPlain;
         return capabilities;

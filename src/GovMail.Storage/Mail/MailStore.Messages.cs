@@ -62,12 +62,15 @@ public sealed partial class MailStore
 
         // A first look without a lock: a STORE that changes nothing (a client marking read what is read) takes no MODSEQ.
         var before = await FlagRowsAsync(db, mailboxId, min, max, set, ct);
-        if (!AnyChange(before, change)) return new FlagUpdate(MailboxOutcome.Done, ToRows(before), [], 0);
+        var modifiedBefore = TakeModified(before, change.UnchangedSince);
+        if (!AnyChange(before, change)) return new FlagUpdate(MailboxOutcome.Done, ToRows(before), [], 0) { Modified = modifiedBefore };
 
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return new FlagUpdate(MailboxOutcome.NotFound, [], [], 0);
+        // Under the mailbox lock: what changed since UNCHANGEDSINCE is left alone, atomically with the rest.
         var rows = await FlagRowsAsync(db, mailboxId, min, max, set, ct);
+        var modified = TakeModified(rows, change.UnchangedSince);
         var result = new List<MessageFlagsRow>(rows.Count);
         var changed = new List<uint>();
         var groups = new Dictionary<(MessageFlags, string?), List<long>>();
@@ -91,7 +94,7 @@ public sealed partial class MailStore
         {
             // Someone else made the same change between the two looks; the MODSEQ taken is simply unused.
             await tx.CommitAsync(ct);
-            return new FlagUpdate(MailboxOutcome.Done, result, [], 0);
+            return new FlagUpdate(MailboxOutcome.Done, result, [], 0) { Modified = modified };
         }
         foreach (var ((flags, keywords), ids) in groups)
         {
@@ -102,7 +105,18 @@ public sealed partial class MailStore
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         Notifications?.Publish(new MailboxChange(mailboxId, MailboxChangeKind.FlagsChanged, allocation.ModSeq));
-        return new FlagUpdate(MailboxOutcome.Done, result, changed, allocation.ModSeq);
+        return new FlagUpdate(MailboxOutcome.Done, result, changed, allocation.ModSeq) { Modified = modified };
+    }
+
+    /// <summary>Removes from <paramref name="rows"/> the messages changed after <paramref name="unchangedSince"/> and returns their UIDs.</summary>
+    private static List<uint> TakeModified(List<FlagRow> rows, long? unchangedSince)
+    {
+        if (unchangedSince is not { } limit) return [];
+        var modified = new List<uint>();
+        foreach (var row in rows)
+            if (row.ModSeq > limit) modified.Add(row.Uid);
+        if (modified.Count > 0) rows.RemoveAll(r => r.ModSeq > limit);
+        return modified;
     }
 
     /// <summary>
@@ -364,13 +378,21 @@ public enum FlagOperation
 }
 
 /// <summary>A flag change: system flags and keywords (IMAP flags without a backslash).</summary>
-public sealed record FlagChange(FlagOperation Operation, MessageFlags Flags, IReadOnlyList<string> Keywords);
+public sealed record FlagChange(FlagOperation Operation, MessageFlags Flags, IReadOnlyList<string> Keywords)
+{
+    /// <summary>A conditional change (CONDSTORE UNCHANGEDSINCE): messages whose MODSEQ is above this are not changed.</summary>
+    public long? UnchangedSince { get; init; }
+}
 
 /// <summary>Who is reading, for the usage event recorded when the owner marks a message \Seen.</summary>
 public sealed record MessageReader(string Address, Guid AccountId, UsageProtocol Protocol, string? RemoteAddress);
 
 /// <summary>The flags of every message a STORE addressed, after it; <see cref="Changed"/> lists the UIDs it changed under <see cref="ModSeq"/>.</summary>
-public sealed record FlagUpdate(MailboxOutcome Outcome, IReadOnlyList<MessageFlagsRow> Rows, IReadOnlyList<uint> Changed, long ModSeq);
+public sealed record FlagUpdate(MailboxOutcome Outcome, IReadOnlyList<MessageFlagsRow> Rows, IReadOnlyList<uint> Changed, long ModSeq)
+{
+    /// <summary>The UIDs a conditional change left alone because they changed after its UNCHANGEDSINCE, ascending.</summary>
+    public IReadOnlyList<uint> Modified { get; init; } = [];
+}
 
 /// <summary>Where an APPEND went: the mailbox's UIDVALIDITY and the message's UID (UIDPLUS APPENDUID).</summary>
 public sealed record AppendResult(MailboxOutcome Outcome, uint UidValidity, uint Uid);

@@ -7,13 +7,13 @@ public sealed class ConnectionTranscriptTests : IAsyncLifetime
 {
     private const string Capabilities143 =
         "IMAP4rev1 STARTTLS LOGINDISABLED SASL-IR LITERAL+ ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN SPECIAL-USE LIST-EXTENDED " +
-        "LIST-STATUS STATUS=SIZE QUOTA QUOTA=RES-STORAGE UTF8=ACCEPT APPENDLIMIT=52428800";
+        "LIST-STATUS STATUS=SIZE CONDSTORE QUOTA QUOTA=RES-STORAGE UTF8=ACCEPT APPENDLIMIT=52428800";
     private const string CapabilitiesTls =
         "IMAP4rev1 AUTH=PLAIN SASL-IR LITERAL+ ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN SPECIAL-USE LIST-EXTENDED " +
-        "LIST-STATUS STATUS=SIZE QUOTA QUOTA=RES-STORAGE UTF8=ACCEPT APPENDLIMIT=52428800";
+        "LIST-STATUS STATUS=SIZE CONDSTORE QUOTA QUOTA=RES-STORAGE UTF8=ACCEPT APPENDLIMIT=52428800";
     private const string CapabilitiesLoggedIn =
         "IMAP4rev1 SASL-IR LITERAL+ ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN SPECIAL-USE LIST-EXTENDED " +
-        "LIST-STATUS STATUS=SIZE QUOTA QUOTA=RES-STORAGE UTF8=ACCEPT APPENDLIMIT=52428800";
+        "LIST-STATUS STATUS=SIZE CONDSTORE QUOTA QUOTA=RES-STORAGE UTF8=ACCEPT APPENDLIMIT=52428800";
 
     private ImapTestServer _server = null!;
 
@@ -228,7 +228,7 @@ public sealed class ConnectionTranscriptTests : IAsyncLifetime
         await client.SendAsync("a2 NAMESPACE\r\n");
         await client.ExpectAsync("* NAMESPACE ((\"\" \"/\")) NIL NIL", "a2 OK NAMESPACE completed.");
         await client.SendAsync("a3 ENABLE UTF8=ACCEPT CONDSTORE\r\n");
-        await client.ExpectAsync("* ENABLED UTF8=ACCEPT", "a3 OK ENABLE completed.");
+        await client.ExpectAsync("* ENABLED UTF8=ACCEPT CONDSTORE", "a3 OK ENABLE completed.");
         await client.SendAsync("a4 CREATE \"Công văn đến\"\r\na5 LIST \"\" \"Công*\"\r\n");
         await client.ExpectAsync("a4 OK CREATE completed.", "* LIST (\\HasNoChildren) \"/\" \"Công văn đến\"", "a5 OK LIST completed.");
     }
