@@ -146,7 +146,13 @@ internal sealed partial class ImapSession
                     _utf8 = true;
                     enabled.Add(capability);
                     break;
-                case "CONDSTORE" when !_condStore:
+                case "CONDSTORE" when !_condStore || enabled.Contains("QRESYNC"):
+                    _condStore = true;
+                    enabled.Add(capability);
+                    break;
+                case "QRESYNC" when !_qresync:
+                    // QRESYNC implies CONDSTORE (RFC 7162 section 3.2.3).
+                    _qresync = true;
                     _condStore = true;
                     enabled.Add(capability);
                     break;

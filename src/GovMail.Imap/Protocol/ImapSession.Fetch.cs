@@ -26,6 +26,11 @@ internal sealed partial class ImapSession
         var selected = Selected;
         if (!TryResolve(command.Set, command.Uid, out var sequence)) return Reply.Bad("Invalid message sequence number.");
         if ((command.Items & FetchItems.ModSeq) != 0) _condStore = true;
+        if (command.Vanished)
+        {
+            if (!_qresync) return Reply.Bad("QRESYNC must be enabled first (ENABLE QRESYNC).");
+            await VanishedEarlierAsync(selected, command.Set, command.ChangedSince!.Value);
+        }
         if (sequence.Count == 0) return Reply.Ok("FETCH completed.");
 
         // Reading a body marks it \Seen (and counts as read), unless the mailbox was opened with EXAMINE.

@@ -12,6 +12,9 @@ internal sealed partial class ImapSession
 
     private async ValueTask<Reply> SelectAsync(MailboxCommand command)
     {
+        if (command.QResync is not null && !_qresync) return Reply.Bad("QRESYNC must be enabled first (ENABLE QRESYNC).");
+        // The boundary between the old mailbox's responses and the new one's (RFC 7162 section 3.2.11).
+        if (_selected is not null && _qresync) Writer.Status(null, ImapStatus.Ok, ImapResponseCodeKind.Closed, "Previous mailbox closed.");
         Deselect();
         var readOnly = command.Kind == ImapCommandKind.Examine;
         if (command.CondStore) _condStore = true;
@@ -37,6 +40,7 @@ internal sealed partial class ImapSession
         w.Status(null, ImapStatus.Ok, ImapResponseCode.UidValidity(mailbox.UidValidity), "UIDs valid.");
         w.Status(null, ImapStatus.Ok, ImapResponseCode.UidNext(mailbox.UidNext), "Predicted next UID.");
         w.Status(null, ImapStatus.Ok, ImapResponseCode.HighestModSeq(mailbox.HighestModSeq), "Highest.");
+        if (command.QResync is { } known) await ResyncAsync(selected, known);
         return readOnly
             ? Reply.Ok("EXAMINE completed.", ImapResponseCodeKind.ReadOnly)
             : Reply.Ok("SELECT completed.", ImapResponseCodeKind.ReadWrite);

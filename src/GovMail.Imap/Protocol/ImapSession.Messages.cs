@@ -162,21 +162,33 @@ internal sealed partial class ImapSession
 
     /// <summary>
     /// Tells the client that messages left (ascending UIDs) and forgets them: each EXPUNGE carries the number the
-    /// message has at that moment, after the ones before it are gone (RFC 3501 section 7.4.1).
+    /// message has at that moment, after the ones before it are gone (RFC 3501 section 7.4.1); with QRESYNC on, one
+    /// VANISHED lists their UIDs instead (RFC 7162 section 3.2.10).
     /// </summary>
     private void AnnounceExpunged(IReadOnlyList<uint> uids)
     {
         var selected = Selected;
         var sequences = new List<int>(uids.Count);
+        var known = new List<uint>(uids.Count);
         foreach (var uid in uids)
         {
             var n = selected.SequenceOf(uid);
-            if (n > 0) sequences.Add(n);
+            if (n == 0) continue;
+            sequences.Add(n);
+            known.Add(uid);
         }
         if (sequences.Count == 0) return;
-        sequences.Sort();
         var w = Writer;
-        for (var i = 0; i < sequences.Count; i++) w.Expunge(sequences[i] - i);
+        if (_qresync)
+        {
+            known.Sort();
+            w.Vanished(known, earlier: false);
+        }
+        else
+        {
+            sequences.Sort();
+            for (var i = 0; i < sequences.Count; i++) w.Expunge(sequences[i] - i);
+        }
         var gone = new HashSet<uint>(uids);
         selected.Uids.RemoveAll(gone.Contains);
     }

@@ -38,6 +38,9 @@ internal sealed partial class ImapSession
 
     /// <summary>A CONDSTORE enabling command was given (RFC 7162 section 3.1): flag updates carry MODSEQ from now on.</summary>
     private bool _condStore;
+
+    /// <summary>ENABLE QRESYNC was given: expunges are told as VANISHED, and SELECT may resynchronize (RFC 7162 section 3.2).</summary>
+    private bool _qresync;
     private bool _ending;
     private int _badCommands;
     private int _commands;
@@ -108,7 +111,8 @@ internal sealed partial class ImapSession
             ImapCapabilities.Enable | ImapCapabilities.Idle | ImapCapabilities.Namespace | ImapCapabilities.Unselect | ImapCapabilities.UidPlus |
             ImapCapabilities.Move | ImapCapabilities.Children | ImapCapabilities.SpecialUse | ImapCapabilities.ListExtended |
             ImapCapabilities.ListStatus | ImapCapabilities.StatusSize | ImapCapabilities.Quota | ImapCapabilities.QuotaResStorage |
-            ImapCapabilities.Utf8Accept | ImapCapabilities.AppendLimit | ImapCapabilities.CondStore;
+            ImapCapabilities.Utf8Accept | ImapCapabilities.AppendLimit | ImapCapabilities.CondStore |
+            ImapCapabilities.QResync;
         if (!_connection.IsTls) capabilities |= ImapCapabilities.StartTls | ImapCapabilities.LoginDisabled;
         else if (_state == SessionState.NotAuthenticated) capabilities |= ImapCapabilities.AuthPlain;
         return capabilities;

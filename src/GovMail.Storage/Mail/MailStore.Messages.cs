@@ -182,6 +182,7 @@ public sealed partial class MailStore
             {
                 var ids = rows.Select(r => r.Id).ToList();
                 await db.MailboxMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(ct);
+                await LogExpungedAsync(db, sourceMailboxId, sourceUids, sourceModSeq, ct);
             }
             else
             {
@@ -205,6 +206,7 @@ public sealed partial class MailStore
         IReadOnlySet<uint>? set = uids is null ? null : uids as IReadOnlySet<uint> ?? new HashSet<uint>(uids);
         var (min, max) = uids is null || uids.Count == 0 ? (0u, uint.MaxValue) : Bounds(uids);
         List<RemovedRow> removed;
+        List<uint> expunged;
         List<string> orphans;
         long modSeq;
         await using (var db = database.Open())
@@ -218,13 +220,22 @@ public sealed partial class MailStore
             removed = await candidates.OrderBy(m => m.Uid).Select(m => new RemovedRow(m.Id, m.Uid, m.MessageId, m.Size)).ToListAsync(ct);
             if (set is not null) removed.RemoveAll(r => !set.Contains(r.Uid));
             orphans = await RemoveRowsAsync(db, accountId, removed, ct);
+            expunged = new List<uint>(removed.Count);
+            foreach (var r in removed) expunged.Add(r.Uid);
+            await LogExpungedAsync(db, mailboxId, expunged, modSeq, ct);
             await tx.CommitAsync(ct);
         }
         await DeleteBlobsAsync(orphans, ct);
-        var expunged = new List<uint>(removed.Count);
-        foreach (var r in removed) expunged.Add(r.Uid);
         if (expunged.Count > 0) Notifications?.Publish(new MailboxChange(mailboxId, MailboxChangeKind.MessagesExpunged, modSeq));
         return new ExpungeResult(expunged, modSeq);
+    }
+
+    /// <summary>Records in the expunge log that <paramref name="uids"/> left a mailbox under <paramref name="modSeq"/> (QRESYNC VANISHED).</summary>
+    private static async Task LogExpungedAsync(GovMailDbContext db, long mailboxId, IReadOnlyList<uint> uids, long modSeq, CancellationToken ct)
+    {
+        if (uids.Count == 0) return;
+        foreach (var uid in uids) db.ExpungedMessages.Add(new ExpungedMessage { MailboxId = mailboxId, Uid = uid, ModSeq = modSeq });
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Deletes mailbox entries, gives their size back to the quota and deletes the stored messages nothing holds any more; returns their blob keys.</summary>

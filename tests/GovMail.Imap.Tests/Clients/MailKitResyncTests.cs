@@ -52,6 +52,74 @@ public abstract class MailKitResyncTests(DatabaseProvider provider) : IAsyncLife
         Assert.True(inbox.HighestModSeq > known);
         await client.DisconnectAsync(true);
     }
+
+    [Fact]
+    public async Task Qresync_reconnect_gets_exactly_the_flag_changes_and_expunges_made_elsewhere()
+    {
+        for (var i = 1; i <= 5; i++) await _server.DeliverAsync(Fixture.Plain($"Tờ trình {i}", $"Nội dung {i}"));
+        uint validity;
+        ulong known;
+        IList<UniqueId> uids;
+        using (var client = await _server.ConnectAsync())
+        {
+            Assert.True(client.Capabilities.HasFlag(ImapCapabilities.QuickResync));
+            await client.EnableQuickResyncAsync();
+            await client.Inbox.OpenAsync(FolderAccess.ReadWrite);
+            validity = client.Inbox.UidValidity;
+            known = client.Inbox.HighestModSeq;
+            uids = await client.Inbox.SearchAsync(SearchQuery.All);
+            await client.DisconnectAsync(true);
+        }
+        Assert.Equal(5, uids.Count);
+
+        // Meanwhile, on another device: one message flagged, one read, two deleted for good, one new.
+        using (var other = await _server.ConnectAsync())
+        {
+            var inbox = other.Inbox;
+            await inbox.OpenAsync(FolderAccess.ReadWrite);
+            await inbox.AddFlagsAsync(new UniqueId(2), MessageFlags.Flagged, true);
+            await inbox.AddFlagsAsync(new UniqueId(5), MessageFlags.Seen, true);
+            await inbox.AddFlagsAsync([new UniqueId(3), new UniqueId(4)], MessageFlags.Deleted, true);
+            await inbox.ExpungeAsync();
+            await other.DisconnectAsync(true);
+        }
+        await _server.DeliverAsync(Fixture.Plain("Tờ trình 6", "Nội dung 6"));
+
+        using var again = await _server.ConnectAsync();
+        await again.EnableQuickResyncAsync();
+        var vanished = new List<uint>();
+        var earlier = true;
+        again.Inbox.MessagesVanished += (_, e) =>
+        {
+            vanished.AddRange(e.UniqueIds.Select(u => u.Id));
+            earlier &= e.Earlier;
+        };
+        var flagChanges = new Dictionary<uint, (MessageFlags Flags, ulong ModSeq)>();
+        again.Inbox.MessageFlagsChanged += (_, e) => flagChanges[e.UniqueId!.Value.Id] = (e.Flags, e.ModSeq!.Value);
+        await again.Inbox.OpenAsync(FolderAccess.ReadWrite, validity, known, uids);
+        Assert.Equal([3u, 4u], vanished.Order());
+        Assert.True(earlier);
+        Assert.Equal([2u, 5u], flagChanges.Keys.Order());
+        Assert.Equal(MessageFlags.Flagged, flagChanges[2].Flags);
+        Assert.Equal(MessageFlags.Seen, flagChanges[5].Flags);
+        Assert.All(flagChanges.Values, c => Assert.True(c.ModSeq > known));
+        Assert.Equal(4, again.Inbox.Count);
+        Assert.True(again.Inbox.HighestModSeq > known);
+
+        // While open, an expunge from elsewhere arrives as VANISHED.
+        vanished.Clear();
+        await _server.Store.StoreFlagsAsync((await _server.DeliverAsync(Fixture.Plain("Tờ trình 7", "7"))).MailboxId, [1],
+            new GovMail.Storage.Mail.FlagChange(GovMail.Storage.Mail.FlagOperation.Add, GovMail.Core.Mail.MessageFlags.Deleted, []), null);
+        using (var other = await _server.ConnectAsync())
+        {
+            await other.Inbox.OpenAsync(FolderAccess.ReadWrite);
+            await other.Inbox.ExpungeAsync();
+        }
+        await again.NoOpAsync();
+        Assert.Equal([1u], vanished);
+        Assert.Equal(4, again.Inbox.Count);
+        await again.DisconnectAsync(true);
+    }
 }
 
 public sealed class MailKitResyncTestsOnSqlite() : MailKitResyncTests(DatabaseProvider.Sqlite);
