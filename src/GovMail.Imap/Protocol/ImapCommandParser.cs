@@ -710,8 +710,14 @@ public static class ImapCommandParser
     private static SearchCommand Search(ref ImapReader reader, string tag, bool uid)
     {
         reader.Space();
-        if (reader.Peek is (byte)'R' or (byte)'r' && PeekWord(ref reader, "RETURN"u8))
-            throw new ImapSyntaxException("SEARCH RETURN (ESEARCH) is not supported.");
+        SearchReturn? returns = null;
+        if (PeekWord(ref reader, "RETURN"u8))
+        {
+            reader.Atom();
+            reader.Space();
+            returns = SearchReturnOptions(ref reader);
+            reader.Space();
+        }
         if (PeekWord(ref reader, "CHARSET"u8))
         {
             reader.Atom();
@@ -727,7 +733,27 @@ public static class ImapCommandParser
             keys.Add(SearchKeyOf(ref reader, 0));
         } while (reader.TrySpace());
         reader.ExpectEnd();
-        return new SearchCommand(tag, keys.Count == 1 ? keys[0] : new AndKey(keys)) { Uid = uid };
+        return new SearchCommand(tag, keys.Count == 1 ? keys[0] : new AndKey(keys)) { Uid = uid, Return = returns };
+    }
+
+    /// <summary><c>(MIN MAX ALL COUNT)</c>; an empty list means ALL (RFC 4731 section 3.1).</summary>
+    private static SearchReturn SearchReturnOptions(ref ImapReader reader)
+    {
+        reader.Expect((byte)'(', "Expected a list of search return options.");
+        var returns = SearchReturn.None;
+        var first = true;
+        while (!reader.TryByte((byte)')'))
+        {
+            if (!first) reader.Space();
+            first = false;
+            var option = reader.Atom();
+            if (Ascii.EqualsIgnoreCase(option, "MIN"u8)) returns |= SearchReturn.Min;
+            else if (Ascii.EqualsIgnoreCase(option, "MAX"u8)) returns |= SearchReturn.Max;
+            else if (Ascii.EqualsIgnoreCase(option, "ALL"u8)) returns |= SearchReturn.All;
+            else if (Ascii.EqualsIgnoreCase(option, "COUNT"u8)) returns |= SearchReturn.Count;
+            else throw new ImapSyntaxException("Unknown search return option.");
+        }
+        return returns == SearchReturn.None ? SearchReturn.All : returns;
     }
 
     private static bool PeekWord(ref ImapReader reader, ReadOnlySpan<byte> word)

@@ -221,6 +221,45 @@ public readonly struct ImapResponseWriter(IBufferWriter<byte> output, bool utf8,
         EndLine();
     }
 
+    /// <summary>
+    /// <c>* ESEARCH (TAG "t") [UID] MIN n MAX n COUNT n ALL set [MODSEQ m]</c> (RFC 4731): MIN, MAX and ALL only when
+    /// something matched; <paramref name="ascending"/> are the numbers found, in order.
+    /// </summary>
+    public void ESearch(string tag, bool uid, GovMail.Imap.Commands.SearchReturn returns, IReadOnlyList<uint> ascending, long highestModSeq = 0)
+    {
+        Raw("* ESEARCH (TAG "u8);
+        String(tag);
+        Raw(")"u8);
+        if (uid) Raw(" UID"u8);
+        var any = ascending.Count > 0;
+        if (any && (returns & GovMail.Imap.Commands.SearchReturn.Min) != 0)
+        {
+            Raw(" MIN "u8);
+            Number(ascending[0]);
+        }
+        if (any && (returns & GovMail.Imap.Commands.SearchReturn.Max) != 0)
+        {
+            Raw(" MAX "u8);
+            Number(ascending[^1]);
+        }
+        if ((returns & GovMail.Imap.Commands.SearchReturn.Count) != 0)
+        {
+            Raw(" COUNT "u8);
+            Number(ascending.Count);
+        }
+        if (any && (returns & GovMail.Imap.Commands.SearchReturn.All) != 0)
+        {
+            Raw(" ALL "u8);
+            SequenceSet.Write(output, ascending);
+        }
+        if (any && highestModSeq > 0)
+        {
+            Raw(" MODSEQ "u8);
+            Number(highestModSeq);
+        }
+        EndLine();
+    }
+
     /// <summary><c>* ENABLED …</c> with what the command turned on.</summary>
     public void Enabled(IReadOnlyList<string> capabilities)
     {

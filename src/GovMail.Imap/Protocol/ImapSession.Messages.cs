@@ -223,7 +223,9 @@ internal sealed partial class ImapSession
         }
         // A search on MODSEQ enables CONDSTORE and reports the highest MODSEQ of what it found (RFC 7162 section 3.1.5).
         if (evaluator.UsesModSeq) _condStore = true;
-        Writer.Search(found, evaluator.UsesModSeq ? highestModSeq : 0);
+        var modSeq = evaluator.UsesModSeq ? highestModSeq : 0;
+        if (command.Return is { } returns) Writer.ESearch(command.Tag, command.Uid, returns, found, modSeq);
+        else Writer.Search(found, modSeq);
         return Reply.Ok("SEARCH completed.");
     }
 }

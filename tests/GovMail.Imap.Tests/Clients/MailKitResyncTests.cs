@@ -7,26 +7,20 @@ using MailKit.Search;
 namespace GovMail.Imap.Tests.Clients;
 
 /// <summary>MailKit keeping a mailbox in step the way mobile clients do: CONDSTORE and QRESYNC (RFC 7162).</summary>
-public abstract class MailKitResyncTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class MailKitResyncTests(DatabaseProvider provider) : ServerTests(provider)
 {
-    private ImapTestServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await ImapTestServer.StartAsync(provider: provider);
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task Condstore_fetches_changes_since_and_stores_only_unchanged_messages()
     {
-        for (var i = 1; i <= 4; i++) await _server.DeliverAsync(Fixture.Plain($"Công văn {i}", $"Nội dung {i}"));
-        using var client = await _server.ConnectAsync();
+        for (var i = 1; i <= 4; i++) await Server.DeliverAsync(Fixture.Plain($"Công văn {i}", $"Nội dung {i}"));
+        using var client = await Server.ConnectAsync();
         Assert.True(client.Capabilities.HasFlag(ImapCapabilities.CondStore));
         var inbox = client.Inbox;
         await inbox.OpenAsync(FolderAccess.ReadWrite);
         var known = inbox.HighestModSeq;
         Assert.True(known > 0);
 
-        using var other = await _server.ConnectAsync();
+        using var other = await Server.ConnectAsync();
         await other.Inbox.OpenAsync(FolderAccess.ReadWrite);
         await other.Inbox.AddFlagsAsync(new UniqueId(2), MessageFlags.Flagged, true);
         await other.Inbox.AddFlagsAsync(new UniqueId(4), MessageFlags.Seen, true);
@@ -56,11 +50,11 @@ public abstract class MailKitResyncTests(DatabaseProvider provider) : IAsyncLife
     [Fact]
     public async Task Qresync_reconnect_gets_exactly_the_flag_changes_and_expunges_made_elsewhere()
     {
-        for (var i = 1; i <= 5; i++) await _server.DeliverAsync(Fixture.Plain($"Tờ trình {i}", $"Nội dung {i}"));
+        for (var i = 1; i <= 5; i++) await Server.DeliverAsync(Fixture.Plain($"Tờ trình {i}", $"Nội dung {i}"));
         uint validity;
         ulong known;
         IList<UniqueId> uids;
-        using (var client = await _server.ConnectAsync())
+        using (var client = await Server.ConnectAsync())
         {
             Assert.True(client.Capabilities.HasFlag(ImapCapabilities.QuickResync));
             await client.EnableQuickResyncAsync();
@@ -73,7 +67,7 @@ public abstract class MailKitResyncTests(DatabaseProvider provider) : IAsyncLife
         Assert.Equal(5, uids.Count);
 
         // Meanwhile, on another device: one message flagged, one read, two deleted for good, one new.
-        using (var other = await _server.ConnectAsync())
+        using (var other = await Server.ConnectAsync())
         {
             var inbox = other.Inbox;
             await inbox.OpenAsync(FolderAccess.ReadWrite);
@@ -83,9 +77,9 @@ public abstract class MailKitResyncTests(DatabaseProvider provider) : IAsyncLife
             await inbox.ExpungeAsync();
             await other.DisconnectAsync(true);
         }
-        await _server.DeliverAsync(Fixture.Plain("Tờ trình 6", "Nội dung 6"));
+        await Server.DeliverAsync(Fixture.Plain("Tờ trình 6", "Nội dung 6"));
 
-        using var again = await _server.ConnectAsync();
+        using var again = await Server.ConnectAsync();
         await again.EnableQuickResyncAsync();
         var vanished = new List<uint>();
         var earlier = true;
@@ -108,9 +102,9 @@ public abstract class MailKitResyncTests(DatabaseProvider provider) : IAsyncLife
 
         // While open, an expunge from elsewhere arrives as VANISHED.
         vanished.Clear();
-        await _server.Store.StoreFlagsAsync((await _server.DeliverAsync(Fixture.Plain("Tờ trình 7", "7"))).MailboxId, [1],
+        await Server.Store.StoreFlagsAsync((await Server.DeliverAsync(Fixture.Plain("Tờ trình 7", "7"))).MailboxId, [1],
             new GovMail.Storage.Mail.FlagChange(GovMail.Storage.Mail.FlagOperation.Add, GovMail.Core.Mail.MessageFlags.Deleted, []), null);
-        using (var other = await _server.ConnectAsync())
+        using (var other = await Server.ConnectAsync())
         {
             await other.Inbox.OpenAsync(FolderAccess.ReadWrite);
             await other.Inbox.ExpungeAsync();

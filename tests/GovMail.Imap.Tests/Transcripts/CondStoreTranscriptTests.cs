@@ -5,33 +5,29 @@ using GovMail.Storage.Mail;
 namespace GovMail.Imap.Tests.Transcripts;
 
 /// <summary>CONDSTORE (RFC 7162 section 3.1) as exact exchanges: MODSEQ, CHANGEDSINCE, UNCHANGEDSINCE and MODIFIED, SEARCH MODSEQ.</summary>
-public sealed class CondStoreTranscriptTests : IAsyncLifetime
+public sealed class CondStoreTranscriptTests : ServerTests
 {
-    private ImapTestServer _server = null!;
     private readonly List<DeliveredCopy> _copies = [];
 
-    public async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        _server = await ImapTestServer.StartAsync();
-        _copies.Add(await _server.DeliverAsync(Fixture.Plain("Một", "1")));
-        _copies.Add(await _server.DeliverAsync(Fixture.Plain("Hai", "2")));
-        _copies.Add(await _server.DeliverAsync(Fixture.Plain("Ba", "3")));
+        _copies.Add(await Server.DeliverAsync(Fixture.Plain("Một", "1")));
+        _copies.Add(await Server.DeliverAsync(Fixture.Plain("Hai", "2")));
+        _copies.Add(await Server.DeliverAsync(Fixture.Plain("Ba", "3")));
     }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     private long InboxId => _copies[0].MailboxId;
 
     /// <summary>Another session (or the web) changes flags: a new MODSEQ, announced on the bus.</summary>
     private async Task<long> FlagElsewhereAsync(uint uid, MessageFlags flags)
     {
-        var update = await _server.Store.StoreFlagsAsync(InboxId, [uid], new FlagChange(FlagOperation.Add, flags, []), null);
+        var update = await Server.Store.StoreFlagsAsync(InboxId, [uid], new FlagChange(FlagOperation.Add, flags, []), null);
         return update.ModSeq;
     }
 
     private async Task<RawImapClient> SelectAsync(string parameters = " (CONDSTORE)")
     {
-        var client = await RawImapClient.LoginAsync(_server.Imaps, ImapTestServer.An, ImapTestServer.AnPassword);
+        var client = await RawImapClient.LoginAsync(Server.Imaps, ImapTestServer.An, ImapTestServer.AnPassword);
         await client.SendAsync($"s1 SELECT INBOX{parameters}\r\n");
         var lines = await client.ReadUntilTaggedAsync("s1");
         Assert.Contains($"* OK [HIGHESTMODSEQ {_copies[^1].ModSeq}] Highest.", lines);
@@ -92,7 +88,7 @@ public sealed class CondStoreTranscriptTests : IAsyncLifetime
     [Fact]
     public async Task Search_modseq_and_status_highestmodseq()
     {
-        await using var client = await RawImapClient.LoginAsync(_server.Imaps, ImapTestServer.An, ImapTestServer.AnPassword);
+        await using var client = await RawImapClient.LoginAsync(Server.Imaps, ImapTestServer.An, ImapTestServer.AnPassword);
         await client.SendAsync("a1 STATUS INBOX (MESSAGES HIGHESTMODSEQ)\r\n");
         await client.ExpectAsync($"* STATUS \"INBOX\" (MESSAGES 3 HIGHESTMODSEQ {_copies[2].ModSeq})", "a1 OK STATUS completed.");
         await client.SendAsync("a2 SELECT INBOX\r\n");

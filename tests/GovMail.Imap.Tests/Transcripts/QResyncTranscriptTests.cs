@@ -5,38 +5,34 @@ using GovMail.Storage.Mail;
 namespace GovMail.Imap.Tests.Transcripts;
 
 /// <summary>QRESYNC (RFC 7162 section 3.2) as exact exchanges: ENABLE, SELECT (QRESYNC …), VANISHED, UID FETCH … (CHANGEDSINCE n VANISHED).</summary>
-public sealed class QResyncTranscriptTests : IAsyncLifetime
+public sealed class QResyncTranscriptTests : ServerTests
 {
-    private ImapTestServer _server = null!;
     private readonly List<DeliveredCopy> _copies = [];
     private MailboxInfo _inbox = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        _server = await ImapTestServer.StartAsync();
-        for (var i = 1; i <= 5; i++) _copies.Add(await _server.DeliverAsync(Fixture.Plain($"Thư {i}", $"{i}")));
-        _inbox = (await _server.Queries.FindAsync(await _server.AccountIdAsync(ImapTestServer.An), "INBOX"))!;
+        for (var i = 1; i <= 5; i++) _copies.Add(await Server.DeliverAsync(Fixture.Plain($"Thư {i}", $"{i}")));
+        _inbox = (await Server.Queries.FindAsync(await Server.AccountIdAsync(ImapTestServer.An), "INBOX"))!;
     }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     private long Known => _copies[^1].ModSeq;
 
     /// <summary>Another client flags a message: returns the MODSEQ it took.</summary>
     private async Task<long> FlagElsewhereAsync(uint uid, MessageFlags flags) =>
-        (await _server.Store.StoreFlagsAsync(_inbox.Id, [uid], new FlagChange(FlagOperation.Add, flags, []), null)).ModSeq;
+        (await Server.Store.StoreFlagsAsync(_inbox.Id, [uid], new FlagChange(FlagOperation.Add, flags, []), null)).ModSeq;
 
     /// <summary>Another client deletes and expunges messages: returns the MODSEQ of the expunge.</summary>
     private async Task<long> ExpungeElsewhereAsync(params uint[] uids)
     {
         await FlagElsewhereAsync(uids[0], MessageFlags.Deleted);
         foreach (var uid in uids[1..]) await FlagElsewhereAsync(uid, MessageFlags.Deleted);
-        return (await _server.Store.ExpungeAsync(_inbox.Id, _inbox.AccountId, uids)).ModSeq;
+        return (await Server.Store.ExpungeAsync(_inbox.Id, _inbox.AccountId, uids)).ModSeq;
     }
 
     private async Task<RawImapClient> EnabledAsync()
     {
-        var client = await RawImapClient.LoginAsync(_server.Imaps, ImapTestServer.An, ImapTestServer.AnPassword);
+        var client = await RawImapClient.LoginAsync(Server.Imaps, ImapTestServer.An, ImapTestServer.AnPassword);
         await client.SendAsync("e1 ENABLE QRESYNC\r\n");
         await client.ExpectAsync("* ENABLED QRESYNC", "e1 OK ENABLE completed.");
         return client;
@@ -92,7 +88,7 @@ public sealed class QResyncTranscriptTests : IAsyncLifetime
         await client.SendAsync($"a6 UID FETCH 3:5 (FLAGS) (CHANGEDSINCE {expunged} VANISHED)\r\n");
         await client.ExpectAsync("a6 OK FETCH completed.");
         await client.SendAsync("a7 UID MOVE 5 Archive\r\n");
-        var archive = await _server.Queries.FindAsync(_inbox.AccountId, "Archive");
+        var archive = await Server.Queries.FindAsync(_inbox.AccountId, "Archive");
         await client.ExpectAsync($"* OK [COPYUID {archive!.UidValidity} 5 1] Moved.", "* VANISHED 5", "a7 OK MOVE completed.");
         await client.SendAsync($"a8 UID FETCH 1:* (FLAGS) (CHANGEDSINCE {Known} VANISHED)\r\n");
         await client.ExpectAsync("* VANISHED (EARLIER) 1:3,5", "a8 OK FETCH completed.");
@@ -101,7 +97,7 @@ public sealed class QResyncTranscriptTests : IAsyncLifetime
     [Fact]
     public async Task Qresync_parameters_need_enable_first()
     {
-        await using var client = await RawImapClient.LoginAsync(_server.Imaps, ImapTestServer.An, ImapTestServer.AnPassword);
+        await using var client = await RawImapClient.LoginAsync(Server.Imaps, ImapTestServer.An, ImapTestServer.AnPassword);
         await client.SendAsync($"a1 SELECT INBOX (QRESYNC ({_inbox.UidValidity} {Known}))\r\na2 SELECT INBOX\r\n");
         await client.ExpectAsync("a1 BAD QRESYNC must be enabled first (ENABLE QRESYNC).");
         await client.ReadUntilTaggedAsync("a2");
