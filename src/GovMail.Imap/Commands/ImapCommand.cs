@@ -38,6 +38,8 @@ public enum ImapCommandKind
     GetQuota,
     GetQuotaRoot,
     SetQuota,
+    Sort,
+    Thread,
 }
 
 /// <summary>A parsed command: its tag, what it is and, for FETCH, STORE, SEARCH, COPY, MOVE and EXPUNGE, whether it came as UID ….</summary>

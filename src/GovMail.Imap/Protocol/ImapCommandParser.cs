@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using GovMail.Core.Mail;
 using GovMail.Imap.Commands;
+using SortKey = GovMail.Imap.Commands.SortKey;
 using GovMail.Storage.Mail;
 
 namespace GovMail.Imap.Protocol;
@@ -224,6 +225,8 @@ public static class ImapCommandParser
             case "FETCH": return Fetch(ref reader, tag, uid: false);
             case "STORE": return Store(ref reader, tag, uid: false);
             case "SEARCH": return Search(ref reader, tag, uid: false);
+            case "SORT": return Sort(ref reader, tag, uid: false);
+            case "THREAD": return Thread(ref reader, tag, uid: false);
             case "COPY": return Copy(ref reader, tag, ImapCommandKind.Copy, uid: false, utf8);
             case "MOVE": return Copy(ref reader, tag, ImapCommandKind.Move, uid: false, utf8);
             case "UID":
@@ -233,6 +236,8 @@ public static class ImapCommandParser
                 if (Ascii.EqualsIgnoreCase(sub, "FETCH"u8)) return Fetch(ref reader, tag, uid: true);
                 if (Ascii.EqualsIgnoreCase(sub, "STORE"u8)) return Store(ref reader, tag, uid: true);
                 if (Ascii.EqualsIgnoreCase(sub, "SEARCH"u8)) return Search(ref reader, tag, uid: true);
+                if (Ascii.EqualsIgnoreCase(sub, "SORT"u8)) return Sort(ref reader, tag, uid: true);
+                if (Ascii.EqualsIgnoreCase(sub, "THREAD"u8)) return Thread(ref reader, tag, uid: true);
                 if (Ascii.EqualsIgnoreCase(sub, "COPY"u8)) return Copy(ref reader, tag, ImapCommandKind.Copy, uid: true, utf8);
                 if (Ascii.EqualsIgnoreCase(sub, "MOVE"u8)) return Copy(ref reader, tag, ImapCommandKind.Move, uid: true, utf8);
                 if (Ascii.EqualsIgnoreCase(sub, "EXPUNGE"u8))
@@ -722,18 +727,83 @@ public static class ImapCommandParser
         {
             reader.Atom();
             reader.Space();
-            var charset = reader.AString();
-            if (!charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("US-ASCII", StringComparison.OrdinalIgnoreCase))
-                throw new UnsupportedException("Unsupported charset.", ImapStatus.No, ImapResponseCodeKind.BadCharset);
+            Charset(ref reader);
             reader.Space();
         }
+        return new SearchCommand(tag, SearchKeys(ref reader)) { Uid = uid, Return = returns };
+    }
+
+    /// <summary>The charset of SEARCH, SORT and THREAD: strings are compared as Unicode, so UTF-8 and its subset US-ASCII.</summary>
+    private static void Charset(ref ImapReader reader)
+    {
+        var charset = reader.AString();
+        if (!charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("US-ASCII", StringComparison.OrdinalIgnoreCase))
+            throw new UnsupportedException("Unsupported charset.", ImapStatus.No, ImapResponseCodeKind.BadCharset);
+    }
+
+    /// <summary>Search keys to the end of the command, as one key (the top level is an AND).</summary>
+    private static SearchKey SearchKeys(ref ImapReader reader)
+    {
         var keys = new List<SearchKey>();
         do
         {
             keys.Add(SearchKeyOf(ref reader, 0));
         } while (reader.TrySpace());
         reader.ExpectEnd();
-        return new SearchCommand(tag, keys.Count == 1 ? keys[0] : new AndKey(keys)) { Uid = uid, Return = returns };
+        return keys.Count == 1 ? keys[0] : new AndKey(keys);
+    }
+
+    /// <summary>SORT (criteria) charset keys (RFC 5256 section 3).</summary>
+    private static SortCommand Sort(ref ImapReader reader, string tag, bool uid)
+    {
+        reader.Space();
+        reader.Expect((byte)'(', "Expected a list of sort criteria.");
+        var criteria = new List<SortKey>();
+        var reverse = false;
+        while (!reader.TryByte((byte)')'))
+        {
+            if (criteria.Count > 0 || reverse) reader.Space();
+            var word = reader.Atom();
+            if (Ascii.EqualsIgnoreCase(word, "REVERSE"u8))
+            {
+                if (reverse) throw new ImapSyntaxException("REVERSE must be followed by a sort criterion.");
+                reverse = true;
+                continue;
+            }
+            SortCriterion criterion;
+            if (Ascii.EqualsIgnoreCase(word, "ARRIVAL"u8)) criterion = SortCriterion.Arrival;
+            else if (Ascii.EqualsIgnoreCase(word, "CC"u8)) criterion = SortCriterion.Cc;
+            else if (Ascii.EqualsIgnoreCase(word, "DATE"u8)) criterion = SortCriterion.Date;
+            else if (Ascii.EqualsIgnoreCase(word, "FROM"u8)) criterion = SortCriterion.From;
+            else if (Ascii.EqualsIgnoreCase(word, "SIZE"u8)) criterion = SortCriterion.Size;
+            else if (Ascii.EqualsIgnoreCase(word, "SUBJECT"u8)) criterion = SortCriterion.Subject;
+            else if (Ascii.EqualsIgnoreCase(word, "TO"u8)) criterion = SortCriterion.To;
+            else if (Ascii.EqualsIgnoreCase(word, "DISPLAYFROM"u8)) criterion = SortCriterion.DisplayFrom;
+            else if (Ascii.EqualsIgnoreCase(word, "DISPLAYTO"u8)) criterion = SortCriterion.DisplayTo;
+            else throw new ImapSyntaxException("Unknown sort criterion.");
+            criteria.Add(new SortKey(criterion, reverse));
+            reverse = false;
+        }
+        if (criteria.Count == 0 || reverse) throw new ImapSyntaxException("Expected a sort criterion.");
+        reader.Space();
+        Charset(ref reader);
+        reader.Space();
+        return new SortCommand(tag, criteria, SearchKeys(ref reader)) { Uid = uid };
+    }
+
+    /// <summary>THREAD algorithm charset keys (RFC 5256 section 4).</summary>
+    private static ThreadCommand Thread(ref ImapReader reader, string tag, bool uid)
+    {
+        reader.Space();
+        var name = reader.Atom();
+        ThreadAlgorithm algorithm;
+        if (Ascii.EqualsIgnoreCase(name, "ORDEREDSUBJECT"u8)) algorithm = ThreadAlgorithm.OrderedSubject;
+        else if (Ascii.EqualsIgnoreCase(name, "REFERENCES"u8)) algorithm = ThreadAlgorithm.References;
+        else throw new ImapSyntaxException("Unknown threading algorithm.");
+        reader.Space();
+        Charset(ref reader);
+        reader.Space();
+        return new ThreadCommand(tag, algorithm, SearchKeys(ref reader)) { Uid = uid };
     }
 
     /// <summary><c>(MIN MAX ALL COUNT)</c>; an empty list means ALL (RFC 4731 section 3.1).</summary>

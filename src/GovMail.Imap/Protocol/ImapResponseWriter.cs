@@ -203,6 +203,18 @@ public readonly struct ImapResponseWriter(IBufferWriter<byte> output, bool utf8,
         EndLine();
     }
 
+    /// <summary><c>* SORT n n n</c>: numbers in the order sorted (RFC 5256).</summary>
+    public void Sort(IReadOnlyList<uint> numbers)
+    {
+        Raw("* SORT"u8);
+        foreach (var n in numbers)
+        {
+            Space();
+            Number(n);
+        }
+        EndLine();
+    }
+
     /// <summary><c>* SEARCH n n n</c>, with <c>(MODSEQ m)</c> at the end when the search had a MODSEQ key (RFC 7162 section 3.1.5).</summary>
     public void Search(IReadOnlyList<uint> numbers, long highestModSeq = 0)
     {

@@ -210,22 +210,33 @@ internal sealed partial class ImapSession
 
     private async ValueTask<Reply> SearchAsync(SearchCommand command)
     {
-        var selected = Selected;
-        var evaluator = await SearchEvaluator.PrepareAsync(command.Key, selected, _queries, _context.Services.Blobs, Aborted);
-        var found = new List<uint>();
+        var (matches, usesModSeq) = await MatchAsync(command.Key, withSummary: false);
+        var found = new List<uint>(matches.Count);
         long highestModSeq = 0;
-        foreach (var row in await _queries.SearchRowsAsync(selected.Id, evaluator.NeedsSummary, Aborted))
+        foreach (var (row, n) in matches)
         {
-            var n = selected.SequenceOf(row.Uid);
-            if (n == 0 || !await evaluator.MatchesAsync(row, n)) continue;
             found.Add(command.Uid ? row.Uid : (uint)n);
             highestModSeq = Math.Max(highestModSeq, row.ModSeq);
         }
         // A search on MODSEQ enables CONDSTORE and reports the highest MODSEQ of what it found (RFC 7162 section 3.1.5).
-        if (evaluator.UsesModSeq) _condStore = true;
-        var modSeq = evaluator.UsesModSeq ? highestModSeq : 0;
+        if (usesModSeq) _condStore = true;
+        var modSeq = usesModSeq ? highestModSeq : 0;
         if (command.Return is { } returns) Writer.ESearch(command.Tag, command.Uid, returns, found, modSeq);
         else Writer.Search(found, modSeq);
         return Reply.Ok("SEARCH completed.");
+    }
+
+    /// <summary>The messages of the selected mailbox a search key matches, in mailbox order, with their sequence numbers.</summary>
+    private async ValueTask<(List<(SearchRow Row, int Sequence)> Matches, bool UsesModSeq)> MatchAsync(SearchKey key, bool withSummary)
+    {
+        var selected = Selected;
+        var evaluator = await SearchEvaluator.PrepareAsync(key, selected, _queries, _context.Services.Blobs, Aborted);
+        var matches = new List<(SearchRow, int)>();
+        foreach (var row in await _queries.SearchRowsAsync(selected.Id, withSummary || evaluator.NeedsSummary, Aborted))
+        {
+            var n = selected.SequenceOf(row.Uid);
+            if (n > 0 && await evaluator.MatchesAsync(row, n)) matches.Add((row, n));
+        }
+        return (matches, evaluator.UsesModSeq);
     }
 }

@@ -112,7 +112,8 @@ internal sealed partial class ImapSession
             ImapCapabilities.Move | ImapCapabilities.Children | ImapCapabilities.SpecialUse | ImapCapabilities.ListExtended |
             ImapCapabilities.ListStatus | ImapCapabilities.StatusSize | ImapCapabilities.Quota | ImapCapabilities.QuotaResStorage |
             ImapCapabilities.Utf8Accept | ImapCapabilities.AppendLimit | ImapCapabilities.CondStore |
-            ImapCapabilities.QResync | ImapCapabilities.ESearch;
+            ImapCapabilities.QResync | ImapCapabilities.ESearch | ImapCapabilities.Sort |
+            ImapCapabilities.SortDisplay | ImapCapabilities.ThreadOrderedSubject | ImapCapabilities.ThreadReferences;
         if (!_connection.IsTls) capabilities |= ImapCapabilities.StartTls | ImapCapabilities.LoginDisabled;
         else if (_state == SessionState.NotAuthenticated) capabilities |= ImapCapabilities.AuthPlain;
         return capabilities;
@@ -152,8 +153,9 @@ internal sealed partial class ImapSession
         if (reply.Sent) return !_ending;
         if (_selected is not null && !_ending)
         {
-            // RFC 3501 section 7.4.1: no EXPUNGE while answering FETCH, STORE or SEARCH (their UID forms may).
-            var allowExpunge = command.Uid || command.Kind is not (ImapCommandKind.Fetch or ImapCommandKind.Store or ImapCommandKind.Search);
+            // RFC 3501 section 7.4.1: no EXPUNGE while answering FETCH, STORE or SEARCH (and SORT, THREAD; their UID forms may).
+            var allowExpunge = command.Uid || command.Kind is not (ImapCommandKind.Fetch or ImapCommandKind.Store or ImapCommandKind.Search or
+                ImapCommandKind.Sort or ImapCommandKind.Thread);
             await SyncAsync(allowExpunge, force: command.Kind is ImapCommandKind.Noop or ImapCommandKind.Check or ImapCommandKind.Idle);
         }
         if (reply.Status == ImapStatus.Bad) return Refuse(command.Tag, reply.Status, reply.Code, reply.Text);
@@ -175,7 +177,8 @@ internal sealed partial class ImapSession
         return command.Kind switch
         {
             ImapCommandKind.Check or ImapCommandKind.Close or ImapCommandKind.Unselect or ImapCommandKind.Expunge or ImapCommandKind.Search or
-                ImapCommandKind.Fetch or ImapCommandKind.Store or ImapCommandKind.Copy or ImapCommandKind.Move
+                ImapCommandKind.Fetch or ImapCommandKind.Store or ImapCommandKind.Copy or ImapCommandKind.Move or ImapCommandKind.Sort or
+                ImapCommandKind.Thread
                 when _state != SessionState.Selected => "No mailbox selected.",
             _ => null,
         };
@@ -209,6 +212,8 @@ internal sealed partial class ImapSession
         FetchCommand c => FetchAsync(c),
         StoreCommand c => StoreAsync(c),
         SearchCommand c => SearchAsync(c),
+        SortCommand c => SortAsync(c),
+        ThreadCommand c => ThreadAsync(c),
         CopyCommand c => CopyAsync(c),
         _ => throw new UnreachableException($"No handler for {command}."),
     };

@@ -28,6 +28,44 @@ public abstract class MailKitSearchExtensionTests(DatabaseProvider provider) : S
         Assert.Null(none.Min);
         await client.DisconnectAsync(true);
     }
+
+    [Fact]
+    public async Task Sort_and_thread_give_mailkit_ordered_uids_and_conversation_trees()
+    {
+        await Transcripts.SearchExtensionTranscriptTests.DeliverLettersAsync(Server);
+        using var client = await Server.ConnectAsync();
+        Assert.True(client.Capabilities.HasFlag(ImapCapabilities.Sort));
+        Assert.Contains(ThreadingAlgorithm.References, client.ThreadingAlgorithms);
+        Assert.Contains(ThreadingAlgorithm.OrderedSubject, client.ThreadingAlgorithms);
+        var inbox = client.Inbox;
+        await inbox.OpenAsync(FolderAccess.ReadOnly);
+
+        var byDate = await inbox.SortAsync(SearchQuery.All, [OrderBy.ReverseDate]);
+        Assert.Equal([5u, 4u, 2u, 1u, 3u, 7u, 6u], byDate.Select(u => u.Id));
+        var bySubject = await inbox.SortAsync(SearchQuery.SubjectContains("ke hoach"), [OrderBy.Subject, OrderBy.ReverseDate]);
+        Assert.Equal([4u, 2u, 1u], bySubject.Select(u => u.Id));
+        var byName = await inbox.SortAsync(SearchQuery.All, [OrderBy.DisplayFrom]);
+        Assert.Equal([4u, 5u, 1u, 2u, 3u, 6u, 7u], byName.Select(u => u.Id));
+        var bySize = await inbox.SortAsync(SearchQuery.All, [OrderBy.ReverseSize]);
+        var sizes = await inbox.FetchAsync(0, -1, MessageSummaryItems.UniqueId | MessageSummaryItems.Size);
+        Assert.Equal(sizes.OrderByDescending(s => s.Size).ThenBy(s => s.Index).Select(s => s.UniqueId), bySize);
+
+        var threads = await inbox.ThreadAsync(ThreadingAlgorithm.References, SearchQuery.All);
+        Assert.Equal(3, threads.Count);
+        Assert.Null(threads[0].UniqueId);
+        Assert.Equal([6u, 7u], threads[0].Children.Select(t => t.UniqueId!.Value.Id));
+        Assert.Equal(3u, threads[1].UniqueId!.Value.Id);
+        Assert.Equal(5u, threads[1].Children.Single().UniqueId!.Value.Id);
+        var discussion = threads[2];
+        Assert.Equal(1u, discussion.UniqueId!.Value.Id);
+        Assert.Equal(2u, discussion.Children.Single().UniqueId!.Value.Id);
+        Assert.Equal(4u, discussion.Children.Single().Children.Single().UniqueId!.Value.Id);
+
+        var bySubjectThreads = await inbox.ThreadAsync(ThreadingAlgorithm.OrderedSubject, SearchQuery.All);
+        Assert.Equal([6u, 3u, 1u], bySubjectThreads.Select(t => t.UniqueId!.Value.Id));
+        Assert.Equal([2u, 4u], bySubjectThreads[2].Children.Select(t => t.UniqueId!.Value.Id));
+        await client.DisconnectAsync(true);
+    }
 }
 
 public sealed class MailKitSearchExtensionTestsOnSqlite() : MailKitSearchExtensionTests(DatabaseProvider.Sqlite);
