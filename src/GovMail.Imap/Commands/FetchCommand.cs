@@ -65,6 +65,10 @@ public enum SectionName
     Rfc822,
     Rfc822Header,
     Rfc822Text,
+    /// <summary><c>BINARY[part]</c> (RFC 3516): the part with its content-transfer-encoding undone.</summary>
+    Binary,
+    /// <summary><c>BINARY.SIZE[part]</c>: the size of what BINARY would return.</summary>
+    BinarySize,
 }
 
 /// <summary>

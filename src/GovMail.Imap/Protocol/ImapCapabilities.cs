@@ -41,6 +41,8 @@ public enum ImapCapabilities : long
     SortDisplay = 1L << 26,
     ThreadOrderedSubject = 1L << 27,
     ThreadReferences = 1L << 28,
+    /// <summary>RFC 3516: FETCH BINARY[part], BINARY.SIZE, literal8.</summary>
+    Binary = 1L << 29,
 }
 
 /// <summary>The names of <see cref="ImapCapabilities"/> as CAPABILITY lists them, in that order.</summary>
@@ -68,6 +70,7 @@ internal static class ImapCapabilityNames
         (ImapCapabilities.StatusSize, "STATUS=SIZE"u8.ToArray()),
         (ImapCapabilities.CondStore, "CONDSTORE"u8.ToArray()),
         (ImapCapabilities.QResync, "QRESYNC"u8.ToArray()),
+        (ImapCapabilities.Binary, "BINARY"u8.ToArray()),
         (ImapCapabilities.ESearch, "ESEARCH"u8.ToArray()),
         (ImapCapabilities.Sort, "SORT"u8.ToArray()),
         (ImapCapabilities.SortDisplay, "SORT=DISPLAY"u8.ToArray()),

@@ -565,6 +565,12 @@ public static class ImapCommandParser
                 }
                 sections.Add(Section(ref reader, peek: false));
                 return;
+            case "BINARY" or "BINARY.PEEK" or "BINARY.SIZE":
+            {
+                var size = name.Length == "BINARY.SIZE".Length && name[7] == 'S';
+                sections.Add(BinarySection(ref reader, peek: name.Length > "BINARY".Length, size));
+                return;
+            }
             case "BODY.PEEK":
                 if (reader.Peek != (byte)'[') throw new ImapSyntaxException("BODY.PEEK needs a section.");
                 sections.Add(Section(ref reader, peek: true));
@@ -615,17 +621,39 @@ public static class ImapCommandParser
             break;
         }
         reader.Expect((byte)']', "Expected ] after the section.");
-        long? start = null;
-        long length = 0;
-        if (reader.TryByte((byte)'<'))
-        {
-            start = reader.Number64();
-            reader.Expect((byte)'.', "Expected <start.length>.");
-            length = reader.Number64();
-            if (length == 0) throw new ImapSyntaxException("A partial fetch needs a length above zero.");
-            reader.Expect((byte)'>', "Expected > after the partial range.");
-        }
+        var (start, length) = Partial(ref reader);
         return new BodySection(peek, part, text, fields, start, length);
+    }
+
+    /// <summary><c>[part]&lt;partial&gt;</c> after BINARY, BINARY.PEEK or BINARY.SIZE (no partial): part numbers only (RFC 3516).</summary>
+    private static BodySection BinarySection(ref ImapReader reader, bool peek, bool size)
+    {
+        reader.Expect((byte)'[', "Expected a section.");
+        var part = new List<int>();
+        while (reader.Peek != (byte)']')
+        {
+            if (part.Count > 0) reader.Expect((byte)'.', "Expected a part number.");
+            if (!char.IsAsciiDigit((char)reader.Peek)) throw new ImapSyntaxException("BINARY takes part numbers only.");
+            var n = reader.Number();
+            if (n == 0 || n > 10_000) throw new ImapSyntaxException("Invalid part number.");
+            part.Add((int)n);
+            if (part.Count > 64) throw new ImapSyntaxException("Part path too deep.");
+        }
+        reader.Expect((byte)']', "Expected ] after the section.");
+        var (start, length) = size ? (null, 0) : Partial(ref reader);
+        return new BodySection(peek, part, SectionText.Full, null, start, length) { Name = size ? SectionName.BinarySize : SectionName.Binary };
+    }
+
+    /// <summary>An optional <c>&lt;start.length&gt;</c>.</summary>
+    private static (long? Start, long Length) Partial(ref ImapReader reader)
+    {
+        if (!reader.TryByte((byte)'<')) return (null, 0);
+        var start = reader.Number64();
+        reader.Expect((byte)'.', "Expected <start.length>.");
+        var length = reader.Number64();
+        if (length == 0) throw new ImapSyntaxException("A partial fetch needs a length above zero.");
+        reader.Expect((byte)'>', "Expected > after the partial range.");
+        return (start, length);
     }
 
     // STORE

@@ -35,6 +35,8 @@ public enum ImapResponseCodeKind
     ExpungeIssued,
     /// <summary>MODIFIED set: the messages a STORE (UNCHANGEDSINCE …) left alone (RFC 7162).</summary>
     Modified,
+    /// <summary>UNKNOWN-CTE: BINARY cannot undo a part's content-transfer-encoding (RFC 3516).</summary>
+    UnknownCte,
 }
 
 /// <summary>

@@ -100,6 +100,7 @@ public readonly struct ImapResponseWriter(IBufferWriter<byte> output, bool utf8,
             case ImapResponseCodeKind.Unavailable: Raw("UNAVAILABLE"u8); break;
             case ImapResponseCodeKind.BadCharset: Raw("BADCHARSET (UTF-8 US-ASCII)"u8); break;
             case ImapResponseCodeKind.ExpungeIssued: Raw("EXPUNGEISSUED"u8); break;
+            case ImapResponseCodeKind.UnknownCte: Raw("UNKNOWN-CTE"u8); break;
             case ImapResponseCodeKind.Modified:
                 Raw("MODIFIED "u8);
                 SequenceSet.Write(output, code.SourceUids!);
@@ -434,9 +435,10 @@ public readonly struct ImapResponseWriter(IBufferWriter<byte> output, bool utf8,
     }
 
     /// <summary><c>{n}</c> CRLF: the octets that follow are sent as they are.</summary>
-    public void LiteralHeader(long length)
+    public void LiteralHeader(long length, bool binary = false)
     {
-        Raw("{"u8);
+        // literal8 (RFC 3516) for content that may hold NUL octets.
+        Raw(binary ? "~{"u8 : "{"u8);
         Number(length);
         Raw("}\r\n"u8);
     }

@@ -60,7 +60,14 @@ internal sealed partial class ImapSession
             {
                 var n = selected.SequenceOf(row.Uid);
                 if (n == 0 || row.ModSeq <= command.ChangedSince) continue;
-                await WriteFetchAsync(n, row, command, nowSeen?.Contains(row.Uid) == true);
+                try
+                {
+                    await WriteFetchAsync(n, row, command, nowSeen?.Contains(row.Uid) == true);
+                }
+                catch (UnknownCteException)
+                {
+                    return Reply.No("A part asked for has a content-transfer-encoding the server cannot decode.", ImapResponseCodeKind.UnknownCte);
+                }
                 await FlushIfLargeAsync();
             }
             i++;
@@ -70,12 +77,13 @@ internal sealed partial class ImapSession
 
     private async ValueTask WriteFetchAsync(int sequence, MessageRow row, FetchCommand command, bool flagsChanged)
     {
+        MessageSummary? summary = null;
+        if (command.NeedsContent && row.Summary is not null) summary = MessageSummary.FromJson(row.Summary);
+        if (summary is not null && !CanDecodeBinary(command, summary)) throw new UnknownCteException();
         var w = Writer;
         w.Raw("* "u8);
         w.Number(sequence);
         w.Raw(" FETCH ("u8);
-        MessageSummary? summary = null;
-        if (command.NeedsContent && row.Summary is not null) summary = MessageSummary.FromJson(row.Summary);
         // Flags that change while the client reads come with their MODSEQ once CONDSTORE is on (RFC 7162 section 3.1).
         var items = flagsChanged && _condStore ? command.Items | FetchItems.ModSeq : command.Items;
         var first = WriteFetchItems(w, row, items, flagsChanged, summary);
@@ -102,6 +110,19 @@ internal sealed partial class ImapSession
         w.Raw(")"u8);
         w.EndLine();
     }
+
+    private static bool CanDecodeBinary(FetchCommand command, MessageSummary summary)
+    {
+        foreach (var section in command.Sections)
+        {
+            if (section.Name is not (SectionName.Binary or SectionName.BinarySize)) continue;
+            if (SectionLocator.TryFindPart(section.Part, summary, out var part) && !BinaryContent.CanDecode(part)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>A part asked for with BINARY has a content-transfer-encoding the server does not know.</summary>
+    private sealed class UnknownCteException : Exception;
 
     /// <summary>Writes the items that are not sections; true when it wrote none.</summary>
     private static bool WriteFetchItems(ImapResponseWriter w, MessageRow row, FetchItems items, bool flagsChanged, MessageSummary? summary)
@@ -184,6 +205,21 @@ internal sealed partial class ImapSession
             w.Nil();
             return;
         }
+        if (section.Name is SectionName.Binary or SectionName.BinarySize)
+        {
+            SectionLocator.TryFindPart(section.Part, summary, out var part);
+            var decoded = await BinaryContent.DecodeAsync(blob, range, part, Aborted);
+            if (section.Name == SectionName.BinarySize)
+            {
+                w.Number(decoded.Length);
+                return;
+            }
+            var slice = SectionLocator.Partial(new SectionRange(0, decoded.Length), section);
+            var content = decoded.AsSpan((int)slice.Start, (int)slice.Length);
+            w.LiteralHeader(content.Length, binary: content.IndexOf((byte)0) >= 0);
+            w.Raw(content);
+            return;
+        }
         if (section.Text is SectionText.HeaderFields or SectionText.HeaderFieldsNot)
         {
             var header = new byte[(int)Math.Min(range.Length, MaxFilteredHeader)];
@@ -233,7 +269,12 @@ internal sealed partial class ImapSession
             case SectionName.Rfc822Header: w.Raw("RFC822.HEADER"u8); return;
             case SectionName.Rfc822Text: w.Raw("RFC822.TEXT"u8); return;
         }
-        w.Raw("BODY["u8);
+        w.Raw(section.Name switch
+        {
+            SectionName.Binary => "BINARY["u8,
+            SectionName.BinarySize => "BINARY.SIZE["u8,
+            _ => "BODY["u8,
+        });
         for (var i = 0; i < section.Part.Count; i++)
         {
             if (i > 0) w.Raw("."u8);

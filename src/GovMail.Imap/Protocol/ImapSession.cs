@@ -113,7 +113,8 @@ internal sealed partial class ImapSession
             ImapCapabilities.ListStatus | ImapCapabilities.StatusSize | ImapCapabilities.Quota | ImapCapabilities.QuotaResStorage |
             ImapCapabilities.Utf8Accept | ImapCapabilities.AppendLimit | ImapCapabilities.CondStore |
             ImapCapabilities.QResync | ImapCapabilities.ESearch | ImapCapabilities.Sort |
-            ImapCapabilities.SortDisplay | ImapCapabilities.ThreadOrderedSubject | ImapCapabilities.ThreadReferences;
+            ImapCapabilities.SortDisplay | ImapCapabilities.ThreadOrderedSubject | ImapCapabilities.ThreadReferences |
+            ImapCapabilities.Binary;
         if (!_connection.IsTls) capabilities |= ImapCapabilities.StartTls | ImapCapabilities.LoginDisabled;
         else if (_state == SessionState.NotAuthenticated) capabilities |= ImapCapabilities.AuthPlain;
         return capabilities;

@@ -6,7 +6,7 @@ using MailKit.Search;
 
 namespace GovMail.Imap.Tests.Clients;
 
-/// <summary>MailKit using the search extensions: ESEARCH (RFC 4731), SORT and THREAD (RFC 5256).</summary>
+/// <summary>MailKit using the search and fetch extensions: ESEARCH (RFC 4731), SORT and THREAD (RFC 5256), BINARY (RFC 3516).</summary>
 public abstract class MailKitSearchExtensionTests(DatabaseProvider provider) : ServerTests(provider)
 {
     [Fact]
@@ -64,6 +64,32 @@ public abstract class MailKitSearchExtensionTests(DatabaseProvider provider) : S
         var bySubjectThreads = await inbox.ThreadAsync(ThreadingAlgorithm.OrderedSubject, SearchQuery.All);
         Assert.Equal([6u, 3u, 1u], bySubjectThreads.Select(t => t.UniqueId!.Value.Id));
         Assert.Equal([2u, 4u], bySubjectThreads[2].Children.Select(t => t.UniqueId!.Value.Id));
+        await client.DisconnectAsync(true);
+    }
+
+    [Fact]
+    public async Task With_binary_advertised_mailkit_appends_binary_content_as_literal8_and_reads_it_back()
+    {
+        using var client = await Server.ConnectAsync();
+        Assert.True(client.Capabilities.HasFlag(ImapCapabilities.Binary));
+        var octets = new byte[] { 0, 1, 2, 0xFF, 0, (byte)'\r', (byte)'A' };
+        var message = new MimeKit.MimeMessage();
+        message.From.Add(new MimeKit.MailboxAddress("Phòng Hành chính", "hanhchinh@tphcm.gov.vn"));
+        message.To.Add(new MimeKit.MailboxAddress("Nguyễn Văn An", ImapTestServer.An));
+        message.Subject = "Tệp nhị phân";
+        message.Body = new MimeKit.MimePart("application", "octet-stream")
+        {
+            Content = new MimeKit.MimeContent(new MemoryStream(octets)),
+            ContentTransferEncoding = MimeKit.ContentEncoding.Binary,
+        };
+        var uid = await client.Inbox.AppendAsync(message, MessageFlags.Seen);
+        Assert.NotNull(uid);
+        await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
+        var back = await client.Inbox.GetMessageAsync(uid!.Value);
+        using var content = new MemoryStream();
+        await Assert.IsType<MimeKit.MimePart>(back.Body).Content!.DecodeToAsync(content);
+        Assert.Equal(octets, content.ToArray());
+        Assert.Equal("Tệp nhị phân", back.Subject);
         await client.DisconnectAsync(true);
     }
 }
