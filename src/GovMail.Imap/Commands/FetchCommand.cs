@@ -5,6 +5,12 @@ namespace GovMail.Imap.Commands;
 /// <summary>FETCH set items: the simple items as flags, the body sections in the order asked.</summary>
 public sealed record FetchCommand(string Tag, SequenceSet Set, FetchItems Items, IReadOnlyList<BodySection> Sections) : ImapCommand(Tag, ImapCommandKind.Fetch)
 {
+    /// <summary>The CHANGEDSINCE modifier (RFC 7162 section 3.1.4): only messages whose MODSEQ is above it.</summary>
+    public long? ChangedSince { get; init; }
+
+    /// <summary>The VANISHED modifier of UID FETCH (QRESYNC): also tell which UIDs of the set were expunged since <see cref="ChangedSince"/>.</summary>
+    public bool Vanished { get; init; }
+
     /// <summary>Whether any section sets \Seen (BODY[…] without PEEK, RFC822, RFC822.TEXT).</summary>
     public bool SetsSeen
     {
@@ -59,6 +65,10 @@ public enum SectionName
     Rfc822,
     Rfc822Header,
     Rfc822Text,
+    /// <summary><c>BINARY[part]</c> (RFC 3516): the part with its content-transfer-encoding undone.</summary>
+    Binary,
+    /// <summary><c>BINARY.SIZE[part]</c>: the size of what BINARY would return.</summary>
+    BinarySize,
 }
 
 /// <summary>

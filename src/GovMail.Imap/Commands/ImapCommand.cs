@@ -38,6 +38,8 @@ public enum ImapCommandKind
     GetQuota,
     GetQuotaRoot,
     SetQuota,
+    Sort,
+    Thread,
 }
 
 /// <summary>A parsed command: its tag, what it is and, for FETCH, STORE, SEARCH, COPY, MOVE and EXPUNGE, whether it came as UID ….</summary>
@@ -72,7 +74,20 @@ public sealed record EnableCommand(string Tag, IReadOnlyList<string> Capabilitie
 /// A command on one mailbox: SELECT, EXAMINE, CREATE, DELETE, SUBSCRIBE, UNSUBSCRIBE, GETQUOTAROOT. The name is already
 /// decoded to its stored form.
 /// </summary>
-public sealed record MailboxCommand(string Tag, ImapCommandKind Kind, string Mailbox) : ImapCommand(Tag, Kind);
+public sealed record MailboxCommand(string Tag, ImapCommandKind Kind, string Mailbox) : ImapCommand(Tag, Kind)
+{
+    /// <summary>SELECT or EXAMINE with the (CONDSTORE) parameter (RFC 7162 section 3.1.8).</summary>
+    public bool CondStore { get; init; }
+
+    /// <summary>SELECT or EXAMINE with the (QRESYNC (…)) parameter: what the client knew when it last had the mailbox open.</summary>
+    public QResyncParameters? QResync { get; init; }
+}
+
+/// <summary>
+/// <c>QRESYNC (uidvalidity modseq [known-uids [(known-sequence-set known-uid-set)]])</c> (RFC 7162 section 3.2.5). The
+/// sequence match data is parsed but not needed: the server keeps every expunge, so it never has to guess.
+/// </summary>
+public sealed record QResyncParameters(uint UidValidity, long ModSeq, SequenceSet? KnownUids);
 
 /// <summary>RENAME from to.</summary>
 public sealed record RenameCommand(string Tag, string From, string To) : ImapCommand(Tag, ImapCommandKind.Rename);

@@ -3,8 +3,23 @@ using GovMail.Imap.Protocol;
 
 namespace GovMail.Imap.Commands;
 
-/// <summary>SEARCH [CHARSET x] keys: the keys as one tree (the top level is an AND).</summary>
-public sealed record SearchCommand(string Tag, SearchKey Key) : ImapCommand(Tag, ImapCommandKind.Search);
+/// <summary>SEARCH [RETURN (options)] [CHARSET x] keys: the keys as one tree (the top level is an AND).</summary>
+public sealed record SearchCommand(string Tag, SearchKey Key) : ImapCommand(Tag, ImapCommandKind.Search)
+{
+    /// <summary>The RETURN options of an extended search (ESEARCH, RFC 4731); null for a plain SEARCH answered with <c>* SEARCH</c>.</summary>
+    public SearchReturn? Return { get; init; }
+}
+
+/// <summary>What an extended search returns (RFC 4731): <c>RETURN ()</c> means <see cref="All"/>.</summary>
+[Flags]
+public enum SearchReturn
+{
+    None = 0,
+    Min = 1 << 0,
+    Max = 1 << 1,
+    All = 1 << 2,
+    Count = 1 << 3,
+}
 
 /// <summary>A search key of RFC 3501 section 6.4.4 / RFC 9051 section 6.4.4.</summary>
 public abstract record SearchKey;

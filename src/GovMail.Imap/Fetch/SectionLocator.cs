@@ -19,26 +19,7 @@ public static class SectionLocator
     public static SectionRange? Locate(BodySection section, MessageSummary summary, long headerLength, long messageLength)
     {
         var message = new EnclosedMessage(0, headerLength, summary.Body, messageLength);
-        PartSummary? part = null;
-        foreach (var number in section.Part)
-        {
-            PartSummary container;
-            if (part is null) container = message.Body;
-            else if (IsMessage(part) && part.MessageBody is { } inner)
-            {
-                message = EnclosedMessage.Of(part, inner);
-                container = inner;
-            }
-            else container = part;
-
-            if (container.Parts is { } children)
-            {
-                if (number > children.Count) return null;
-                part = children[number - 1];
-            }
-            else if (number == 1) part = container;
-            else return null;
-        }
+        if (!TryWalk(section.Part, ref message, out var part)) return null;
 
         switch (section.Text)
         {
@@ -56,6 +37,39 @@ public static class SectionLocator
                     ? new SectionRange(message.HeaderEnd, message.End)
                     : new SectionRange(message.HeaderStart, message.HeaderEnd);
         }
+    }
+
+    /// <summary>The part a part path names (null for the empty path: the message itself); false when there is no such part.</summary>
+    public static bool TryFindPart(IReadOnlyList<int> path, MessageSummary summary, out PartSummary? part)
+    {
+        var message = new EnclosedMessage(0, 0, summary.Body, 0);
+        return TryWalk(path, ref message, out part);
+    }
+
+    /// <summary>Descends <paramref name="path"/> from <paramref name="message"/>, which becomes the innermost message passed.</summary>
+    private static bool TryWalk(IReadOnlyList<int> path, ref EnclosedMessage message, out PartSummary? part)
+    {
+        part = null;
+        foreach (var number in path)
+        {
+            PartSummary container;
+            if (part is null) container = message.Body;
+            else if (IsMessage(part) && part.MessageBody is { } inner)
+            {
+                message = EnclosedMessage.Of(part, inner);
+                container = inner;
+            }
+            else container = part;
+
+            if (container.Parts is { } children)
+            {
+                if (number > children.Count) return false;
+                part = children[number - 1];
+            }
+            else if (number == 1) part = container;
+            else return false;
+        }
+        return true;
     }
 
     /// <summary>The range after a partial fetch (<c>&lt;start.length&gt;</c>): clipped to the section, empty past its end.</summary>

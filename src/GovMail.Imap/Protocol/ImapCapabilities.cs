@@ -29,6 +29,20 @@ public enum ImapCapabilities : long
     Utf8Accept = 1L << 19,
     Children = 1L << 20,
     StatusSize = 1L << 21,
+    /// <summary>RFC 7162: MODSEQ per message, CHANGEDSINCE, UNCHANGEDSINCE.</summary>
+    CondStore = 1L << 22,
+    /// <summary>RFC 7162: SELECT (QRESYNC …) and VANISHED.</summary>
+    QResync = 1L << 23,
+    /// <summary>RFC 4731: SEARCH RETURN (MIN MAX ALL COUNT).</summary>
+    ESearch = 1L << 24,
+    /// <summary>RFC 5256: SORT.</summary>
+    Sort = 1L << 25,
+    /// <summary>RFC 5957: SORT by DISPLAYFROM and DISPLAYTO.</summary>
+    SortDisplay = 1L << 26,
+    ThreadOrderedSubject = 1L << 27,
+    ThreadReferences = 1L << 28,
+    /// <summary>RFC 3516: FETCH BINARY[part], BINARY.SIZE, literal8.</summary>
+    Binary = 1L << 29,
 }
 
 /// <summary>The names of <see cref="ImapCapabilities"/> as CAPABILITY lists them, in that order.</summary>
@@ -54,6 +68,14 @@ internal static class ImapCapabilityNames
         (ImapCapabilities.ListExtended, "LIST-EXTENDED"u8.ToArray()),
         (ImapCapabilities.ListStatus, "LIST-STATUS"u8.ToArray()),
         (ImapCapabilities.StatusSize, "STATUS=SIZE"u8.ToArray()),
+        (ImapCapabilities.CondStore, "CONDSTORE"u8.ToArray()),
+        (ImapCapabilities.QResync, "QRESYNC"u8.ToArray()),
+        (ImapCapabilities.Binary, "BINARY"u8.ToArray()),
+        (ImapCapabilities.ESearch, "ESEARCH"u8.ToArray()),
+        (ImapCapabilities.Sort, "SORT"u8.ToArray()),
+        (ImapCapabilities.SortDisplay, "SORT=DISPLAY"u8.ToArray()),
+        (ImapCapabilities.ThreadOrderedSubject, "THREAD=ORDEREDSUBJECT"u8.ToArray()),
+        (ImapCapabilities.ThreadReferences, "THREAD=REFERENCES"u8.ToArray()),
         (ImapCapabilities.Quota, "QUOTA"u8.ToArray()),
         (ImapCapabilities.QuotaResStorage, "QUOTA=RES-STORAGE"u8.ToArray()),
         (ImapCapabilities.Utf8Accept, "UTF8=ACCEPT"u8.ToArray()),

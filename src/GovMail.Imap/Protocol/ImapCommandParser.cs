@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using GovMail.Core.Mail;
 using GovMail.Imap.Commands;
+using SortKey = GovMail.Imap.Commands.SortKey;
 using GovMail.Storage.Mail;
 
 namespace GovMail.Imap.Protocol;
@@ -224,6 +225,8 @@ public static class ImapCommandParser
             case "FETCH": return Fetch(ref reader, tag, uid: false);
             case "STORE": return Store(ref reader, tag, uid: false);
             case "SEARCH": return Search(ref reader, tag, uid: false);
+            case "SORT": return Sort(ref reader, tag, uid: false);
+            case "THREAD": return Thread(ref reader, tag, uid: false);
             case "COPY": return Copy(ref reader, tag, ImapCommandKind.Copy, uid: false, utf8);
             case "MOVE": return Copy(ref reader, tag, ImapCommandKind.Move, uid: false, utf8);
             case "UID":
@@ -233,6 +236,8 @@ public static class ImapCommandParser
                 if (Ascii.EqualsIgnoreCase(sub, "FETCH"u8)) return Fetch(ref reader, tag, uid: true);
                 if (Ascii.EqualsIgnoreCase(sub, "STORE"u8)) return Store(ref reader, tag, uid: true);
                 if (Ascii.EqualsIgnoreCase(sub, "SEARCH"u8)) return Search(ref reader, tag, uid: true);
+                if (Ascii.EqualsIgnoreCase(sub, "SORT"u8)) return Sort(ref reader, tag, uid: true);
+                if (Ascii.EqualsIgnoreCase(sub, "THREAD"u8)) return Thread(ref reader, tag, uid: true);
                 if (Ascii.EqualsIgnoreCase(sub, "COPY"u8)) return Copy(ref reader, tag, ImapCommandKind.Copy, uid: true, utf8);
                 if (Ascii.EqualsIgnoreCase(sub, "MOVE"u8)) return Copy(ref reader, tag, ImapCommandKind.Move, uid: true, utf8);
                 if (Ascii.EqualsIgnoreCase(sub, "EXPUNGE"u8))
@@ -267,13 +272,66 @@ public static class ImapCommandParser
     {
         reader.Space();
         var mailbox = Mailbox(ref reader, utf8);
+        var condStore = false;
+        QResyncParameters? qresync = null;
         if (reader.TrySpace())
         {
-            // SELECT parameters (CONDSTORE, QRESYNC) are not offered in this version.
-            throw new ImapSyntaxException("SELECT parameters are not supported.");
+            reader.Expect((byte)'(', "Expected a list of SELECT parameters.");
+            var first = true;
+            while (!reader.TryByte((byte)')'))
+            {
+                if (!first) reader.Space();
+                first = false;
+                var name = reader.Atom();
+                if (Ascii.EqualsIgnoreCase(name, "CONDSTORE"u8)) condStore = true;
+                else if (Ascii.EqualsIgnoreCase(name, "QRESYNC"u8))
+                {
+                    reader.Space();
+                    qresync = QResync(ref reader);
+                }
+                else throw new ImapSyntaxException("Unknown SELECT parameter.");
+            }
+            if (first) throw new ImapSyntaxException("Empty list of SELECT parameters.");
         }
         reader.ExpectEnd();
-        return new MailboxCommand(tag, kind, mailbox);
+        return new MailboxCommand(tag, kind, mailbox) { CondStore = condStore, QResync = qresync };
+    }
+
+    /// <summary><c>(uidvalidity mod-sequence-value [known-uids [(known-sequence-set known-uid-set)]])</c></summary>
+    private static QResyncParameters QResync(ref ImapReader reader)
+    {
+        reader.Expect((byte)'(', "Expected the QRESYNC parameters.");
+        var validity = reader.Number();
+        if (validity == 0) throw new ImapSyntaxException("Invalid UIDVALIDITY.");
+        reader.Space();
+        var modSeq = ModSeqValue(ref reader, zeroAllowed: false);
+        SequenceSet? known = null;
+        if (reader.TrySpace())
+        {
+            if (reader.Peek != (byte)'(')
+            {
+                known = reader.SequenceSet();
+                reader.TrySpace();
+            }
+            if (reader.TryByte((byte)'('))
+            {
+                // The sequence match data only helps servers that forget expunges; read it and go on.
+                reader.SequenceSet();
+                reader.Space();
+                reader.SequenceSet();
+                reader.Expect((byte)')', "Expected ) after the sequence match data.");
+            }
+        }
+        reader.Expect((byte)')', "Expected ) after the QRESYNC parameters.");
+        return new QResyncParameters(validity, modSeq, known);
+    }
+
+    /// <summary>mod-sequence-value = 1*DIGIT up to 2^63 - 1 (mod-sequence-valzer when zero is allowed).</summary>
+    private static long ModSeqValue(ref ImapReader reader, bool zeroAllowed)
+    {
+        var value = reader.Number64();
+        if (value < 0 || (value == 0 && !zeroAllowed)) throw new ImapSyntaxException("Invalid mod-sequence value.");
+        return value;
     }
 
     private static string Mailbox(ref ImapReader reader, bool utf8) =>
@@ -442,10 +500,33 @@ public static class ImapCommandParser
         {
             FetchAttribute(ref reader, ref items, sections, macros: true);
         }
-        if (reader.TrySpace()) throw new ImapSyntaxException("FETCH modifiers are not supported.");
+        long? changedSince = null;
+        var vanished = false;
+        if (reader.TrySpace())
+        {
+            reader.Expect((byte)'(', "Expected a list of FETCH modifiers.");
+            var firstModifier = true;
+            while (!reader.TryByte((byte)')'))
+            {
+                if (!firstModifier) reader.Space();
+                firstModifier = false;
+                var modifier = reader.Atom();
+                if (Ascii.EqualsIgnoreCase(modifier, "CHANGEDSINCE"u8))
+                {
+                    reader.Space();
+                    changedSince = ModSeqValue(ref reader, zeroAllowed: true);
+                }
+                else if (Ascii.EqualsIgnoreCase(modifier, "VANISHED"u8) && uid) vanished = true;
+                else throw new ImapSyntaxException("Unknown FETCH modifier.");
+            }
+            if (firstModifier) throw new ImapSyntaxException("Empty list of FETCH modifiers.");
+            if (vanished && changedSince is null) throw new ImapSyntaxException("VANISHED needs CHANGEDSINCE.");
+            // CHANGEDSINCE implies the MODSEQ item (RFC 7162 section 3.1.4.1).
+            if (changedSince is not null) items |= FetchItems.ModSeq;
+        }
         reader.ExpectEnd();
         if (uid) items |= FetchItems.Uid;
-        return new FetchCommand(tag, set, items, sections) { Uid = uid };
+        return new FetchCommand(tag, set, items, sections) { Uid = uid, ChangedSince = changedSince, Vanished = vanished };
     }
 
     private static void FetchAttribute(ref ImapReader reader, ref FetchItems items, List<BodySection> sections, bool macros)
@@ -466,6 +547,7 @@ public static class ImapCommandParser
             case "RFC822.SIZE": items |= FetchItems.Rfc822Size; return;
             case "ENVELOPE": items |= FetchItems.Envelope; return;
             case "BODYSTRUCTURE": items |= FetchItems.BodyStructure; return;
+            case "MODSEQ": items |= FetchItems.ModSeq; return;
             case "RFC822":
                 sections.Add(new BodySection(false, [], SectionText.Full, null, null, 0) { Name = SectionName.Rfc822 });
                 return;
@@ -483,6 +565,12 @@ public static class ImapCommandParser
                 }
                 sections.Add(Section(ref reader, peek: false));
                 return;
+            case "BINARY" or "BINARY.PEEK" or "BINARY.SIZE":
+            {
+                var size = name.Length == "BINARY.SIZE".Length && name[7] == 'S';
+                sections.Add(BinarySection(ref reader, peek: name.Length > "BINARY".Length, size));
+                return;
+            }
             case "BODY.PEEK":
                 if (reader.Peek != (byte)'[') throw new ImapSyntaxException("BODY.PEEK needs a section.");
                 sections.Add(Section(ref reader, peek: true));
@@ -533,17 +621,39 @@ public static class ImapCommandParser
             break;
         }
         reader.Expect((byte)']', "Expected ] after the section.");
-        long? start = null;
-        long length = 0;
-        if (reader.TryByte((byte)'<'))
-        {
-            start = reader.Number64();
-            reader.Expect((byte)'.', "Expected <start.length>.");
-            length = reader.Number64();
-            if (length == 0) throw new ImapSyntaxException("A partial fetch needs a length above zero.");
-            reader.Expect((byte)'>', "Expected > after the partial range.");
-        }
+        var (start, length) = Partial(ref reader);
         return new BodySection(peek, part, text, fields, start, length);
+    }
+
+    /// <summary><c>[part]&lt;partial&gt;</c> after BINARY, BINARY.PEEK or BINARY.SIZE (no partial): part numbers only (RFC 3516).</summary>
+    private static BodySection BinarySection(ref ImapReader reader, bool peek, bool size)
+    {
+        reader.Expect((byte)'[', "Expected a section.");
+        var part = new List<int>();
+        while (reader.Peek != (byte)']')
+        {
+            if (part.Count > 0) reader.Expect((byte)'.', "Expected a part number.");
+            if (!char.IsAsciiDigit((char)reader.Peek)) throw new ImapSyntaxException("BINARY takes part numbers only.");
+            var n = reader.Number();
+            if (n == 0 || n > 10_000) throw new ImapSyntaxException("Invalid part number.");
+            part.Add((int)n);
+            if (part.Count > 64) throw new ImapSyntaxException("Part path too deep.");
+        }
+        reader.Expect((byte)']', "Expected ] after the section.");
+        var (start, length) = size ? (null, 0) : Partial(ref reader);
+        return new BodySection(peek, part, SectionText.Full, null, start, length) { Name = size ? SectionName.BinarySize : SectionName.Binary };
+    }
+
+    /// <summary>An optional <c>&lt;start.length&gt;</c>.</summary>
+    private static (long? Start, long Length) Partial(ref ImapReader reader)
+    {
+        if (!reader.TryByte((byte)'<')) return (null, 0);
+        var start = reader.Number64();
+        reader.Expect((byte)'.', "Expected <start.length>.");
+        var length = reader.Number64();
+        if (length == 0) throw new ImapSyntaxException("A partial fetch needs a length above zero.");
+        reader.Expect((byte)'>', "Expected > after the partial range.");
+        return (start, length);
     }
 
     // STORE
@@ -553,7 +663,21 @@ public static class ImapCommandParser
         reader.Space();
         var set = reader.SequenceSet();
         reader.Space();
-        if (reader.Peek == (byte)'(') throw new ImapSyntaxException("STORE modifiers are not supported.");
+        long? unchangedSince = null;
+        if (reader.TryByte((byte)'('))
+        {
+            var firstModifier = true;
+            while (!reader.TryByte((byte)')'))
+            {
+                if (!firstModifier) reader.Space();
+                firstModifier = false;
+                if (!Ascii.EqualsIgnoreCase(reader.Atom(), "UNCHANGEDSINCE"u8)) throw new ImapSyntaxException("Unknown STORE modifier.");
+                reader.Space();
+                unchangedSince = ModSeqValue(ref reader, zeroAllowed: true);
+            }
+            if (firstModifier) throw new ImapSyntaxException("Empty list of STORE modifiers.");
+            reader.Space();
+        }
         var operation = FlagOperation.Replace;
         if (reader.TryByte((byte)'+')) operation = FlagOperation.Add;
         else if (reader.TryByte((byte)'-')) operation = FlagOperation.Remove;
@@ -577,7 +701,7 @@ public static class ImapCommandParser
             keywords = list;
         }
         reader.ExpectEnd();
-        return new StoreCommand(tag, set, operation, silent, flags, keywords) { Uid = uid };
+        return new StoreCommand(tag, set, operation, silent, flags, keywords) { Uid = uid, UnchangedSince = unchangedSince };
     }
 
     private static (MessageFlags, IReadOnlyList<string>) FlagList(ref ImapReader reader)
@@ -619,24 +743,115 @@ public static class ImapCommandParser
     private static SearchCommand Search(ref ImapReader reader, string tag, bool uid)
     {
         reader.Space();
-        if (reader.Peek is (byte)'R' or (byte)'r' && PeekWord(ref reader, "RETURN"u8))
-            throw new ImapSyntaxException("SEARCH RETURN (ESEARCH) is not supported.");
+        SearchReturn? returns = null;
+        if (PeekWord(ref reader, "RETURN"u8))
+        {
+            reader.Atom();
+            reader.Space();
+            returns = SearchReturnOptions(ref reader);
+            reader.Space();
+        }
         if (PeekWord(ref reader, "CHARSET"u8))
         {
             reader.Atom();
             reader.Space();
-            var charset = reader.AString();
-            if (!charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("US-ASCII", StringComparison.OrdinalIgnoreCase))
-                throw new UnsupportedException("Unsupported charset.", ImapStatus.No, ImapResponseCodeKind.BadCharset);
+            Charset(ref reader);
             reader.Space();
         }
+        return new SearchCommand(tag, SearchKeys(ref reader)) { Uid = uid, Return = returns };
+    }
+
+    /// <summary>The charset of SEARCH, SORT and THREAD: strings are compared as Unicode, so UTF-8 and its subset US-ASCII.</summary>
+    private static void Charset(ref ImapReader reader)
+    {
+        var charset = reader.AString();
+        if (!charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("US-ASCII", StringComparison.OrdinalIgnoreCase))
+            throw new UnsupportedException("Unsupported charset.", ImapStatus.No, ImapResponseCodeKind.BadCharset);
+    }
+
+    /// <summary>Search keys to the end of the command, as one key (the top level is an AND).</summary>
+    private static SearchKey SearchKeys(ref ImapReader reader)
+    {
         var keys = new List<SearchKey>();
         do
         {
             keys.Add(SearchKeyOf(ref reader, 0));
         } while (reader.TrySpace());
         reader.ExpectEnd();
-        return new SearchCommand(tag, keys.Count == 1 ? keys[0] : new AndKey(keys)) { Uid = uid };
+        return keys.Count == 1 ? keys[0] : new AndKey(keys);
+    }
+
+    /// <summary>SORT (criteria) charset keys (RFC 5256 section 3).</summary>
+    private static SortCommand Sort(ref ImapReader reader, string tag, bool uid)
+    {
+        reader.Space();
+        reader.Expect((byte)'(', "Expected a list of sort criteria.");
+        var criteria = new List<SortKey>();
+        var reverse = false;
+        while (!reader.TryByte((byte)')'))
+        {
+            if (criteria.Count > 0 || reverse) reader.Space();
+            var word = reader.Atom();
+            if (Ascii.EqualsIgnoreCase(word, "REVERSE"u8))
+            {
+                if (reverse) throw new ImapSyntaxException("REVERSE must be followed by a sort criterion.");
+                reverse = true;
+                continue;
+            }
+            SortCriterion criterion;
+            if (Ascii.EqualsIgnoreCase(word, "ARRIVAL"u8)) criterion = SortCriterion.Arrival;
+            else if (Ascii.EqualsIgnoreCase(word, "CC"u8)) criterion = SortCriterion.Cc;
+            else if (Ascii.EqualsIgnoreCase(word, "DATE"u8)) criterion = SortCriterion.Date;
+            else if (Ascii.EqualsIgnoreCase(word, "FROM"u8)) criterion = SortCriterion.From;
+            else if (Ascii.EqualsIgnoreCase(word, "SIZE"u8)) criterion = SortCriterion.Size;
+            else if (Ascii.EqualsIgnoreCase(word, "SUBJECT"u8)) criterion = SortCriterion.Subject;
+            else if (Ascii.EqualsIgnoreCase(word, "TO"u8)) criterion = SortCriterion.To;
+            else if (Ascii.EqualsIgnoreCase(word, "DISPLAYFROM"u8)) criterion = SortCriterion.DisplayFrom;
+            else if (Ascii.EqualsIgnoreCase(word, "DISPLAYTO"u8)) criterion = SortCriterion.DisplayTo;
+            else throw new ImapSyntaxException("Unknown sort criterion.");
+            criteria.Add(new SortKey(criterion, reverse));
+            reverse = false;
+        }
+        if (criteria.Count == 0 || reverse) throw new ImapSyntaxException("Expected a sort criterion.");
+        reader.Space();
+        Charset(ref reader);
+        reader.Space();
+        return new SortCommand(tag, criteria, SearchKeys(ref reader)) { Uid = uid };
+    }
+
+    /// <summary>THREAD algorithm charset keys (RFC 5256 section 4).</summary>
+    private static ThreadCommand Thread(ref ImapReader reader, string tag, bool uid)
+    {
+        reader.Space();
+        var name = reader.Atom();
+        ThreadAlgorithm algorithm;
+        if (Ascii.EqualsIgnoreCase(name, "ORDEREDSUBJECT"u8)) algorithm = ThreadAlgorithm.OrderedSubject;
+        else if (Ascii.EqualsIgnoreCase(name, "REFERENCES"u8)) algorithm = ThreadAlgorithm.References;
+        else throw new ImapSyntaxException("Unknown threading algorithm.");
+        reader.Space();
+        Charset(ref reader);
+        reader.Space();
+        return new ThreadCommand(tag, algorithm, SearchKeys(ref reader)) { Uid = uid };
+    }
+
+    /// <summary><c>(MIN MAX ALL COUNT)</c>; an empty list means ALL (RFC 4731 section 3.1).</summary>
+    private static SearchReturn SearchReturnOptions(ref ImapReader reader)
+    {
+        reader.Expect((byte)'(', "Expected a list of search return options.");
+        var returns = SearchReturn.None;
+        var first = true;
+        while (!reader.TryByte((byte)')'))
+        {
+            if (!first) reader.Space();
+            first = false;
+            var option = reader.Atom();
+            if (Ascii.EqualsIgnoreCase(option, "MIN"u8)) returns |= SearchReturn.Min;
+            else if (Ascii.EqualsIgnoreCase(option, "MAX"u8)) returns |= SearchReturn.Max;
+            else if (Ascii.EqualsIgnoreCase(option, "ALL"u8)) returns |= SearchReturn.All;
+            else if (Ascii.EqualsIgnoreCase(option, "COUNT"u8)) returns |= SearchReturn.Count;
+            else throw new ImapSyntaxException("Unknown search return option.");
+        }
+        return returns == SearchReturn.None ? SearchReturn.All : returns;
     }
 
     private static bool PeekWord(ref ImapReader reader, ReadOnlySpan<byte> word)
@@ -749,7 +964,7 @@ public static class ImapCommandParser
                     reader.Atom();
                     reader.Space();
                 }
-                return new ModSeqKey(reader.Number64());
+                return new ModSeqKey(ModSeqValue(ref reader, zeroAllowed: true));
             }
             default:
                 throw new ImapSyntaxException("Unknown search key.");

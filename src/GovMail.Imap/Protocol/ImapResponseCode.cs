@@ -33,6 +33,10 @@ public enum ImapResponseCodeKind
     Unavailable,
     BadCharset,
     ExpungeIssued,
+    /// <summary>MODIFIED set: the messages a STORE (UNCHANGEDSINCE …) left alone (RFC 7162).</summary>
+    Modified,
+    /// <summary>UNKNOWN-CTE: BINARY cannot undo a part's content-transfer-encoding (RFC 3516).</summary>
+    UnknownCte,
 }
 
 /// <summary>
@@ -55,6 +59,7 @@ public readonly record struct ImapResponseCode(
     public static ImapResponseCode HighestModSeq(long value) => new(ImapResponseCodeKind.HighestModSeq, value);
     public static ImapResponseCode PermanentFlags(bool writable) => new(ImapResponseCodeKind.PermanentFlags, writable ? 1 : 0);
     public static ImapResponseCode AppendUid(uint validity, uint uid) => new(ImapResponseCodeKind.AppendUid, validity, [uid]);
+    public static ImapResponseCode Modified(IReadOnlyList<uint> numbers) => new(ImapResponseCodeKind.Modified, 0, numbers);
     public static ImapResponseCode CopyUid(uint validity, IReadOnlyList<uint> source, IReadOnlyList<uint> target) =>
         new(ImapResponseCodeKind.CopyUid, validity, source, target);
 }

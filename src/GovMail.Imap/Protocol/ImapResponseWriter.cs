@@ -100,6 +100,11 @@ public readonly struct ImapResponseWriter(IBufferWriter<byte> output, bool utf8,
             case ImapResponseCodeKind.Unavailable: Raw("UNAVAILABLE"u8); break;
             case ImapResponseCodeKind.BadCharset: Raw("BADCHARSET (UTF-8 US-ASCII)"u8); break;
             case ImapResponseCodeKind.ExpungeIssued: Raw("EXPUNGEISSUED"u8); break;
+            case ImapResponseCodeKind.UnknownCte: Raw("UNKNOWN-CTE"u8); break;
+            case ImapResponseCodeKind.Modified:
+                Raw("MODIFIED "u8);
+                SequenceSet.Write(output, code.SourceUids!);
+                break;
         }
     }
 
@@ -199,10 +204,10 @@ public readonly struct ImapResponseWriter(IBufferWriter<byte> output, bool utf8,
         EndLine();
     }
 
-    /// <summary><c>* SEARCH n n n</c></summary>
-    public void Search(IReadOnlyList<uint> numbers)
+    /// <summary><c>* SORT n n n</c>: numbers in the order sorted (RFC 5256).</summary>
+    public void Sort(IReadOnlyList<uint> numbers)
     {
-        Raw("* SEARCH"u8);
+        Raw("* SORT"u8);
         foreach (var n in numbers)
         {
             Space();
@@ -211,12 +216,90 @@ public readonly struct ImapResponseWriter(IBufferWriter<byte> output, bool utf8,
         EndLine();
     }
 
+    /// <summary><c>* SEARCH n n n</c>, with <c>(MODSEQ m)</c> at the end when the search had a MODSEQ key (RFC 7162 section 3.1.5).</summary>
+    public void Search(IReadOnlyList<uint> numbers, long highestModSeq = 0)
+    {
+        Raw("* SEARCH"u8);
+        foreach (var n in numbers)
+        {
+            Space();
+            Number(n);
+        }
+        if (highestModSeq > 0 && numbers.Count > 0)
+        {
+            Raw(" (MODSEQ "u8);
+            Number(highestModSeq);
+            Raw(")"u8);
+        }
+        EndLine();
+    }
+
+    /// <summary>
+    /// <c>* ESEARCH (TAG "t") [UID] MIN n MAX n COUNT n ALL set [MODSEQ m]</c> (RFC 4731): MIN, MAX and ALL only when
+    /// something matched; <paramref name="ascending"/> are the numbers found, in order.
+    /// </summary>
+    public void ESearch(string tag, bool uid, GovMail.Imap.Commands.SearchReturn returns, IReadOnlyList<uint> ascending, long highestModSeq = 0)
+    {
+        Raw("* ESEARCH (TAG "u8);
+        String(tag);
+        Raw(")"u8);
+        if (uid) Raw(" UID"u8);
+        var any = ascending.Count > 0;
+        if (any && (returns & GovMail.Imap.Commands.SearchReturn.Min) != 0)
+        {
+            Raw(" MIN "u8);
+            Number(ascending[0]);
+        }
+        if (any && (returns & GovMail.Imap.Commands.SearchReturn.Max) != 0)
+        {
+            Raw(" MAX "u8);
+            Number(ascending[^1]);
+        }
+        if ((returns & GovMail.Imap.Commands.SearchReturn.Count) != 0)
+        {
+            Raw(" COUNT "u8);
+            Number(ascending.Count);
+        }
+        if (any && (returns & GovMail.Imap.Commands.SearchReturn.All) != 0)
+        {
+            Raw(" ALL "u8);
+            SequenceSet.Write(output, ascending);
+        }
+        if (any && highestModSeq > 0)
+        {
+            Raw(" MODSEQ "u8);
+            Number(highestModSeq);
+        }
+        EndLine();
+    }
+
     /// <summary><c>* ENABLED …</c> with what the command turned on.</summary>
-    public void Enabled(bool utf8Accept)
+    public void Enabled(IReadOnlyList<string> capabilities)
     {
         Raw("* ENABLED"u8);
-        if (utf8Accept) Raw(" UTF8=ACCEPT"u8);
+        foreach (var capability in capabilities)
+        {
+            Space();
+            Ascii(capability);
+        }
         EndLine();
+    }
+
+    /// <summary><c>* VANISHED [(EARLIER)] uid-set</c> (RFC 7162 section 3.2.10); nothing when the set is empty.</summary>
+    public void Vanished(IReadOnlyList<uint> ascendingUids, bool earlier)
+    {
+        if (ascendingUids.Count == 0) return;
+        Raw(earlier ? "* VANISHED (EARLIER) "u8 : "* VANISHED "u8);
+        SequenceSet.Write(output, ascendingUids);
+        EndLine();
+    }
+
+    /// <summary><c>MODSEQ (n)</c>, a FETCH item.</summary>
+    public void ModSeq(long modSeq)
+    {
+        Raw("MODSEQ ("u8);
+        Number(modSeq);
+        Raw(")"u8);
     }
 
     /// <summary><c>* ID ("name" "GovMail" …)</c></summary>
@@ -352,9 +435,10 @@ public readonly struct ImapResponseWriter(IBufferWriter<byte> output, bool utf8,
     }
 
     /// <summary><c>{n}</c> CRLF: the octets that follow are sent as they are.</summary>
-    public void LiteralHeader(long length)
+    public void LiteralHeader(long length, bool binary = false)
     {
-        Raw("{"u8);
+        // literal8 (RFC 3516) for content that may hold NUL octets.
+        Raw(binary ? "~{"u8 : "{"u8);
         Number(length);
         Raw("}\r\n"u8);
     }

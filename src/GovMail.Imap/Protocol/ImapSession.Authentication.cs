@@ -132,16 +132,28 @@ internal sealed partial class ImapSession
 
     private ValueTask<Reply> Enable(EnableCommand command)
     {
-        var utf8 = false;
+        var enabled = new List<string>();
         foreach (var capability in command.Capabilities)
         {
-            if (capability == "UTF8=ACCEPT" && !_utf8)
+            switch (capability)
             {
-                _utf8 = true;
-                utf8 = true;
+                case "UTF8=ACCEPT" when !_utf8:
+                    _utf8 = true;
+                    enabled.Add(capability);
+                    break;
+                case "CONDSTORE" when !_condStore || enabled.Contains("QRESYNC"):
+                    _condStore = true;
+                    enabled.Add(capability);
+                    break;
+                case "QRESYNC" when !_qresync:
+                    // QRESYNC implies CONDSTORE (RFC 7162 section 3.2.3).
+                    _qresync = true;
+                    _condStore = true;
+                    enabled.Add(capability);
+                    break;
             }
         }
-        Writer.Enabled(utf8);
+        Writer.Enabled(enabled);
         return Done(Reply.Ok("ENABLE completed."));
     }
 }

@@ -25,6 +25,12 @@ internal sealed partial class ImapSession
     {
         var selected = Selected;
         if (!TryResolve(command.Set, command.Uid, out var sequence)) return Reply.Bad("Invalid message sequence number.");
+        if ((command.Items & FetchItems.ModSeq) != 0) _condStore = true;
+        if (command.Vanished)
+        {
+            if (!_qresync) return Reply.Bad("QRESYNC must be enabled first (ENABLE QRESYNC).");
+            await VanishedEarlierAsync(selected, command.Set, command.ChangedSince!.Value);
+        }
         if (sequence.Count == 0) return Reply.Ok("FETCH completed.");
 
         // Reading a body marks it \Seen (and counts as read), unless the mailbox was opened with EXAMINE.
@@ -34,8 +40,9 @@ internal sealed partial class ImapSession
             var update = await _store.StoreFlagsAsync(selected.Id, UidsOf(sequence), new FlagChange(FlagOperation.Add, MessageFlags.Seen, []), Reader, Aborted);
             if (update.ModSeq > 0)
             {
-                Acknowledge(update.ModSeq);
                 nowSeen = [.. update.Changed];
+                // Reported only if the FETCH reaches them; CHANGEDSINCE can skip some, so those are told of by the sync.
+                Acknowledge(update.ModSeq, command.ChangedSince is null ? update.Changed : null);
             }
         }
 
@@ -52,8 +59,15 @@ internal sealed partial class ImapSession
             foreach (var row in rows)
             {
                 var n = selected.SequenceOf(row.Uid);
-                if (n == 0) continue;
-                await WriteFetchAsync(n, row, command, nowSeen?.Contains(row.Uid) == true);
+                if (n == 0 || row.ModSeq <= command.ChangedSince) continue;
+                try
+                {
+                    await WriteFetchAsync(n, row, command, nowSeen?.Contains(row.Uid) == true);
+                }
+                catch (UnknownCteException)
+                {
+                    return Reply.No("A part asked for has a content-transfer-encoding the server cannot decode.", ImapResponseCodeKind.UnknownCte);
+                }
                 await FlushIfLargeAsync();
             }
             i++;
@@ -63,13 +77,16 @@ internal sealed partial class ImapSession
 
     private async ValueTask WriteFetchAsync(int sequence, MessageRow row, FetchCommand command, bool flagsChanged)
     {
+        MessageSummary? summary = null;
+        if (command.NeedsContent && row.Summary is not null) summary = MessageSummary.FromJson(row.Summary);
+        if (summary is not null && !CanDecodeBinary(command, summary)) throw new UnknownCteException();
         var w = Writer;
         w.Raw("* "u8);
         w.Number(sequence);
         w.Raw(" FETCH ("u8);
-        MessageSummary? summary = null;
-        if (command.NeedsContent && row.Summary is not null) summary = MessageSummary.FromJson(row.Summary);
-        var first = WriteFetchItems(w, row, command.Items, flagsChanged, summary);
+        // Flags that change while the client reads come with their MODSEQ once CONDSTORE is on (RFC 7162 section 3.1).
+        var items = flagsChanged && _condStore ? command.Items | FetchItems.ModSeq : command.Items;
+        var first = WriteFetchItems(w, row, items, flagsChanged, summary);
         if (command.Sections.Count > 0 && summary is not null)
         {
             Stream? blob = null;
@@ -94,6 +111,19 @@ internal sealed partial class ImapSession
         w.EndLine();
     }
 
+    private static bool CanDecodeBinary(FetchCommand command, MessageSummary summary)
+    {
+        foreach (var section in command.Sections)
+        {
+            if (section.Name is not (SectionName.Binary or SectionName.BinarySize)) continue;
+            if (SectionLocator.TryFindPart(section.Part, summary, out var part) && !BinaryContent.CanDecode(part)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>A part asked for with BINARY has a content-transfer-encoding the server does not know.</summary>
+    private sealed class UnknownCteException : Exception;
+
     /// <summary>Writes the items that are not sections; true when it wrote none.</summary>
     private static bool WriteFetchItems(ImapResponseWriter w, MessageRow row, FetchItems items, bool flagsChanged, MessageSummary? summary)
     {
@@ -103,6 +133,11 @@ internal sealed partial class ImapSession
             Separate(w, ref first);
             w.Raw("UID "u8);
             w.Number(row.Uid);
+        }
+        if ((items & FetchItems.ModSeq) != 0)
+        {
+            Separate(w, ref first);
+            w.ModSeq(row.ModSeq);
         }
         if ((items & FetchItems.Flags) != 0 || flagsChanged)
         {
@@ -170,6 +205,21 @@ internal sealed partial class ImapSession
             w.Nil();
             return;
         }
+        if (section.Name is SectionName.Binary or SectionName.BinarySize)
+        {
+            SectionLocator.TryFindPart(section.Part, summary, out var part);
+            var decoded = await BinaryContent.DecodeAsync(blob, range, part, Aborted);
+            if (section.Name == SectionName.BinarySize)
+            {
+                w.Number(decoded.Length);
+                return;
+            }
+            var slice = SectionLocator.Partial(new SectionRange(0, decoded.Length), section);
+            var content = decoded.AsSpan((int)slice.Start, (int)slice.Length);
+            w.LiteralHeader(content.Length, binary: content.IndexOf((byte)0) >= 0);
+            w.Raw(content);
+            return;
+        }
         if (section.Text is SectionText.HeaderFields or SectionText.HeaderFieldsNot)
         {
             var header = new byte[(int)Math.Min(range.Length, MaxFilteredHeader)];
@@ -219,7 +269,12 @@ internal sealed partial class ImapSession
             case SectionName.Rfc822Header: w.Raw("RFC822.HEADER"u8); return;
             case SectionName.Rfc822Text: w.Raw("RFC822.TEXT"u8); return;
         }
-        w.Raw("BODY["u8);
+        w.Raw(section.Name switch
+        {
+            SectionName.Binary => "BINARY["u8,
+            SectionName.BinarySize => "BINARY.SIZE["u8,
+            _ => "BODY["u8,
+        });
         for (var i = 0; i < section.Part.Count; i++)
         {
             if (i > 0) w.Raw("."u8);

@@ -12,8 +12,12 @@ internal sealed partial class ImapSession
 
     private async ValueTask<Reply> SelectAsync(MailboxCommand command)
     {
+        if (command.QResync is not null && !_qresync) return Reply.Bad("QRESYNC must be enabled first (ENABLE QRESYNC).");
+        // The boundary between the old mailbox's responses and the new one's (RFC 7162 section 3.2.11).
+        if (_selected is not null && _qresync) Writer.Status(null, ImapStatus.Ok, ImapResponseCodeKind.Closed, "Previous mailbox closed.");
         Deselect();
         var readOnly = command.Kind == ImapCommandKind.Examine;
+        if (command.CondStore) _condStore = true;
         var mailbox = await _queries.FindAsync(Account.Id, command.Mailbox, Aborted);
         if (mailbox is null) return Reply.No("No such mailbox.", ImapResponseCodeKind.NonExistent);
 
@@ -36,6 +40,7 @@ internal sealed partial class ImapSession
         w.Status(null, ImapStatus.Ok, ImapResponseCode.UidValidity(mailbox.UidValidity), "UIDs valid.");
         w.Status(null, ImapStatus.Ok, ImapResponseCode.UidNext(mailbox.UidNext), "Predicted next UID.");
         w.Status(null, ImapStatus.Ok, ImapResponseCode.HighestModSeq(mailbox.HighestModSeq), "Highest.");
+        if (command.QResync is { } known) await ResyncAsync(selected, known);
         return readOnly
             ? Reply.Ok("EXAMINE completed.", ImapResponseCodeKind.ReadOnly)
             : Reply.Ok("SELECT completed.", ImapResponseCodeKind.ReadWrite);
@@ -167,6 +172,7 @@ internal sealed partial class ImapSession
     {
         var mailbox = await _queries.FindAsync(Account.Id, command.Mailbox, Aborted);
         if (mailbox is null) return Reply.No("No such mailbox.", ImapResponseCodeKind.NonExistent);
+        if ((command.Items & StatusItems.HighestModSeq) != 0) _condStore = true;
         Writer.StatusResponse(mailbox.Name, command.Items, await _queries.StatusAsync(mailbox, Aborted));
         return Reply.Ok("STATUS completed.");
     }

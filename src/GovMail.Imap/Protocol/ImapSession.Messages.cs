@@ -36,29 +36,44 @@ internal sealed partial class ImapSession
         return uids;
     }
 
-    /// <summary>After a change this session made itself: if nothing else happened in between, the client already knows everything up to it.</summary>
-    private void Acknowledge(long modSeq)
+    /// <summary>
+    /// After a change this session made itself and reported: if nothing else happened in between, the client already
+    /// knows everything up to it; otherwise the next sync skips the messages it reported.
+    /// </summary>
+    private void Acknowledge(long modSeq, IReadOnlyList<uint>? reported = null)
     {
         var selected = Selected;
-        if (modSeq == selected.KnownModSeq + 1) selected.KnownModSeq = modSeq;
+        if (modSeq == selected.KnownModSeq + 1)
+        {
+            selected.KnownModSeq = modSeq;
+            return;
+        }
+        if (reported is null || selected.OwnChanges.Count + reported.Count > MaxOwnChanges) return;
+        foreach (var uid in reported) selected.OwnChanges[uid] = modSeq;
     }
+
+    /// <summary>Most own changes remembered between syncs; past it the client simply hears of them again.</summary>
+    private const int MaxOwnChanges = 4096;
 
     private async ValueTask<Reply> StoreAsync(StoreCommand command)
     {
         if (!TryResolve(command.Set, command.Uid, out var sequence)) return Reply.Bad("Invalid message sequence number.");
+        if (command.UnchangedSince is not null) _condStore = true;
         if (Selected.ReadOnly) return Reply.No("The mailbox is open read-only (EXAMINE).", ImapResponseCodeKind.Cannot);
         if (sequence.Count == 0) return Reply.Ok("STORE completed.");
-        var change = new FlagChange(command.Operation, command.Flags, command.Keywords);
+        var change = new FlagChange(command.Operation, command.Flags, command.Keywords) { UnchangedSince = command.UnchangedSince };
         var result = await _store.StoreFlagsAsync(Selected.Id, UidsOf(sequence), change, Reader, Aborted);
         if (result.Outcome == MailboxOutcome.Refused) return Reply.No("Too many keywords on a message.", ImapResponseCodeKind.Limit);
-        if (result.ModSeq > 0) Acknowledge(result.ModSeq);
-        if (!command.Silent)
+        if (result.ModSeq > 0) Acknowledge(result.ModSeq, command.Silent && !_condStore ? null : result.Changed);
+        // With CONDSTORE on, every message the STORE changed is reported with its new MODSEQ, even for .SILENT (RFC 7162 section 3.1.3).
+        HashSet<uint>? changed = _condStore ? [.. result.Changed] : null;
+        if (!command.Silent || changed is { Count: > 0 })
         {
             var w = Writer;
             foreach (var row in result.Rows)
             {
                 var n = Selected.SequenceOf(row.Uid);
-                if (n == 0) continue;
+                if (n == 0 || (command.Silent && !changed!.Contains(row.Uid))) continue;
                 w.Raw("* "u8);
                 w.Number(n);
                 w.Raw(" FETCH ("u8);
@@ -68,14 +83,37 @@ internal sealed partial class ImapSession
                     w.Number(row.Uid);
                     w.Space();
                 }
-                w.Raw("FLAGS "u8);
-                w.FlagList(row.Flags, row.Keywords);
+                if (_condStore)
+                {
+                    w.ModSeq(row.ModSeq);
+                    if (!command.Silent) w.Space();
+                }
+                if (!command.Silent)
+                {
+                    w.Raw("FLAGS "u8);
+                    w.FlagList(row.Flags, row.Keywords);
+                }
                 w.Raw(")"u8);
                 w.EndLine();
                 await FlushIfLargeAsync();
             }
         }
+        if (result.Modified.Count > 0)
+        {
+            var modified = command.Uid ? result.Modified : SequenceNumbersOf(result.Modified);
+            return Reply.Ok("Conditional STORE failed for some messages.", ImapResponseCode.Modified(modified));
+        }
         return Reply.Ok("STORE completed.");
+    }
+
+    /// <summary>The sequence numbers of UIDs the client knows, ascending.</summary>
+    private List<uint> SequenceNumbersOf(IReadOnlyList<uint> uids)
+    {
+        var numbers = new List<uint>(uids.Count);
+        foreach (var uid in uids)
+            if (Selected.SequenceOf(uid) is > 0 and var n) numbers.Add((uint)n);
+        numbers.Sort();
+        return numbers;
     }
 
     private async ValueTask<Reply> CopyAsync(CopyCommand command)
@@ -124,21 +162,33 @@ internal sealed partial class ImapSession
 
     /// <summary>
     /// Tells the client that messages left (ascending UIDs) and forgets them: each EXPUNGE carries the number the
-    /// message has at that moment, after the ones before it are gone (RFC 3501 section 7.4.1).
+    /// message has at that moment, after the ones before it are gone (RFC 3501 section 7.4.1); with QRESYNC on, one
+    /// VANISHED lists their UIDs instead (RFC 7162 section 3.2.10).
     /// </summary>
     private void AnnounceExpunged(IReadOnlyList<uint> uids)
     {
         var selected = Selected;
         var sequences = new List<int>(uids.Count);
+        var known = new List<uint>(uids.Count);
         foreach (var uid in uids)
         {
             var n = selected.SequenceOf(uid);
-            if (n > 0) sequences.Add(n);
+            if (n == 0) continue;
+            sequences.Add(n);
+            known.Add(uid);
         }
         if (sequences.Count == 0) return;
-        sequences.Sort();
         var w = Writer;
-        for (var i = 0; i < sequences.Count; i++) w.Expunge(sequences[i] - i);
+        if (_qresync)
+        {
+            known.Sort();
+            w.Vanished(known, earlier: false);
+        }
+        else
+        {
+            sequences.Sort();
+            for (var i = 0; i < sequences.Count; i++) w.Expunge(sequences[i] - i);
+        }
         var gone = new HashSet<uint>(uids);
         selected.Uids.RemoveAll(gone.Contains);
     }
@@ -160,16 +210,33 @@ internal sealed partial class ImapSession
 
     private async ValueTask<Reply> SearchAsync(SearchCommand command)
     {
+        var (matches, usesModSeq) = await MatchAsync(command.Key, withSummary: false);
+        var found = new List<uint>(matches.Count);
+        long highestModSeq = 0;
+        foreach (var (row, n) in matches)
+        {
+            found.Add(command.Uid ? row.Uid : (uint)n);
+            highestModSeq = Math.Max(highestModSeq, row.ModSeq);
+        }
+        // A search on MODSEQ enables CONDSTORE and reports the highest MODSEQ of what it found (RFC 7162 section 3.1.5).
+        if (usesModSeq) _condStore = true;
+        var modSeq = usesModSeq ? highestModSeq : 0;
+        if (command.Return is { } returns) Writer.ESearch(command.Tag, command.Uid, returns, found, modSeq);
+        else Writer.Search(found, modSeq);
+        return Reply.Ok("SEARCH completed.");
+    }
+
+    /// <summary>The messages of the selected mailbox a search key matches, in mailbox order, with their sequence numbers.</summary>
+    private async ValueTask<(List<(SearchRow Row, int Sequence)> Matches, bool UsesModSeq)> MatchAsync(SearchKey key, bool withSummary)
+    {
         var selected = Selected;
-        var evaluator = await SearchEvaluator.PrepareAsync(command.Key, selected, _queries, _context.Services.Blobs, Aborted);
-        var found = new List<uint>();
-        foreach (var row in await _queries.SearchRowsAsync(selected.Id, evaluator.NeedsSummary, Aborted))
+        var evaluator = await SearchEvaluator.PrepareAsync(key, selected, _queries, _context.Services.Blobs, Aborted);
+        var matches = new List<(SearchRow, int)>();
+        foreach (var row in await _queries.SearchRowsAsync(selected.Id, withSummary || evaluator.NeedsSummary, Aborted))
         {
             var n = selected.SequenceOf(row.Uid);
-            if (n == 0) continue;
-            if (await evaluator.MatchesAsync(row, n)) found.Add(command.Uid ? row.Uid : (uint)n);
+            if (n > 0 && await evaluator.MatchesAsync(row, n)) matches.Add((row, n));
         }
-        Writer.Search(found);
-        return Reply.Ok("SEARCH completed.");
+        return (matches, evaluator.UsesModSeq);
     }
 }

@@ -63,11 +63,16 @@ internal sealed partial class ImapSession
             if (change.ModSeq > maxModSeq) maxModSeq = change.ModSeq;
             if (change.Uid > largest) continue;
             var n = selected.SequenceOf(change.Uid);
-            if (n == 0) continue;
+            if (n == 0 || (selected.OwnChanges.TryGetValue(change.Uid, out var own) && own == change.ModSeq)) continue;
             w.Raw("* "u8);
             w.Number(n);
             w.Raw(" FETCH (UID "u8);
             w.Number(change.Uid);
+            if (_condStore)
+            {
+                w.Space();
+                w.ModSeq(change.ModSeq);
+            }
             w.Raw(" FLAGS "u8);
             w.FlagList(change.Flags, change.Keywords);
             w.Raw(")"u8);
@@ -78,6 +83,7 @@ internal sealed partial class ImapSession
             selected.Uids.AddRange(added);
             w.Exists(selected.Count);
         }
+        selected.OwnChanges.Clear();
         selected.KnownModSeq = maxModSeq;
         selected.KnownUidNext = current.UidNext;
     }

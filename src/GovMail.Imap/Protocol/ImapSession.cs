@@ -35,6 +35,12 @@ internal sealed partial class ImapSession
     private SessionAccount? _account;
     private SelectedMailbox? _selected;
     private bool _utf8;
+
+    /// <summary>A CONDSTORE enabling command was given (RFC 7162 section 3.1): flag updates carry MODSEQ from now on.</summary>
+    private bool _condStore;
+
+    /// <summary>ENABLE QRESYNC was given: expunges are told as VANISHED, and SELECT may resynchronize (RFC 7162 section 3.2).</summary>
+    private bool _qresync;
     private bool _ending;
     private int _badCommands;
     private int _commands;
@@ -105,7 +111,10 @@ internal sealed partial class ImapSession
             ImapCapabilities.Enable | ImapCapabilities.Idle | ImapCapabilities.Namespace | ImapCapabilities.Unselect | ImapCapabilities.UidPlus |
             ImapCapabilities.Move | ImapCapabilities.Children | ImapCapabilities.SpecialUse | ImapCapabilities.ListExtended |
             ImapCapabilities.ListStatus | ImapCapabilities.StatusSize | ImapCapabilities.Quota | ImapCapabilities.QuotaResStorage |
-            ImapCapabilities.Utf8Accept | ImapCapabilities.AppendLimit;
+            ImapCapabilities.Utf8Accept | ImapCapabilities.AppendLimit | ImapCapabilities.CondStore |
+            ImapCapabilities.QResync | ImapCapabilities.ESearch | ImapCapabilities.Sort |
+            ImapCapabilities.SortDisplay | ImapCapabilities.ThreadOrderedSubject | ImapCapabilities.ThreadReferences |
+            ImapCapabilities.Binary;
         if (!_connection.IsTls) capabilities |= ImapCapabilities.StartTls | ImapCapabilities.LoginDisabled;
         else if (_state == SessionState.NotAuthenticated) capabilities |= ImapCapabilities.AuthPlain;
         return capabilities;
@@ -145,8 +154,9 @@ internal sealed partial class ImapSession
         if (reply.Sent) return !_ending;
         if (_selected is not null && !_ending)
         {
-            // RFC 3501 section 7.4.1: no EXPUNGE while answering FETCH, STORE or SEARCH (their UID forms may).
-            var allowExpunge = command.Uid || command.Kind is not (ImapCommandKind.Fetch or ImapCommandKind.Store or ImapCommandKind.Search);
+            // RFC 3501 section 7.4.1: no EXPUNGE while answering FETCH, STORE or SEARCH (and SORT, THREAD; their UID forms may).
+            var allowExpunge = command.Uid || command.Kind is not (ImapCommandKind.Fetch or ImapCommandKind.Store or ImapCommandKind.Search or
+                ImapCommandKind.Sort or ImapCommandKind.Thread);
             await SyncAsync(allowExpunge, force: command.Kind is ImapCommandKind.Noop or ImapCommandKind.Check or ImapCommandKind.Idle);
         }
         if (reply.Status == ImapStatus.Bad) return Refuse(command.Tag, reply.Status, reply.Code, reply.Text);
@@ -168,7 +178,8 @@ internal sealed partial class ImapSession
         return command.Kind switch
         {
             ImapCommandKind.Check or ImapCommandKind.Close or ImapCommandKind.Unselect or ImapCommandKind.Expunge or ImapCommandKind.Search or
-                ImapCommandKind.Fetch or ImapCommandKind.Store or ImapCommandKind.Copy or ImapCommandKind.Move
+                ImapCommandKind.Fetch or ImapCommandKind.Store or ImapCommandKind.Copy or ImapCommandKind.Move or ImapCommandKind.Sort or
+                ImapCommandKind.Thread
                 when _state != SessionState.Selected => "No mailbox selected.",
             _ => null,
         };
@@ -202,6 +213,8 @@ internal sealed partial class ImapSession
         FetchCommand c => FetchAsync(c),
         StoreCommand c => StoreAsync(c),
         SearchCommand c => SearchAsync(c),
+        SortCommand c => SortAsync(c),
+        ThreadCommand c => ThreadAsync(c),
         CopyCommand c => CopyAsync(c),
         _ => throw new UnreachableException($"No handler for {command}."),
     };

@@ -22,8 +22,10 @@ internal sealed class SearchEvaluator
     private readonly IBlobStore _blobs;
     private readonly Dictionary<string, HashSet<uint>> _textMatches;
 
-    private SearchEvaluator(SearchKey key, SelectedMailbox selected, IBlobStore blobs, Dictionary<string, HashSet<uint>> textMatches, bool needsSummary)
+    private SearchEvaluator(SearchKey key, SelectedMailbox selected, IBlobStore blobs, Dictionary<string, HashSet<uint>> textMatches, bool needsSummary,
+        bool usesModSeq)
     {
+        UsesModSeq = usesModSeq;
         _key = key;
         _selected = selected;
         _blobs = blobs;
@@ -34,37 +36,44 @@ internal sealed class SearchEvaluator
     /// <summary>Whether the rows must carry the cached summary (for FROM, TO, CC, BCC).</summary>
     public bool NeedsSummary { get; }
 
+    /// <summary>Whether a MODSEQ key appears anywhere in the search.</summary>
+    public bool UsesModSeq { get; }
+
     public static async Task<SearchEvaluator> PrepareAsync(SearchKey key, SelectedMailbox selected, MailboxQueries queries, IBlobStore blobs,
         CancellationToken ct)
     {
         var texts = new HashSet<string>(StringComparer.Ordinal);
         var needsSummary = false;
-        Walk(key, texts, ref needsSummary);
+        var usesModSeq = false;
+        Walk(key, texts, ref needsSummary, ref usesModSeq);
         var matches = new Dictionary<string, HashSet<uint>>(StringComparer.Ordinal);
         foreach (var text in texts)
             if (text.Length > 0) matches[text] = await queries.TextMatchesAsync(selected.Id, text, ct);
-        return new SearchEvaluator(key, selected, blobs, matches, needsSummary);
+        return new SearchEvaluator(key, selected, blobs, matches, needsSummary, usesModSeq);
     }
 
-    private static void Walk(SearchKey key, HashSet<string> texts, ref bool needsSummary)
+    private static void Walk(SearchKey key, HashSet<string> texts, ref bool needsSummary, ref bool usesModSeq)
     {
         switch (key)
         {
             case AndKey and:
-                foreach (var k in and.Keys) Walk(k, texts, ref needsSummary);
+                foreach (var k in and.Keys) Walk(k, texts, ref needsSummary, ref usesModSeq);
                 break;
             case OrKey or:
-                Walk(or.Left, texts, ref needsSummary);
-                Walk(or.Right, texts, ref needsSummary);
+                Walk(or.Left, texts, ref needsSummary, ref usesModSeq);
+                Walk(or.Right, texts, ref needsSummary, ref usesModSeq);
                 break;
             case NotKey not:
-                Walk(not.Key, texts, ref needsSummary);
+                Walk(not.Key, texts, ref needsSummary, ref usesModSeq);
                 break;
             case TextKey text:
                 texts.Add(Fold(text.Value));
                 break;
             case HeaderKey header when IsAddressField(header.Field):
                 needsSummary = true;
+                break;
+            case ModSeqKey:
+                usesModSeq = true;
                 break;
         }
     }

@@ -38,6 +38,12 @@ internal sealed class SelectedMailbox : IMailboxListener, IDisposable
 
     public uint KnownUidNext { get; set; }
 
+    /// <summary>
+    /// Flag changes this session made and already reported, by UID with the MODSEQ they took, until the next sync: a
+    /// client is not told again what its own STORE just answered.
+    /// </summary>
+    public Dictionary<uint, long> OwnChanges { get; } = [];
+
     /// <summary>Expunges happened that could not be announced yet (during FETCH, STORE or SEARCH).</summary>
     public bool ExpungePending { get; set; }
 

@@ -32,6 +32,7 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Mailbox> Mailboxes => Set<Mailbox>();
     public DbSet<StoredMessage> Messages => Set<StoredMessage>();
     public DbSet<MailboxMessage> MailboxMessages => Set<MailboxMessage>();
+    public DbSet<ExpungedMessage> ExpungedMessages => Set<ExpungedMessage>();
     public DbSet<QuotaUsage> QuotaUsage => Set<QuotaUsage>();
     public DbSet<UsageEvent> UsageEvents => Set<UsageEvent>();
     public DbSet<OutboundMessage> Outbound => Set<OutboundMessage>();
@@ -267,6 +268,14 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.HasIndex(m => new { m.MailboxId, m.Uid }).IsUnique();
             e.HasIndex(m => new { m.MailboxId, m.ModSeq });
             e.HasIndex(m => m.MessageId);
+        });
+
+        b.Entity<ExpungedMessage>(e =>
+        {
+            e.ToTable("expunged_messages");
+            e.HasKey(m => new { m.MailboxId, m.Uid });
+            e.HasOne<Mailbox>().WithMany().HasForeignKey(m => m.MailboxId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(m => new { m.MailboxId, m.ModSeq });
         });
 
         b.Entity<QuotaUsage>(e =>

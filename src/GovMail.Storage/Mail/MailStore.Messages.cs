@@ -62,12 +62,15 @@ public sealed partial class MailStore
 
         // A first look without a lock: a STORE that changes nothing (a client marking read what is read) takes no MODSEQ.
         var before = await FlagRowsAsync(db, mailboxId, min, max, set, ct);
-        if (!AnyChange(before, change)) return new FlagUpdate(MailboxOutcome.Done, ToRows(before), [], 0);
+        var modifiedBefore = TakeModified(before, change.UnchangedSince);
+        if (!AnyChange(before, change)) return new FlagUpdate(MailboxOutcome.Done, ToRows(before), [], 0) { Modified = modifiedBefore };
 
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return new FlagUpdate(MailboxOutcome.NotFound, [], [], 0);
+        // Under the mailbox lock: what changed since UNCHANGEDSINCE is left alone, atomically with the rest.
         var rows = await FlagRowsAsync(db, mailboxId, min, max, set, ct);
+        var modified = TakeModified(rows, change.UnchangedSince);
         var result = new List<MessageFlagsRow>(rows.Count);
         var changed = new List<uint>();
         var groups = new Dictionary<(MessageFlags, string?), List<long>>();
@@ -91,7 +94,7 @@ public sealed partial class MailStore
         {
             // Someone else made the same change between the two looks; the MODSEQ taken is simply unused.
             await tx.CommitAsync(ct);
-            return new FlagUpdate(MailboxOutcome.Done, result, [], 0);
+            return new FlagUpdate(MailboxOutcome.Done, result, [], 0) { Modified = modified };
         }
         foreach (var ((flags, keywords), ids) in groups)
         {
@@ -102,7 +105,18 @@ public sealed partial class MailStore
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         Notifications?.Publish(new MailboxChange(mailboxId, MailboxChangeKind.FlagsChanged, allocation.ModSeq));
-        return new FlagUpdate(MailboxOutcome.Done, result, changed, allocation.ModSeq);
+        return new FlagUpdate(MailboxOutcome.Done, result, changed, allocation.ModSeq) { Modified = modified };
+    }
+
+    /// <summary>Removes from <paramref name="rows"/> the messages changed after <paramref name="unchangedSince"/> and returns their UIDs.</summary>
+    private static List<uint> TakeModified(List<FlagRow> rows, long? unchangedSince)
+    {
+        if (unchangedSince is not { } limit) return [];
+        var modified = new List<uint>();
+        foreach (var row in rows)
+            if (row.ModSeq > limit) modified.Add(row.Uid);
+        if (modified.Count > 0) rows.RemoveAll(r => r.ModSeq > limit);
+        return modified;
     }
 
     /// <summary>
@@ -168,6 +182,7 @@ public sealed partial class MailStore
             {
                 var ids = rows.Select(r => r.Id).ToList();
                 await db.MailboxMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(ct);
+                await LogExpungedAsync(db, sourceMailboxId, sourceUids, sourceModSeq, ct);
             }
             else
             {
@@ -191,6 +206,7 @@ public sealed partial class MailStore
         IReadOnlySet<uint>? set = uids is null ? null : uids as IReadOnlySet<uint> ?? new HashSet<uint>(uids);
         var (min, max) = uids is null || uids.Count == 0 ? (0u, uint.MaxValue) : Bounds(uids);
         List<RemovedRow> removed;
+        List<uint> expunged;
         List<string> orphans;
         long modSeq;
         await using (var db = database.Open())
@@ -204,13 +220,22 @@ public sealed partial class MailStore
             removed = await candidates.OrderBy(m => m.Uid).Select(m => new RemovedRow(m.Id, m.Uid, m.MessageId, m.Size)).ToListAsync(ct);
             if (set is not null) removed.RemoveAll(r => !set.Contains(r.Uid));
             orphans = await RemoveRowsAsync(db, accountId, removed, ct);
+            expunged = new List<uint>(removed.Count);
+            foreach (var r in removed) expunged.Add(r.Uid);
+            await LogExpungedAsync(db, mailboxId, expunged, modSeq, ct);
             await tx.CommitAsync(ct);
         }
         await DeleteBlobsAsync(orphans, ct);
-        var expunged = new List<uint>(removed.Count);
-        foreach (var r in removed) expunged.Add(r.Uid);
         if (expunged.Count > 0) Notifications?.Publish(new MailboxChange(mailboxId, MailboxChangeKind.MessagesExpunged, modSeq));
         return new ExpungeResult(expunged, modSeq);
+    }
+
+    /// <summary>Records in the expunge log that <paramref name="uids"/> left a mailbox under <paramref name="modSeq"/> (QRESYNC VANISHED).</summary>
+    private static async Task LogExpungedAsync(GovMailDbContext db, long mailboxId, IReadOnlyList<uint> uids, long modSeq, CancellationToken ct)
+    {
+        if (uids.Count == 0) return;
+        foreach (var uid in uids) db.ExpungedMessages.Add(new ExpungedMessage { MailboxId = mailboxId, Uid = uid, ModSeq = modSeq });
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Deletes mailbox entries, gives their size back to the quota and deletes the stored messages nothing holds any more; returns their blob keys.</summary>
@@ -364,13 +389,21 @@ public enum FlagOperation
 }
 
 /// <summary>A flag change: system flags and keywords (IMAP flags without a backslash).</summary>
-public sealed record FlagChange(FlagOperation Operation, MessageFlags Flags, IReadOnlyList<string> Keywords);
+public sealed record FlagChange(FlagOperation Operation, MessageFlags Flags, IReadOnlyList<string> Keywords)
+{
+    /// <summary>A conditional change (CONDSTORE UNCHANGEDSINCE): messages whose MODSEQ is above this are not changed.</summary>
+    public long? UnchangedSince { get; init; }
+}
 
 /// <summary>Who is reading, for the usage event recorded when the owner marks a message \Seen.</summary>
 public sealed record MessageReader(string Address, Guid AccountId, UsageProtocol Protocol, string? RemoteAddress);
 
 /// <summary>The flags of every message a STORE addressed, after it; <see cref="Changed"/> lists the UIDs it changed under <see cref="ModSeq"/>.</summary>
-public sealed record FlagUpdate(MailboxOutcome Outcome, IReadOnlyList<MessageFlagsRow> Rows, IReadOnlyList<uint> Changed, long ModSeq);
+public sealed record FlagUpdate(MailboxOutcome Outcome, IReadOnlyList<MessageFlagsRow> Rows, IReadOnlyList<uint> Changed, long ModSeq)
+{
+    /// <summary>The UIDs a conditional change left alone because they changed after its UNCHANGEDSINCE, ascending.</summary>
+    public IReadOnlyList<uint> Modified { get; init; } = [];
+}
 
 /// <summary>Where an APPEND went: the mailbox's UIDVALIDITY and the message's UID (UIDPLUS APPENDUID).</summary>
 public sealed record AppendResult(MailboxOutcome Outcome, uint UidValidity, uint Uid);

@@ -99,6 +99,14 @@ public sealed class MailboxQueries(GovMailDatabase database)
             .OrderBy(m => m.Uid).Select(m => new MessageFlagsRow(m.Uid, m.ModSeq, m.Flags, m.Keywords)).ToListAsync(ct);
     }
 
+    /// <summary>The UIDs that left a mailbox under a MODSEQ above <paramref name="modSeq"/>, ascending (QRESYNC VANISHED (EARLIER)).</summary>
+    public async Task<List<uint>> VanishedSinceAsync(long mailboxId, long modSeq, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        return await db.ExpungedMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && m.ModSeq > modSeq)
+            .OrderBy(m => m.Uid).Select(m => m.Uid).ToListAsync(ct);
+    }
+
     /// <summary>
     /// What FETCH needs of at most <paramref name="limit"/> messages with UIDs in [<paramref name="fromUid"/>, <paramref name="toUid"/>],
     /// ascending. With <paramref name="content"/> it adds the blob key, the header length and the cached summary.

@@ -9,6 +9,9 @@ namespace GovMail.Storage.Mail;
 /// </summary>
 public sealed record MessageSummary(EnvelopeSummary Envelope, PartSummary Body)
 {
+    /// <summary>The Message-IDs of the References header, oldest first (IMAP THREAD=REFERENCES); null when there is none.</summary>
+    public IReadOnlyList<string>? References { get; init; }
+
     public static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,

@@ -14,6 +14,9 @@ public static class MessageSummaryBuilder
     public const int MaxSearchText = 256 * 1024;
     public const int PreviewLength = 200;
 
+    /// <summary>Most Message-IDs of a References header kept for threading (the oldest and the parent are what count).</summary>
+    public const int MaxReferences = 100;
+
     public sealed record Result(
         MessageSummary Summary,
         long HeaderLength,
@@ -70,7 +73,7 @@ public static class MessageSummaryBuilder
 
         var from = message.From.Mailboxes.FirstOrDefault();
         return new Result(
-            new MessageSummary(Envelope(message), body),
+            new MessageSummary(Envelope(message), body) { References = References(message.References) },
             headerLength,
             Truncate(message.Subject, 1000),
             Truncate(from?.Address, 320),
@@ -80,6 +83,14 @@ public static class MessageSummaryBuilder
             folded,
             preview,
             hasAttachments);
+    }
+
+    /// <summary>The References kept: all of them, or the oldest and the most recent when there are too many.</summary>
+    private static List<string>? References(IList<string> references)
+    {
+        if (references.Count == 0) return null;
+        if (references.Count <= MaxReferences) return [.. references];
+        return [references[0], .. references.Skip(references.Count - (MaxReferences - 1))];
     }
 
     private static PartSummary Part(MimeEntity entity, Dictionary<MimeEntity, (long Begin, long HeadersEnd, long End, int Lines)> offsets,

@@ -393,6 +393,24 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.ToTable("tenants", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Core.Mail.ExpungedMessage", b =>
+                {
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Uid")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ModSeq")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("MailboxId", "Uid");
+
+                    b.HasIndex("MailboxId", "ModSeq");
+
+                    b.ToTable("expunged_messages", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Mail.Mailbox", b =>
                 {
                     b.Property<long>("Id")
@@ -1340,6 +1358,15 @@ namespace GovMail.Storage.Migrations.Postgres
                         });
 
                     b.Navigation("Policy")
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.ExpungedMessage", b =>
+                {
+                    b.HasOne("GovMail.Core.Mail.Mailbox", null)
+                        .WithMany()
+                        .HasForeignKey("MailboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

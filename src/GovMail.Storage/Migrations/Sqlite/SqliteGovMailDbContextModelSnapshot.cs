@@ -383,6 +383,24 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.ToTable("tenants", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Core.Mail.ExpungedMessage", b =>
+                {
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<uint>("Uid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ModSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MailboxId", "Uid");
+
+                    b.HasIndex("MailboxId", "ModSeq");
+
+                    b.ToTable("expunged_messages", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Mail.Mailbox", b =>
                 {
                     b.Property<long>("Id")
@@ -1310,6 +1328,15 @@ namespace GovMail.Storage.Migrations.Sqlite
                         });
 
                     b.Navigation("Policy")
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.ExpungedMessage", b =>
+                {
+                    b.HasOne("GovMail.Core.Mail.Mailbox", null)
+                        .WithMany()
+                        .HasForeignKey("MailboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
