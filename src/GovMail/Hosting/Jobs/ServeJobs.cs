@@ -3,6 +3,7 @@ using GovMail.Reports.Exemptions;
 using GovMail.Reports.Reminders;
 using GovMail.Reports.Rollup;
 using GovMail.Storage.Blobs;
+using GovMail.Storage.Security;
 using Microsoft.Extensions.Logging;
 
 namespace GovMail.Hosting.Jobs;
@@ -34,6 +35,9 @@ public static class ServeJobs
             })
             // The reminder mail, on the policy's reminder day (off by default).
             .Add("usage.reminders", JobSchedule.DailyAt(8, 0), async ct =>
-                await new ReminderMail(db, new FileBlobStore(ctx.Options.BlobDirectory), clock).RunDueAsync(ct));
+                await new ReminderMail(db, new FileBlobStore(ctx.Options.BlobDirectory), clock).RunDueAsync(ct))
+            // Accounts still on their temporary password after the first-login deadline (the end of that day in Vietnam).
+            .Add("security.first-login-lock", JobSchedule.Every(TimeSpan.FromMinutes(15)), async ct =>
+                await new FirstLoginDeadlines(db, clock).LockOverdueAsync(ct));
     }
 }
