@@ -6,7 +6,8 @@
 # Dovecot keeps its defaults (login processes in "high-security" mode: one imap-login process per connection, which stays
 # as the TLS proxy, and one imap process per logged-in client; mail_fsync = optimized) except what the benchmark needs:
 # auth (passwd-file), ports, the certificate, and the limits that would refuse 10,000 clients — process_limit of
-# imap-login and imap, default_client_limit and mail_max_userip_connections are raised to CONNECTIONS + 100.
+# imap-login and imap, default_client_limit and mail_max_userip_connections are raised to CONNECTIONS + 100, and the
+# client_limit of anvil, stats and auth (every imap-login and imap process connects to them) to twice that.
 #
 #   dovecot.sh install                                # apt-get install dovecot-core dovecot-imapd if missing
 #   dovecot.sh start DIR PORT USERS_FILE CONNECTIONS  # USERS_FILE: "address password" lines; prints DOVECOT_PID=…
@@ -87,6 +88,12 @@ service imap {
   process_limit = $limit
 }
 service anvil {
+  client_limit = $((limit * 2 + 100))
+}
+service stats {
+  client_limit = $((limit * 2 + 100))
+}
+service auth {
   client_limit = $((limit * 2 + 100))
 }
 protocol imap {
