@@ -6,7 +6,7 @@ namespace GovMail.EndToEnd.Tests.Support;
 
 /// <summary>
 /// <c>govmail serve</c> as an operator runs it, in a process of its own on a data folder: bound to loopback, MX, submission
-/// (587), submissions (465) and HTTP on free ports, IMAP and HTTPS off. Started means <c>/healthz</c> answers, which it does
+/// (587), submissions (465), IMAP (143, STARTTLS), IMAPS (993) and HTTP on free ports, HTTPS off. Started means <c>/healthz</c> answers, which it does
 /// only once every listener is up.
 /// </summary>
 internal sealed class GovMailServer : IDisposable
@@ -17,18 +17,22 @@ internal sealed class GovMailServer : IDisposable
 
     private readonly GovMailProcess _process;
 
-    private GovMailServer(GovMailProcess process, int mx, int submission, int submissions, int http)
+    private GovMailServer(GovMailProcess process, int mx, int submission, int submissions, int imap, int imaps, int http)
     {
         _process = process;
         MxPort = mx;
         SubmissionPort = submission;
         SubmissionsPort = submissions;
+        ImapPort = imap;
+        ImapsPort = imaps;
         HttpPort = http;
     }
 
     public int MxPort { get; }
     public int SubmissionPort { get; }
     public int SubmissionsPort { get; }
+    public int ImapPort { get; }
+    public int ImapsPort { get; }
     public int HttpPort { get; }
     public int ProcessId => _process.Id;
     public string Output => _process.Output;
@@ -41,15 +45,16 @@ internal sealed class GovMailServer : IDisposable
 
     public static async Task<GovMailServer> StartAsync(TenantDataFolder data)
     {
-        int mx = GovMailProcess.FreePort(), submission = GovMailProcess.FreePort(), submissions = GovMailProcess.FreePort(), http = GovMailProcess.FreePort();
+        int mx = GovMailProcess.FreePort(), submission = GovMailProcess.FreePort(), submissions = GovMailProcess.FreePort(),
+            imap = GovMailProcess.FreePort(), imaps = GovMailProcess.FreePort(), http = GovMailProcess.FreePort();
         string Port(int p) => p.ToString(CultureInfo.InvariantCulture);
         var process = GovMailProcess.Start(
         [
             "serve", "--data", data.Path, "--bind", "127.0.0.1",
             "--smtp", Port(mx), "--submission", Port(submission), "--submissions", Port(submissions), "--http", Port(http),
-            "--https", "0", "--imap", "0", "--imaps", "0",
+            "--imap", Port(imap), "--imaps", Port(imaps), "--https", "0",
         ], data.Path);
-        var server = new GovMailServer(process, mx, submission, submissions, http);
+        var server = new GovMailServer(process, mx, submission, submissions, imap, imaps, http);
         try
         {
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };

@@ -14,7 +14,7 @@ internal sealed record StoredCopy(uint Uid, StoredMessage Message, byte[]? Blob)
 /// <summary>
 /// A data folder made the way an operator makes one, with <c>govmail init</c>, <c>unit add</c> and <c>account add</c> (run in this
 /// process): the Ho Chi Minh City department of information and communications, its office and two officials who may log in
-/// with <see cref="Password"/>. Afterwards the tests read its database and blob store directly, as no IMAP exists yet.
+/// with <see cref="Password"/>. Afterwards the tests read its database and blob store directly (and IMAP clients read it through the server).
 /// </summary>
 internal sealed class TenantDataFolder : IDisposable
 {

@@ -1,0 +1,337 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using GovMail.Bench.Imap;
+using GovMail.Bench.Smtp;
+
+// IMAP (issue 4): (a) N connections logged in and in IDLE, memory of the server per connection; (b) a mixed workload from C
+// parallel MailKit clients, operations per second. GovMail (`govmail serve`) and Dovecot (Debian dovecot-imapd) in the same
+// run, both over implicit TLS on loopback. Writes the figures to docs/performance.md.
+//
+//   dotnet run -c Release --project bench/GovMail.Bench.Imap -- [--connections 10000] [--clients 8] [--seconds 30]
+//       [--messages 200] [--accounts 20] [--targets govmail,dovecot] [--no-idle] [--no-workload] [--no-build] [--no-doc] [--keep]
+//
+// bench/imap/run.sh wraps this; bench/README.md explains the set-up and what is measured.
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+BenchOptions o;
+try { o = BenchOptions.Parse(args); }
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+if (o.Help)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+var repo = Repo.Root();
+var work = o.WorkDir ?? Path.Combine(Path.GetTempPath(), $"govmail-bench-imap-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+Directory.CreateDirectory(work);
+var accounts = Enumerable.Range(1, o.Accounts).Select(i => new BenchAccount($"cv{i:D3}@{Bench.Domain}", $"Bench#{i:D3}-Sen-Hồng")).ToList();
+var machine = Machine.Describe(work, ProcFs.DeviceOf(work));
+Console.WriteLine($"IMAP: {o.Connections:N0} connections in IDLE; workload {o.Clients} clients × {o.Seconds} s over {o.Messages} messages each; work folder {work}");
+Console.WriteLine($"machine: {machine}");
+
+var dll = Path.Combine(repo, "src", "GovMail", "bin", "Release", "net10.0", "govmail.dll");
+if (o.Targets.Contains("govmail") && o.Build)
+{
+    Console.WriteLine("building govmail (Release)…");
+    var (code, output) = await Proc.RunAsync("dotnet", ["build", "-c", "Release", "-nologo", "-v", "q", Path.Combine(repo, "src", "GovMail", "GovMail.csproj")]);
+    if (code != 0)
+    {
+        Console.Error.WriteLine(output);
+        return 1;
+    }
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+var results = new List<TargetResult>();
+foreach (var key in o.Targets)
+{
+    await using IImapTarget target = key == "govmail"
+        ? new GovMailTarget(repo, dll, work, o.GovMailEnv)
+        : new DovecotTarget(Path.Combine(repo, "bench", "imap", "dovecot.sh"), work);
+    Console.WriteLine();
+    Console.WriteLine($"== {target.Name}");
+    try
+    {
+        results.Add(await Bench.RunAsync(target, accounts, o, cancel.Token));
+    }
+    catch (Exception e) when (e is not OperationCanceledException)
+    {
+        Console.Error.WriteLine($"{target.Name}: {e}");
+        if (target is GovMailTarget g) Console.Error.WriteLine($"(server log: {g.LogFile})");
+        return 1;
+    }
+}
+
+Console.WriteLine();
+var table = Bench.Table(results, o);
+Console.WriteLine(table);
+if (o.WriteDoc && results.Count == 2)
+    Bench.WriteDoc(repo, o, machine, results, table);
+else if (o.WriteDoc)
+    Console.WriteLine("docs/performance.md not written (it needs both targets)");
+if (!o.Keep)
+{
+    try { Directory.Delete(work, recursive: true); }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Console.Error.WriteLine($"could not remove {work}: {e.Message}"); }
+}
+else Console.WriteLine($"kept {work}");
+return 0;
+
+public sealed record Memory(long RssKb, long PssKb, int Processes);
+
+public sealed record TargetResult(
+    string Key, string Name, string Description,
+    int Requested, int Idle, int IdleFailed, IReadOnlyList<string> IdleFailures, TimeSpan OpenTime,
+    Memory Before, Memory After, double IdleCpuSeconds, double LoadIdle,
+    WorkloadResult? Workload, double WorkloadCpuSeconds, double LoadWorkload)
+{
+    public double RssPerConnectionKb => Idle == 0 ? double.NaN : (After.RssKb - Before.RssKb) / (double)Idle;
+    public double PssPerConnectionKb => Idle == 0 ? double.NaN : (After.PssKb - Before.PssKb) / (double)Idle;
+}
+
+public static class Bench
+{
+    public const string Domain = "bench.gov.vn";
+    public const int Size = 4096;
+
+    public static int FileLimit(int connections) => Math.Max(4096, connections * 2 + 1024);
+
+    public static Memory Measure(IImapTarget target)
+    {
+        var pids = target.Processes();
+        return new Memory(pids.Sum(p => ProcFs.StatusKb(p, "VmRSS")), pids.Sum(ProcFs.PssKb), pids.Count);
+    }
+
+    public static async Task<TargetResult> RunAsync(IImapTarget target, IReadOnlyList<BenchAccount> accounts, BenchOptions o, CancellationToken ct)
+    {
+        var connections = target.Key == "dovecot" ? o.DovecotConnections : o.Connections;
+        var server = await target.StartAsync(accounts, connections, ct);
+        Console.WriteLine($"{target.Description}, imaps on {server}");
+        var workloadAccounts = accounts.Take(o.Clients).ToList();
+        var preload = Stopwatch.StartNew();
+        await Workload.PreloadAsync(server, workloadAccounts, o.Messages, Size, ct);
+        Console.WriteLine($"preloaded {o.Messages} messages into {workloadAccounts.Count} INBOXes in {preload.Elapsed.TotalSeconds:F1} s");
+
+        // (a) N connections in IDLE. A warm-up of 200 connections first (opened and closed), so what is measured is the
+        // connections, not the code paths run for the first time.
+        int idle = 0, idleFailed = 0;
+        List<string> failures = [];
+        var openTime = TimeSpan.Zero;
+        Memory before = Measure(target), after = before;
+        double idleCpu = 0, loadIdle = ProcFs.LoadAverage();
+        if (o.Idle)
+        {
+            await using (var warm = new IdleLoad()) await warm.OpenAsync(server, accounts, 0, Math.Min(200, connections), 32, ct);
+            await Task.Delay(TimeSpan.FromSeconds(5), ct);
+            before = Measure(target);
+            var cpu0 = ProcFs.CpuSeconds(target.Processes());
+            await using var load = new IdleLoad();
+            openTime = await load.OpenAsync(server, accounts, 0, connections, o.Parallel, ct);
+            idle = load.Open;
+            idleFailed = load.Failed;
+            failures = load.FailureSamples;
+            Console.WriteLine($"in IDLE: {idle:N0} of {connections:N0} in {openTime.TotalSeconds:F1} s" +
+                              (idleFailed > 0 ? $"; {idleFailed} failed: {string.Join(" | ", failures)}" : ""));
+            // Settled: the handshakes' garbage had time to go, the sessions sit in IDLE.
+            await Task.Delay(TimeSpan.FromSeconds(o.Settle), ct);
+            after = Measure(target);
+            idleCpu = ProcFs.CpuSeconds(target.Processes()) - cpu0;
+            loadIdle = ProcFs.LoadAverage();
+            Console.WriteLine($"memory before {before.RssKb:N0} kB RSS / {before.PssKb:N0} kB PSS ({before.Processes} processes), " +
+                              $"after {after.RssKb:N0} kB RSS / {after.PssKb:N0} kB PSS ({after.Processes} processes): " +
+                              $"{(after.RssKb - before.RssKb) / (double)Math.Max(1, idle):F1} kB RSS, " +
+                              $"{(after.PssKb - before.PssKb) / (double)Math.Max(1, idle):F1} kB PSS per connection; load average {loadIdle:F2}");
+        }
+
+        // (b) the mixed workload, with the IDLE connections closed.
+        WorkloadResult? workload = null;
+        double workloadCpu = 0, loadWorkload = 0;
+        if (o.Workload)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3), ct);
+            if (o.WarmupSeconds > 0)
+            {
+                var warm = await Workload.RunAsync(server, workloadAccounts, Size, TimeSpan.FromSeconds(o.WarmupSeconds), ct);
+                Console.WriteLine($"workload warm-up (not counted): {warm.Total:N0} operations in {warm.Elapsed.TotalSeconds:F1} s");
+            }
+            var cpu0 = ProcFs.CpuSeconds(target.Processes());
+            workload = await Workload.RunAsync(server, workloadAccounts, Size, TimeSpan.FromSeconds(o.Seconds), ct);
+            workloadCpu = ProcFs.CpuSeconds(target.Processes()) - cpu0;
+            loadWorkload = ProcFs.LoadAverage();
+            Console.WriteLine($"workload: {workload.Total:N0} operations in {workload.Elapsed.TotalSeconds:F1} s = {workload.PerSecond:N0}/s " +
+                              $"({string.Join(", ", workload.Operations.Select(kv => $"{kv.Key} {kv.Value:N0} × {workload.MeanMs[kv.Key]:F1} ms"))}); {workload.Errors} errors" +
+                              (workload.Errors > 0 ? ": " + string.Join(" | ", workload.ErrorSamples) : "") + $"; load average {loadWorkload:F2}");
+        }
+        return new TargetResult(target.Key, target.Name, target.Description, connections, idle, idleFailed, failures, openTime,
+            before, after, idleCpu, loadIdle, workload, workloadCpu, loadWorkload);
+    }
+
+    public static string Table(IReadOnlyList<TargetResult> results, BenchOptions o)
+    {
+        var s = new StringBuilder();
+        if (o.Idle)
+        {
+            s.AppendLine("(a) connections logged in (LOGIN, SELECT INBOX) and in IDLE (imaps)");
+            s.AppendLine();
+            s.AppendLine("| | in IDLE | time to open | processes | RSS before → after | per connection (RSS) | PSS before → after | per connection (PSS) | load average |");
+            s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var r in results)
+                s.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {r.Name} | {r.Idle:N0}{(r.IdleFailed > 0 ? $" ({r.IdleFailed:N0} failed)" : "")} | {r.OpenTime.TotalSeconds:F0} s | {r.Before.Processes} → {r.After.Processes} | " +
+                    $"{r.Before.RssKb / 1024.0:N0} → {r.After.RssKb / 1024.0:N0} MB | **{r.RssPerConnectionKb:F1} kB** | " +
+                    $"{r.Before.PssKb / 1024.0:N0} → {r.After.PssKb / 1024.0:N0} MB | **{r.PssPerConnectionKb:F1} kB** | {r.LoadIdle:F2} |");
+            s.AppendLine();
+        }
+        if (o.Workload)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"(b) mixed workload, {o.Clients} MailKit clients for {o.Seconds} s, {o.Messages} messages of 4 KB in each INBOX; each operation: count (mean latency)");
+            s.AppendLine();
+            s.AppendLine("| | operations/s | " + string.Join(" | ", Workload.Names) + " | errors | server CPU s | load average |");
+            s.AppendLine("|---|---:|" + string.Concat(Workload.Names.Select(_ => "---:|")) + "---:|---:|---:|");
+            foreach (var r in results.Where(r => r.Workload is not null))
+            {
+                var perOperation = string.Join(" | ", Workload.Names.Select(n => string.Create(CultureInfo.InvariantCulture, $"{r.Workload!.Operations[n]:N0} ({r.Workload.MeanMs[n]:F1} ms)")));
+                s.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {r.Name} | **{r.Workload!.PerSecond:N0}** | {perOperation} | {r.Workload.Errors} | {r.WorkloadCpuSeconds:F1} | {r.LoadWorkload:F2} |");
+            }
+        }
+        return s.ToString();
+    }
+
+    public static void WriteDoc(string repo, BenchOptions o, string machine, IReadOnlyList<TargetResult> results, string table)
+    {
+        var path = Path.Combine(repo, "docs", "performance.md");
+        var text = File.Exists(path) ? File.ReadAllText(path) : "# Performance\n";
+        var g = results.First(r => r.Key == "govmail");
+        var d = results.First(r => r.Key == "dovecot");
+        var section = new StringBuilder()
+            .AppendLine("<!-- imap-bench:start -->")
+            .AppendLine("## IMAP: connections in IDLE and a mixed workload, GovMail against Dovecot (issue 4)")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `{o.CommandLine()}` (bench/README.md, section \"IMAP\").")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"- Machine: {machine}. The machine is shared with other developers' builds and tests: the load average at each measurement is in the tables.")
+            .AppendLine(CultureInfo.InvariantCulture, $"- {g.Name}: {g.Description}.")
+            .AppendLine(CultureInfo.InvariantCulture, $"- {d.Name}: {d.Description}.")
+            .AppendLine("- Both over implicit TLS (993-style) on loopback, the same client program, one after the other.")
+            .AppendLine()
+            .Append(table)
+            .AppendLine()
+            .AppendLine("Per connection = (memory with every connection in IDLE − memory before, after a warm-up of 200 connections) ÷ connections. " +
+                        "RSS is summed over the server's processes (for Dovecot it counts each shared page once per process); PSS splits shared pages " +
+                        "among the processes that map them, so for Dovecot's many processes PSS is the fairer figure. GovMail is one process, where the two agree.")
+            .AppendLine(CultureInfo.InvariantCulture,
+                $"Targets: (a) under 64 kB per connection for GovMail — {(g.Idle > 0 ? (g.RssPerConnectionKb < 64 ? "met" : "**missed**") : "not measured")}" +
+                $" ({g.RssPerConnectionKb:F1} kB RSS); (b) at least Dovecot's operations per second — " +
+                $"{(g.Workload is not null && d.Workload is not null ? (g.Workload.PerSecond >= d.Workload.PerSecond ? "met" : "**missed**") + $" ({g.Workload.PerSecond:N0}/s against {d.Workload.PerSecond:N0}/s)" : "not measured")}.")
+            .AppendLine("<!-- imap-bench:end -->");
+        const string startMarker = "<!-- imap-bench:start -->", endMarker = "<!-- imap-bench:end -->";
+        var start = text.IndexOf(startMarker, StringComparison.Ordinal);
+        var end = text.IndexOf(endMarker, StringComparison.Ordinal);
+        text = start >= 0 && end > start
+            ? text[..start] + section.ToString().TrimEnd('\n', '\r') + text[(end + endMarker.Length)..]
+            : text.TrimEnd() + "\n\n" + section;
+        File.WriteAllText(path, text);
+        Console.WriteLine($"wrote the IMAP section of {path}");
+    }
+}
+
+public sealed class BenchOptions
+{
+    public int Connections { get; private set; } = 10_000;
+    /// <summary>Dovecot runs a process or two per connection (about 2 MB PSS each): 10,000 would not fit in this machine's memory.</summary>
+    public int DovecotConnections { get; private set; } = -1;
+    public int Parallel { get; private set; } = 64;
+    public int Clients { get; private set; } = 8;
+    public int Seconds { get; private set; } = 30;
+    public int Messages { get; private set; } = 200;
+    public int Accounts { get; private set; } = 20;
+    public int Settle { get; private set; } = 10;
+    public int WarmupSeconds { get; private set; } = 10;
+    public bool Idle { get; private set; } = true;
+    public bool Workload { get; private set; } = true;
+    public List<string> Targets { get; private set; } = ["govmail", "dovecot"];
+    public string? WorkDir { get; private set; }
+    public bool Keep { get; private set; }
+    public bool Build { get; private set; } = true;
+    public bool WriteDoc { get; private set; } = true;
+    public bool Help { get; private set; }
+    public Dictionary<string, string> GovMailEnv { get; } = [];
+    public List<string> Arguments { get; } = [];
+
+    public const string Usage =
+        "usage: dotnet run -c Release --project bench/GovMail.Bench.Imap -- [--connections N=10000] [--dovecot-connections D=min(N,2000)]\n" +
+        "         [--parallel P=64 (handshakes at once)]\n" +
+        "         [--clients C=8] [--seconds S=30] [--messages M=200 (per workload INBOX)] [--accounts K=20] [--settle SECONDS=10]\n" +
+        "         [--warmup SECONDS=10 (workload run first, not counted)]\n" +
+        "         [--targets govmail,dovecot] [--no-idle] [--no-workload] [--no-build] [--no-doc] [--keep] [--work DIR]\n" +
+        "         [--govmail-env NAME=VALUE]…";
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        o.Arguments.AddRange(args);
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Int(int min)
+            {
+                var name = args[i];
+                var v = Next();
+                return int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min
+                    ? n : throw new ArgumentException($"{name}: '{v}' is not a whole number ≥ {min}");
+            }
+            switch (args[i])
+            {
+                case "--connections": o.Connections = Int(1); break;
+                case "--dovecot-connections": o.DovecotConnections = Int(1); break;
+                case "--parallel": o.Parallel = Int(1); break;
+                case "--clients": o.Clients = Int(1); break;
+                case "--seconds": o.Seconds = Int(1); break;
+                case "--messages": o.Messages = Int(20); break;
+                case "--accounts": o.Accounts = Int(1); break;
+                case "--settle": o.Settle = Int(0); break;
+                case "--warmup": o.WarmupSeconds = Int(0); break;
+                case "--no-idle": o.Idle = false; break;
+                case "--no-workload": o.Workload = false; break;
+                case "--targets":
+                    o.Targets = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(t => t.ToLowerInvariant() is "govmail" or "dovecot" ? t.ToLowerInvariant() : throw new ArgumentException($"--targets: unknown '{t}'"))
+                        .Distinct().ToList();
+                    break;
+                case "--work": o.WorkDir = Path.GetFullPath(Next()); o.Keep = true; break;
+                case "--keep": o.Keep = true; break;
+                case "--no-build": o.Build = false; break;
+                case "--no-doc": o.WriteDoc = false; break;
+                case "--govmail-env":
+                    var kv = Next().Split('=', 2);
+                    if (kv.Length != 2) throw new ArgumentException("--govmail-env takes NAME=VALUE");
+                    o.GovMailEnv[kv[0]] = kv[1];
+                    break;
+                case "-h" or "--help": o.Help = true; break;
+                default: throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+        if (o.DovecotConnections < 0) o.DovecotConnections = Math.Min(o.Connections, 2000);
+        if (o.Clients > o.Accounts) throw new ArgumentException("--clients cannot exceed --accounts (each client has an account of its own)");
+        if (o.Targets.Count == 0) throw new ArgumentException("--targets: none given");
+        return o;
+    }
+
+    public string CommandLine()
+    {
+        var wrapper = Environment.GetEnvironmentVariable("GOVMAIL_BENCH_COMMAND");
+        var shown = string.Join(' ', Arguments.Select(a => a.Contains(' ') ? $"'{a}'" : a));
+        return wrapper is { Length: > 0 } ? $"{wrapper} {shown}".TrimEnd() : $"dotnet run -c Release --project bench/GovMail.Bench.Imap -- {shown}".TrimEnd();
+    }
+}
