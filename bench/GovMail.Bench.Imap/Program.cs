@@ -246,7 +246,7 @@ public static class Bench
     }
 }
 
-public sealed class BenchOptions
+public sealed class BenchOptions : BenchArguments
 {
     public int Connections { get; private set; } = 10_000;
     /// <summary>Dovecot runs a process or two per connection (about 2 MB PSS each): 10,000 would not fit in this machine's memory.</summary>
@@ -261,13 +261,6 @@ public sealed class BenchOptions
     public bool Idle { get; private set; } = true;
     public bool Workload { get; private set; } = true;
     public List<string> Targets { get; private set; } = ["govmail", "dovecot"];
-    public string? WorkDir { get; private set; }
-    public bool Keep { get; private set; }
-    public bool Build { get; private set; } = true;
-    public bool WriteDoc { get; private set; } = true;
-    public bool Help { get; private set; }
-    public Dictionary<string, string> GovMailEnv { get; } = [];
-    public List<string> Arguments { get; } = [];
 
     public const string Usage =
         "usage: dotnet run -c Release --project bench/GovMail.Bench.Imap -- [--connections N=10000] [--dovecot-connections D=min(N,2000)]\n" +
@@ -277,61 +270,39 @@ public sealed class BenchOptions
         "         [--targets govmail,dovecot] [--no-idle] [--no-workload] [--no-build] [--no-doc] [--keep] [--work DIR]\n" +
         "         [--govmail-env NAME=VALUE]…";
 
+    protected override string Project => "GovMail.Bench.Imap";
+
     public static BenchOptions Parse(string[] args)
     {
         var o = new BenchOptions();
-        o.Arguments.AddRange(args);
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            int Int(int min)
-            {
-                var name = args[i];
-                var v = Next();
-                return int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min
-                    ? n : throw new ArgumentException($"{name}: '{v}' is not a whole number ≥ {min}");
-            }
-            switch (args[i])
-            {
-                case "--connections": o.Connections = Int(1); break;
-                case "--dovecot-connections": o.DovecotConnections = Int(1); break;
-                case "--parallel": o.Parallel = Int(1); break;
-                case "--clients": o.Clients = Int(1); break;
-                case "--seconds": o.Seconds = Int(1); break;
-                case "--messages": o.Messages = Int(20); break;
-                case "--accounts": o.Accounts = Int(1); break;
-                case "--settle": o.Settle = Int(0); break;
-                case "--warmup": o.WarmupSeconds = Int(0); break;
-                case "--no-idle": o.Idle = false; break;
-                case "--no-workload": o.Workload = false; break;
-                case "--targets":
-                    o.Targets = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                        .Select(t => t.ToLowerInvariant() is "govmail" or "dovecot" ? t.ToLowerInvariant() : throw new ArgumentException($"--targets: unknown '{t}'"))
-                        .Distinct().ToList();
-                    break;
-                case "--work": o.WorkDir = Path.GetFullPath(Next()); o.Keep = true; break;
-                case "--keep": o.Keep = true; break;
-                case "--no-build": o.Build = false; break;
-                case "--no-doc": o.WriteDoc = false; break;
-                case "--govmail-env":
-                    var kv = Next().Split('=', 2);
-                    if (kv.Length != 2) throw new ArgumentException("--govmail-env takes NAME=VALUE");
-                    o.GovMailEnv[kv[0]] = kv[1];
-                    break;
-                case "-h" or "--help": o.Help = true; break;
-                default: throw new ArgumentException($"unknown option {args[i]}");
-            }
-        }
-        if (o.DovecotConnections < 0) o.DovecotConnections = Math.Min(o.Connections, 2000);
-        if (o.Clients > o.Accounts) throw new ArgumentException("--clients cannot exceed --accounts (each client has an account of its own)");
-        if (o.Targets.Count == 0) throw new ArgumentException("--targets: none given");
+        o.ParseAll(args);
         return o;
     }
 
-    public string CommandLine()
+    protected override bool Read(Cursor args)
     {
-        var wrapper = Environment.GetEnvironmentVariable("GOVMAIL_BENCH_COMMAND");
-        var shown = string.Join(' ', Arguments.Select(a => a.Contains(' ') ? $"'{a}'" : a));
-        return wrapper is { Length: > 0 } ? $"{wrapper} {shown}".TrimEnd() : $"dotnet run -c Release --project bench/GovMail.Bench.Imap -- {shown}".TrimEnd();
+        switch (args.Current)
+        {
+            case "--connections": Connections = args.Int(1); break;
+            case "--dovecot-connections": DovecotConnections = args.Int(1); break;
+            case "--parallel": Parallel = args.Int(1); break;
+            case "--clients": Clients = args.Int(1); break;
+            case "--seconds": Seconds = args.Int(1); break;
+            case "--messages": Messages = args.Int(20); break;
+            case "--accounts": Accounts = args.Int(1); break;
+            case "--settle": Settle = args.Int(0); break;
+            case "--warmup": WarmupSeconds = args.Int(0); break;
+            case "--no-idle": Idle = false; break;
+            case "--no-workload": Workload = false; break;
+            case "--targets": Targets = ReadTargets(args.Next(), t => t is "govmail" or "dovecot" ? t : null); break;
+            default: return false;
+        }
+        return true;
+    }
+
+    protected override void Validate()
+    {
+        if (DovecotConnections < 0) DovecotConnections = Math.Min(Connections, 2000);
+        if (Clients > Accounts) throw new ArgumentException("--clients cannot exceed --accounts (each client has an account of its own)");
     }
 }

@@ -244,7 +244,7 @@ public static class BenchRun
     }
 }
 
-public sealed class BenchOptions
+public sealed class BenchOptions : BenchArguments
 {
     public int Messages { get; private set; } = 20_000;
     public int Sessions { get; private set; } = 16;
@@ -252,17 +252,10 @@ public sealed class BenchOptions
     public int Recipients { get; private set; } = 100;
     public int Warmup { get; private set; } = -1;
     public List<string> Targets { get; private set; } = ["govmail", "postfix"];
-    public string? WorkDir { get; private set; }
-    public bool Keep { get; private set; }
-    public bool Build { get; private set; } = true;
-    public bool WriteDoc { get; private set; } = true;
-    public bool Help { get; private set; }
     public int Timeout { get; private set; } = 900;
     public int Rounds { get; private set; } = 1;
     public string? Attach { get; private set; }
     public string AttachTo { get; private set; } = "govmail";
-    public Dictionary<string, string> GovMailEnv { get; } = [];
-    public List<string> Arguments { get; } = [];
 
     public const string Usage =
         "usage: dotnet run -c Release --project bench/GovMail.Bench.Smtp -- [--messages N=20000] [--sessions M=16] [--size OCTETS=10240]\n" +
@@ -271,65 +264,43 @@ public sealed class BenchOptions
         "         [--no-build] [--no-doc] [--keep] [--work DIR] [--govmail-env NAME=VALUE]…\n" +
         "         [--attach \"COMMAND with {pid} or {pids}\" [--attach-to govmail|postfix|both]]   (profiling; no doc written)";
 
+    protected override string Project => "GovMail.Bench.Smtp";
+
     public static BenchOptions Parse(string[] args)
     {
         var o = new BenchOptions();
-        o.Arguments.AddRange(args);
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            int Int(int min)
-            {
-                var name = args[i];
-                var v = Next();
-                return int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min
-                    ? n : throw new ArgumentException($"{name}: '{v}' is not a whole number ≥ {min}");
-            }
-            switch (args[i])
-            {
-                case "--messages": o.Messages = Int(1); break;
-                case "--sessions": o.Sessions = Int(1); break;
-                case "--size": o.Size = Int(1024); break;
-                case "--recipients": o.Recipients = Int(1); break;
-                case "--warmup": o.Warmup = Int(0); break;
-                case "--timeout": o.Timeout = Int(1); break;
-                case "--rounds": o.Rounds = Int(1); break;
-                case "--targets":
-                    o.Targets = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                        .Select(t => t.ToLowerInvariant() switch
-                        {
-                            "govmail" => "govmail",
-                            "postfix" or "dovecot" or "postfix-dovecot" => "postfix",
-                            _ => throw new ArgumentException($"--targets: unknown target '{t}' (govmail, postfix)"),
-                        }).Distinct().ToList();
-                    break;
-                case "--work": o.WorkDir = Path.GetFullPath(Next()); o.Keep = true; break;
-                case "--keep": o.Keep = true; break;
-                case "--no-build": o.Build = false; break;
-                case "--no-doc": o.WriteDoc = false; break;
-                case "--attach": o.Attach = Next(); break;
-                case "--attach-to": o.AttachTo = Next(); break;
-                case "--govmail-env":
-                    var kv = Next().Split('=', 2);
-                    if (kv.Length != 2) throw new ArgumentException("--govmail-env takes NAME=VALUE");
-                    o.GovMailEnv[kv[0]] = kv[1];
-                    break;
-                case "-h" or "--help": o.Help = true; break;
-                default: throw new ArgumentException($"unknown option {args[i]}");
-            }
-        }
-        if (o.Warmup < 0) o.Warmup = Math.Min(1000, o.Messages / 10);
-        if (o.Targets.Count == 0) throw new ArgumentException("--targets: none given");
+        o.ParseAll(args);
         return o;
     }
 
-    /// <summary>The command as someone would type it again.</summary>
-    public string CommandLine()
+    protected override bool Read(Cursor args)
     {
-        var wrapper = Environment.GetEnvironmentVariable("GOVMAIL_BENCH_COMMAND");
-        var shown = Arguments.Select(a => a.Contains(' ') || a.Length == 0 ? $"'{a}'" : a);
-        return wrapper is { Length: > 0 }
-            ? $"{wrapper} {string.Join(' ', shown)}".TrimEnd()
-            : $"dotnet run -c Release --project bench/GovMail.Bench.Smtp --{(Arguments.Count > 0 ? " " + string.Join(' ', shown) : "")}";
+        switch (args.Current)
+        {
+            case "--messages": Messages = args.Int(1); break;
+            case "--sessions": Sessions = args.Int(1); break;
+            case "--size": Size = args.Int(1024); break;
+            case "--recipients": Recipients = args.Int(1); break;
+            case "--warmup": Warmup = args.Int(0); break;
+            case "--timeout": Timeout = args.Int(1); break;
+            case "--rounds": Rounds = args.Int(1); break;
+            case "--targets":
+                Targets = ReadTargets(args.Next(), t => t switch
+                {
+                    "govmail" => "govmail",
+                    "postfix" or "dovecot" or "postfix-dovecot" => "postfix",
+                    _ => null,
+                });
+                break;
+            case "--attach": Attach = args.Next(); break;
+            case "--attach-to": AttachTo = args.Next(); break;
+            default: return false;
+        }
+        return true;
+    }
+
+    protected override void Validate()
+    {
+        if (Warmup < 0) Warmup = Math.Min(1000, Messages / 10);
     }
 }

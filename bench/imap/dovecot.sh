@@ -15,24 +15,15 @@
 set -euo pipefail
 
 die() { echo "dovecot.sh: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 install_packages() {
     local missing=()
     [ -x /usr/sbin/dovecot ] || missing+=(dovecot-core)
     [ -x /usr/lib/dovecot/imap ] || missing+=(dovecot-imapd)
     [ ${#missing[@]} -eq 0 ] && return 0
-    [ "$(id -u)" = 0 ] || die "need root to install ${missing[*]}"
     echo "installing ${missing[*]} (Debian packages, no service started)" >&2
-    local policy_added=0
-    if [ ! -e /usr/sbin/policy-rc.d ]; then
-        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; policy_added=1
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q "${missing[@]}" >&2 || {
-        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -q >&2
-        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q "${missing[@]}" >&2
-    }
-    [ $policy_added = 1 ] && rm -f /usr/sbin/policy-rc.d
-    return 0
+    apt_install_quietly "${missing[@]}"
 }
 
 start() {
@@ -103,11 +94,7 @@ CONF
     # Every imap-login and imap process holds descriptors; the master passes its own limit on.
     ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)"
     /usr/sbin/dovecot -c "$dir/dovecot.conf" </dev/null >/dev/null 2>&1 || { tail -20 "$dir/dovecot.log" >&2 2>/dev/null; die "dovecot did not start"; }
-    local i
-    for ((i = 0; i < 200; i++)); do
-        (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break
-        sleep 0.1
-    done
+    wait_port "$port" 20 || true
     [ -f "$dir/run/master.pid" ] || { tail -20 "$dir/dovecot.log" >&2 2>/dev/null; die "dovecot has no master.pid"; }
     echo "DOVECOT_PID=$(cat "$dir/run/master.pid")"
     echo "MAILDIR_ROOT=$mail"
@@ -117,11 +104,7 @@ stop() {
     local dir=$1
     [ -d "$dir" ] || return 0
     dir=$(cd "$dir" && pwd)
-    if [ -f "$dir/run/master.pid" ]; then
-        local pid; pid=$(cat "$dir/run/master.pid")
-        kill "$pid" 2>/dev/null || true
-        for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    fi
+    stop_pid_file "$dir/run/master.pid" 30
 }
 
 case "${1:-}" in

@@ -12,6 +12,7 @@
 set -euo pipefail
 
 die() { echo "postfix-dovecot.sh: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 install_packages() {
     local missing=()
@@ -19,30 +20,11 @@ install_packages() {
     [ -x /usr/sbin/dovecot ] || missing+=(dovecot-core)
     [ -x /usr/lib/dovecot/lmtp ] || missing+=(dovecot-lmtpd)
     [ ${#missing[@]} -eq 0 ] && return 0
-    [ "$(id -u)" = 0 ] || die "need root to install ${missing[*]}"
     echo "installing ${missing[*]} (Debian packages; Postfix 'No configuration', no service started)" >&2
+    [ "$(id -u)" = 0 ] || die "need root to install ${missing[*]}"
     echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
     echo "postfix postfix/mailname string localhost" | debconf-set-selections
-    # policy-rc.d keeps the package scripts from starting the system-wide daemons if this machine has none yet.
-    local policy_added=0
-    if [ ! -e /usr/sbin/policy-rc.d ]; then
-        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; policy_added=1
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2 || {
-        DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
-    }
-    [ $policy_added = 1 ] && rm -f /usr/sbin/policy-rc.d
-    return 0
-}
-
-wait_port() { # PORT SECONDS
-    local i
-    for ((i = 0; i < $2 * 10; i++)); do
-        (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
-        sleep 0.1
-    done
-    return 1
+    apt_install_quietly "${missing[@]}"
 }
 
 start() {
@@ -144,11 +126,7 @@ stop() {
     [ -d "$dir" ] || return 0
     dir=$(cd "$dir" && pwd)
     if [ -f "$dir/postfix/main.cf" ]; then postfix -c "$dir/postfix" stop >/dev/null 2>&1 || true; fi
-    if [ -f "$dir/dovecot/run/master.pid" ]; then
-        local pid; pid=$(cat "$dir/dovecot/run/master.pid")
-        kill "$pid" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    fi
+    stop_pid_file "$dir/dovecot/run/master.pid" 5
     # Postfix master exits after its children; wait so the next run (or rm -rf) does not race it.
     local mpid
     if [ -f "$dir/postfix-queue/pid/master.pid" ]; then
