@@ -13,22 +13,7 @@ using GovMail.Bench.Smtp;
 //
 // bench/imap/run.sh wraps this; bench/README.md explains the set-up and what is measured.
 
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-
-BenchOptions o;
-try { o = BenchOptions.Parse(args); }
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine(BenchOptions.Usage);
-    return 2;
-}
-if (o.Help)
-{
-    Console.WriteLine(BenchOptions.Usage);
-    return 0;
-}
+if (BenchArguments.Start(args, BenchOptions.Usage, out BenchOptions o) is { } exit) return exit;
 
 var repo = Repo.Root();
 var work = o.WorkDir ?? Path.Combine(Path.GetTempPath(), $"govmail-bench-imap-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
@@ -38,16 +23,11 @@ var machine = Machine.Describe(work, ProcFs.DeviceOf(work));
 Console.WriteLine($"IMAP: {o.Connections:N0} connections in IDLE; workload {o.Clients} clients × {o.Seconds} s over {o.Messages} messages each; work folder {work}");
 Console.WriteLine($"machine: {machine}");
 
-var dll = Path.Combine(repo, "src", "GovMail", "bin", "Release", "net10.0", "govmail.dll");
-if (o.Targets.Contains("govmail") && o.Build)
+var dll = GovMailProgram.DllIn(repo);
+if (o.Targets.Contains("govmail") && await GovMailProgram.PrepareAsync(repo, o.Build) is { } notReady)
 {
-    Console.WriteLine("building govmail (Release)…");
-    var (code, output) = await Proc.RunAsync("dotnet", ["build", "-c", "Release", "-nologo", "-v", "q", Path.Combine(repo, "src", "GovMail", "GovMail.csproj")]);
-    if (code != 0)
-    {
-        Console.Error.WriteLine(output);
-        return 1;
-    }
+    Console.Error.WriteLine(notReady);
+    return 1;
 }
 
 using var cancel = new CancellationTokenSource();
@@ -271,13 +251,6 @@ public sealed class BenchOptions : BenchArguments
         "         [--govmail-env NAME=VALUE]…";
 
     protected override string Project => "GovMail.Bench.Imap";
-
-    public static BenchOptions Parse(string[] args)
-    {
-        var o = new BenchOptions();
-        o.ParseAll(args);
-        return o;
-    }
 
     protected override bool Read(Cursor args)
     {

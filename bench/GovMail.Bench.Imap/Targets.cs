@@ -32,31 +32,20 @@ public sealed record BenchAccount(string Address, string Password);
 public sealed class GovMailTarget(string repoRoot, string dll, string workDir, IReadOnlyDictionary<string, string> extraEnv) : IImapTarget
 {
     private Process? _server;
-    private readonly string _data = Path.Combine(workDir, "govmail-data");
 
     public string Key => "govmail";
     public string Name => "GovMail";
     public string Description { get; private set; } = "GovMail";
     public string LogFile => Path.Combine(workDir, "govmail.log");
 
-    private Dictionary<string, string> Env()
+    private readonly GovMailProgram _govmail = new(dll, Path.Combine(workDir, "govmail-data"), GovMailProgram.Env(new Dictionary<string, string>
     {
-        var env = new Dictionary<string, string>
-        {
-            // Cheaper password hashing (Argon2id 1 MiB, 1 pass) only makes 10,000 logins affordable on a 2-core machine.
-            ["GOVMAIL__SECURITY__PASSWORDHASHMEMORYKIB"] = "1024",
-            ["GOVMAIL__SECURITY__PASSWORDHASHITERATIONS"] = "1",
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        };
-        foreach (var (k, v) in extraEnv) env[k] = v;
-        return env;
-    }
+        // Cheaper password hashing (Argon2id 1 MiB, 1 pass) only makes 10,000 logins affordable on a 2-core machine.
+        ["GOVMAIL__SECURITY__PASSWORDHASHMEMORYKIB"] = "1024",
+        ["GOVMAIL__SECURITY__PASSWORDHASHITERATIONS"] = "1",
+    }, extraEnv));
 
-    private async Task CliAsync(params string[] args)
-    {
-        var (code, output) = await Proc.RunAsync("dotnet", [dll, .. args, "--data", _data], env: Env());
-        if (code != 0) throw new InvalidOperationException($"govmail {string.Join(' ', args)} failed ({code}):\n{output}");
-    }
+    private Task CliAsync(params string[] args) => _govmail.RunAsync(args);
 
     public async Task<IPEndPoint> StartAsync(IReadOnlyList<BenchAccount> accounts, int connections, CancellationToken ct)
     {
@@ -71,9 +60,9 @@ public sealed class GovMailTarget(string repoRoot, string dll, string workDir, I
         var http = Proc.FreePort();
         var psi = new ProcessStartInfo("bash") { UseShellExecute = false, WorkingDirectory = workDir };
         psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add($"ulimit -n {(global::Bench.FileLimit(connections))} 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec dotnet '{dll}' serve --data '{_data}' --bind 127.0.0.1 --smtp 0 --submission 0 " +
+        psi.ArgumentList.Add($"ulimit -n {(global::Bench.FileLimit(connections))} 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec dotnet '{dll}' serve --data '{_govmail.DataDirectory}' --bind 127.0.0.1 --smtp 0 --submission 0 " +
                              $"--submissions 0 --imap 0 --imaps {imaps} --http {http} --https 0 > '{LogFile}' 2>&1");
-        foreach (var (k, v) in Env()) psi.Environment[k] = v;
+        foreach (var (k, v) in _govmail.Environment) psi.Environment[k] = v;
         _server = Process.Start(psi)!;
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var until = DateTime.UtcNow.AddSeconds(90);

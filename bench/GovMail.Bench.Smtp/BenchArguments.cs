@@ -26,7 +26,28 @@ public abstract class BenchArguments
     /// <summary>Checks the options together once all are read.</summary>
     protected virtual void Validate() { }
 
-    protected void ParseAll(string[] args)
+    /// <summary>
+    /// Reads the command line into <paramref name="options"/> with the invariant culture set for the run; returns the exit code
+    /// when the run ends here (2 after a bad option, 0 after --help, each with the usage printed), else null.
+    /// </summary>
+    public static int? Start<T>(string[] args, string usage, out T options) where T : BenchArguments, new()
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        options = new T();
+        try { options.ParseAll(args); }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(usage);
+            return 2;
+        }
+        if (!options.Help) return null;
+        Console.WriteLine(usage);
+        return 0;
+    }
+
+    private void ParseAll(string[] args)
     {
         Arguments.AddRange(args);
         var cursor = new Cursor(args);

@@ -13,22 +13,7 @@ using GovMail.Bench.Smtp;
 //
 // bench/smtp/run.sh wraps this; bench/README.md explains the set-up and what is measured.
 
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-
-BenchOptions options;
-try { options = BenchOptions.Parse(args); }
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine(BenchOptions.Usage);
-    return 2;
-}
-if (options.Help)
-{
-    Console.WriteLine(BenchOptions.Usage);
-    return 0;
-}
+if (BenchArguments.Start(args, BenchOptions.Usage, out BenchOptions options) is { } exit) return exit;
 
 var repo = Repo.Root();
 var work = options.WorkDir ?? Path.Combine(Path.GetTempPath(), $"govmail-bench-smtp-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
@@ -43,25 +28,11 @@ Console.WriteLine($"SMTP ingest: {options.Messages:N0} messages of {messages.Siz
                   $"{options.Recipients} recipients (+{options.Warmup:N0} warm-up), work folder {work}");
 Console.WriteLine($"machine: {machine}");
 
-var dll = Path.Combine(repo, "src", "GovMail", "bin", "Release", "net10.0", "govmail.dll");
-if (options.Targets.Contains("govmail"))
+var dll = GovMailProgram.DllIn(repo);
+if (options.Targets.Contains("govmail") && await GovMailProgram.PrepareAsync(repo, options.Build) is { } notReady)
 {
-    if (options.Build)
-    {
-        Console.WriteLine("building govmail (Release)…");
-        var (code, output) = await Proc.RunAsync("dotnet", ["build", "-c", "Release", "-nologo", "-v", "q", Path.Combine(repo, "src", "GovMail", "GovMail.csproj")], repo);
-        if (code != 0)
-        {
-            Console.Error.WriteLine(output);
-            Console.Error.WriteLine("govmail did not build; fix it or pass --no-build to measure the last build");
-            return 1;
-        }
-    }
-    if (!File.Exists(dll))
-    {
-        Console.Error.WriteLine($"{dll} is missing: dotnet build -c Release src/GovMail");
-        return 1;
-    }
+    Console.Error.WriteLine(notReady);
+    return 1;
 }
 
 var runs = new List<TargetResult>();
@@ -265,13 +236,6 @@ public sealed class BenchOptions : BenchArguments
         "         [--attach \"COMMAND with {pid} or {pids}\" [--attach-to govmail|postfix|both]]   (profiling; no doc written)";
 
     protected override string Project => "GovMail.Bench.Smtp";
-
-    public static BenchOptions Parse(string[] args)
-    {
-        var o = new BenchOptions();
-        o.ParseAll(args);
-        return o;
-    }
 
     protected override bool Read(Cursor args)
     {

@@ -40,35 +40,24 @@ public sealed class GovMailTarget(string repoRoot, string dll, string workDir, s
     private Process? _server;
     private SqliteConnection? _db;
     private SqliteCommand? _count;
-    private readonly string _data = Path.Combine(workDir, "govmail-data");
 
     public string Name => "GovMail";
     public string Description { get; private set; } = "GovMail";
     public long MainPeakRssKb { get; private set; }
     public string LogFile => Path.Combine(workDir, "govmail.log");
-    public string DataDirectory => _data;
+    public string DataDirectory => _govmail.DataDirectory;
     public int? Pid => _server?.Id;
 
-    private Dictionary<string, string> Env()
+    private readonly GovMailProgram _govmail = new(dll, Path.Combine(workDir, "govmail-data"), GovMailProgram.Env(new Dictionary<string, string>
     {
         // Cheaper password hashing only makes the set-up faster (authentication is not measured: MX has none).
         // Postfix + Dovecot in their default configuration check no SPF, DKIM or DMARC on arrival, so neither does GovMail
         // here: like for like, and no DNS round trips (this machine has no resolver to ask) in the measured path.
-        var env = new Dictionary<string, string>
-        {
-            ["GOVMAIL__SECURITY__PASSWORDHASHMEMORYKIB"] = "1024",
-            ["GOVMAIL__SMTP__INBOUNDCHECKS"] = "false",
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        };
-        foreach (var (k, v) in extraEnv) env[k] = v;
-        return env;
-    }
+        ["GOVMAIL__SECURITY__PASSWORDHASHMEMORYKIB"] = "1024",
+        ["GOVMAIL__SMTP__INBOUNDCHECKS"] = "false",
+    }, extraEnv));
 
-    private async Task CliAsync(params string[] args)
-    {
-        var (code, output) = await Proc.RunAsync("dotnet", [dll, .. args, "--data", _data], env: Env());
-        if (code != 0) throw new InvalidOperationException($"govmail {string.Join(' ', args)} failed ({code}):\n{output}");
-    }
+    private Task CliAsync(params string[] args) => _govmail.RunAsync(args);
 
     public async Task<IPEndPoint> StartAsync(CancellationToken ct)
     {
@@ -83,16 +72,16 @@ public sealed class GovMailTarget(string repoRoot, string dll, string workDir, s
         var psi = new ProcessStartInfo("bash") { UseShellExecute = false, WorkingDirectory = workDir };
         // exec: the server keeps the shell's pid, its log goes straight to a file (nothing to drain here).
         psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add($"exec dotnet '{dll}' serve --data '{_data}' --bind 127.0.0.1 --smtp {smtp} --submission 0 --submissions 0 " +
+        psi.ArgumentList.Add($"exec dotnet '{dll}' serve --data '{DataDirectory}' --bind 127.0.0.1 --smtp {smtp} --submission 0 --submissions 0 " +
                              $"--imap 0 --imaps 0 --http {http} --https 0 > '{LogFile}' 2>&1");
-        foreach (var (k, v) in Env()) psi.Environment[k] = v;
+        foreach (var (k, v) in _govmail.Environment) psi.Environment[k] = v;
         _server = Process.Start(psi)!;
         await WaitHealthyAsync(http, ct);
         await Proc.WaitForPortAsync(smtp, TimeSpan.FromSeconds(30), () => !_server.HasExited);
 
         _db = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(_data, "govmail.db"),
+            DataSource = Path.Combine(DataDirectory, "govmail.db"),
             Mode = SqliteOpenMode.ReadOnly,
             Pooling = false,
         }.ToString());
