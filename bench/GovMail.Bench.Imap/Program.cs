@@ -37,7 +37,7 @@ foreach (var key in o.Targets)
 {
     await using IImapTarget target = key == "govmail"
         ? new GovMailTarget(repo, dll, work, o.GovMailEnv)
-        : new DovecotTarget(Path.Combine(repo, "bench", "imap", "dovecot.sh"), work);
+        : new DovecotTarget(Path.Combine(repo, "scripts", "dovecot-instance"), work);
     Console.WriteLine();
     Console.WriteLine($"== {target.Name}");
     try

@@ -106,7 +106,7 @@ public sealed class GovMailTarget(string repoRoot, string dll, string workDir, I
     }
 }
 
-/// <summary>Debian's Dovecot as a throw-away instance under the work folder (bench/imap/dovecot.sh): imaps on loopback, Maildir.</summary>
+/// <summary>Debian's Dovecot as a throw-away instance under the work folder (scripts/dovecot-instance): imaps on loopback, Maildir.</summary>
 public sealed class DovecotTarget(string script, string workDir) : IImapTarget
 {
     private readonly string _dir = Path.Combine(workDir, "dovecot");
@@ -124,7 +124,7 @@ public sealed class DovecotTarget(string script, string workDir) : IImapTarget
         var port = Proc.FreePort();
         var (code, output) = await Proc.RunAsync("bash", [script, "start", _dir, port.ToString(CultureInfo.InvariantCulture), users,
             connections.ToString(CultureInfo.InvariantCulture)]);
-        if (code != 0) throw new InvalidOperationException($"dovecot.sh start failed ({code}):\n{output}");
+        if (code != 0) throw new InvalidOperationException($"dovecot-instance start failed ({code}):\n{output}");
         var values = output.Split('\n').Select(l => l.Trim().Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
         _master = int.Parse(values["DOVECOT_PID"], CultureInfo.InvariantCulture);
         var (_, version) = await Proc.RunAsync("/usr/sbin/dovecot", ["--version"]);
@@ -142,7 +142,7 @@ public sealed class DovecotTarget(string script, string workDir) : IImapTarget
         if (_disposed) return;
         _disposed = true;
         var (code, output) = await Proc.RunAsync("bash", [script, "stop", _dir]);
-        if (code != 0) Console.Error.WriteLine($"dovecot.sh stop: {output}");
+        if (code != 0) Console.Error.WriteLine($"dovecot-instance stop: {output}");
     }
 }
 

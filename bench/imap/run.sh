@@ -7,12 +7,12 @@
 #   bench/imap/run.sh --connections 1000 --seconds 10        # smaller
 #   bench/imap/run.sh --help                                 # every option
 #
-# Needs root for the first run (apt-get install dovecot-core dovecot-imapd; bench/imap/dovecot.sh) and for the open-file
+# Needs root for the first run (apt-get install dovecot-core dovecot-imapd; scripts/dovecot-instance) and for the open-file
 # limit (each connection is a descriptor in the client and one or more in the server).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export GOVMAIL_BENCH_COMMAND="bench/imap/run.sh"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-bash bench/imap/dovecot.sh install
+bash scripts/dovecot-instance install
 ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 exec dotnet run -c Release --project bench/GovMail.Bench.Imap -- "$@"

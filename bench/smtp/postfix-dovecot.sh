@@ -12,7 +12,7 @@
 set -euo pipefail
 
 die() { echo "postfix-dovecot.sh: $*" >&2; exit 1; }
-. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/instances.sh"
 
 install_packages() {
     local missing=()

@@ -1,5 +1,5 @@
-# Shell helpers shared by the benchmark scripts that start throw-away Postfix / Dovecot instances (bench/imap/dovecot.sh,
-# bench/smtp/postfix-dovecot.sh). Source it; the caller defines die().
+# Shell helpers shared by the scripts that start throw-away Postfix / Dovecot instances (scripts/dovecot-instance for the
+# IMAP benchmark and the migration tests, bench/smtp/postfix-dovecot.sh). Source it; the caller defines die().
 
 # apt_install_quietly PACKAGE…: installs Debian packages without letting their scripts start system-wide daemons
 # (policy-rc.d answers 101 while apt-get runs); updates the package lists once if the first try fails.
