@@ -47,6 +47,7 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<GovernanceDecision> GovernanceDecisions => Set<GovernanceDecision>();
     public DbSet<ReRegistrationBar> ReRegistrationBars => Set<ReRegistrationBar>();
     public DbSet<Jobs.JobLease> JobLeases => Set<Jobs.JobLease>();
+    public DbSet<Mail.ImportedFolder> ImportedFolders => Set<Mail.ImportedFolder>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -436,6 +437,15 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.Property(j => j.Name).HasMaxLength(100);
             e.Property(j => j.Holder).HasMaxLength(200);
             e.Property(j => j.LastError).HasMaxLength(1000);
+        });
+
+        b.Entity<Mail.ImportedFolder>(e =>
+        {
+            e.ToTable("imported_folders");
+            e.HasKey(f => new { f.AccountId, f.Source, f.SourceFolder });
+            e.Property(f => f.Source).HasMaxLength(300);
+            e.Property(f => f.SourceFolder).HasMaxLength(Mail.MailImport.MaxSourceFolderLength);
+            e.HasOne<Account>().WithMany().HasForeignKey(f => f.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -13,9 +13,13 @@ public sealed partial class MailStore
     /// <summary>Longest keyword list of one message, as stored (the column holds 1000 characters).</summary>
     public const int MaxKeywordsLength = 1000;
 
-    /// <summary>Files a message a client uploaded (IMAP APPEND) into a mailbox of its account, within the account's quota.</summary>
+    /// <summary>
+    /// Files a message a client uploaded (IMAP APPEND) or a migration copied into a mailbox of its account, within the
+    /// account's quota. <paramref name="inSameCommit"/> adds the caller's own rows to the same transaction (a migration's
+    /// progress), so they are committed exactly when the message is.
+    /// </summary>
     public async Task<AppendResult> AppendAsync(long mailboxId, Guid accountId, NewMessage message, MessageFlags flags, string? keywords,
-        CancellationToken ct = default)
+        CancellationToken ct = default, Func<GovMailDbContext, CancellationToken, Task>? inSameCommit = null)
     {
         if (keywords is { Length: > MaxKeywordsLength }) return new AppendResult(MailboxOutcome.Refused, 0, 0);
         var now = clock.GetUtcNow();
@@ -39,6 +43,7 @@ public sealed partial class MailStore
                 InternalDate = stored.ReceivedAt,
                 Size = stored.Size,
             });
+            if (inSameCommit is not null) await inSameCommit(db, ct);
             await db.SaveChangesAsync(ct);
             await AddQuotaAsync(db, accountId, stored.Size, 1, ct);
             await tx.CommitAsync(ct);

@@ -65,6 +65,7 @@ public static class CliApp
         root.Subcommands.Add(DkimCommands.Build(context));
         root.Subcommands.Add(UsageCommands.Build(context));
         root.Subcommands.Add(ReportCommands.Build(context));
+        root.Subcommands.Add(MigrateCommands.Build(context));
         return root;
     }
 

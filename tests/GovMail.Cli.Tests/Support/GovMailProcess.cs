@@ -84,6 +84,13 @@ internal sealed class GovMailProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>SIGKILL: the process ends at once, in the middle of whatever it was doing.</summary>
+    public void Kill()
+    {
+        process.Kill();
+        process.WaitForExit();
+    }
+
     /// <summary>Waits until <paramref name="url"/> answers 200, failing early if the process ends.</summary>
     public async Task WaitUntilHealthyAsync(HttpClient client, string url, TimeSpan timeout)
     {

@@ -1154,6 +1154,36 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.ToTable("job_leases", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Storage.Mail.ImportedFolder", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("SourceFolder")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long>("LastUid")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Messages")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UidValidity")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("AccountId", "Source", "SourceFolder");
+
+                    b.ToTable("imported_folders", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Accounts.Account", b =>
                 {
                     b.HasOne("GovMail.Core.Directory.Tenant", null)
@@ -1449,6 +1479,15 @@ namespace GovMail.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("GovMail.Storage.Database.PasswordHistoryEntry", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Storage.Mail.ImportedFolder", b =>
                 {
                     b.HasOne("GovMail.Core.Accounts.Account", null)
                         .WithMany()

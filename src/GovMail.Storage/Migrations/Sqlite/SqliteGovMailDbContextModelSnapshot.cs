@@ -1124,6 +1124,36 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.ToTable("job_leases", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Storage.Mail.ImportedFolder", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceFolder")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<uint>("LastUid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Messages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<uint>("UidValidity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId", "Source", "SourceFolder");
+
+                    b.ToTable("imported_folders", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Accounts.Account", b =>
                 {
                     b.HasOne("GovMail.Core.Directory.Tenant", null)
@@ -1419,6 +1449,15 @@ namespace GovMail.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("GovMail.Storage.Database.PasswordHistoryEntry", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Storage.Mail.ImportedFolder", b =>
                 {
                     b.HasOne("GovMail.Core.Accounts.Account", null)
                         .WithMany()
