@@ -443,7 +443,7 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
         {
             e.ToTable("imported_folders");
             e.HasKey(f => new { f.AccountId, f.Source, f.SourceFolder });
-            e.Property(f => f.Source).HasMaxLength(300);
+            e.Property(f => f.Source).HasMaxLength(Mail.MailImport.MaxSourceLength);
             e.Property(f => f.SourceFolder).HasMaxLength(Mail.MailImport.MaxSourceFolderLength);
             e.HasOne<Account>().WithMany().HasForeignKey(f => f.AccountId).OnDelete(DeleteBehavior.Cascade);
         });

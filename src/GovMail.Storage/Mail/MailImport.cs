@@ -41,11 +41,18 @@ public sealed class MailImport(GovMailDatabase database, IBlobStore blobs, TimeP
     /// <summary>Longest folder name kept in <see cref="ImportedFolder.SourceFolder"/>.</summary>
     public const int MaxSourceFolderLength = 500;
 
+    /// <summary>Longest source kept in <see cref="ImportedFolder.Source"/>; a longer one (a deep path) is shortened with its hash.</summary>
+    public const int MaxSourceLength = 300;
+
     private readonly MailStore _store = new(database, clock);
+
+    private static string Key(string source) => source.Length <= MaxSourceLength ? source
+        : source[..(MaxSourceLength - 17)] + "#" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(source)))[..16];
 
     /// <summary>The progress of one source folder, or null before its first message.</summary>
     public async Task<ImportedFolder?> ProgressAsync(Guid accountId, string source, string sourceFolder, CancellationToken ct)
     {
+        source = Key(source);
         await using var db = database.Open();
         return await db.ImportedFolders.AsNoTracking()
             .FirstOrDefaultAsync(f => f.AccountId == accountId && f.Source == source && f.SourceFolder == sourceFolder, ct);
@@ -54,6 +61,7 @@ public sealed class MailImport(GovMailDatabase database, IBlobStore blobs, TimeP
     /// <summary>Forgets a source folder's progress (its UIDVALIDITY changed: the old UIDs mean nothing any more).</summary>
     public async Task ResetAsync(Guid accountId, string source, string sourceFolder, CancellationToken ct)
     {
+        source = Key(source);
         await using var db = database.Open();
         await db.ImportedFolders.Where(f => f.AccountId == accountId && f.Source == source && f.SourceFolder == sourceFolder).ExecuteDeleteAsync(ct);
     }
@@ -82,6 +90,7 @@ public sealed class MailImport(GovMailDatabase database, IBlobStore blobs, TimeP
         Func<Stream, CancellationToken, Task> write, MessageFlags flags, IEnumerable<string> keywords, DateTimeOffset? internalDate,
         CancellationToken ct)
     {
+        source = Key(source);
         var (key, size) = await blobs.PutAsync(write, ct);
         var keep = false;
         try

@@ -16,7 +16,37 @@ public static class MigrateCommands
     {
         var migrate = new Command("migrate", "Move mailboxes in from another mail system / Chuyển hộp thư từ hệ thống cũ sang");
         migrate.Subcommands.Add(Imap(context));
+        migrate.Subcommands.Add(Files(context, "maildir", "DIR",
+            "Import a Maildir (Maildir++) folder tree: the root is INBOX, .Name folders below / Nhập thư từ thư mục Maildir",
+            (path, _) => Directory.Exists(path) ? FileMailImport.Maildir(path) : throw new CliException(Problem.Of("FileNotFound", path))));
+        var folder = new Option<string>("--folder") { Description = "GovMail folder to file the messages in (default INBOX) / Thư mục nhận", DefaultValueFactory = _ => "INBOX" };
+        migrate.Subcommands.Add(Files(context, "mbox", "FILE",
+            "Import an mbox file into one folder / Nhập thư từ tệp mbox",
+            (path, pr) => File.Exists(path) ? [FileMailImport.Mbox(path, pr.GetValue(folder)!)] : throw new CliException(Problem.Of("FileNotFound", path)),
+            folder));
         return migrate;
+    }
+
+    /// <summary><c>migrate maildir|mbox PATH --account ADDRESS</c>: an export on disk into one account.</summary>
+    private static Command Files(Func<ParseResult, IDictionary<string, string?>?, CliContext> context, string name, string pathName, string description,
+        Func<string, ParseResult, IReadOnlyList<FileFolder>> folders, params Option[] more)
+    {
+        var path = new Argument<string>(pathName) { Description = "Where the export is / Đường dẫn" };
+        var account = new Option<string>("--account") { Description = "The GovMail mailbox that receives the mail / Hộp thư nhận", Required = true };
+        var cmd = new Command(name, description) { path, account };
+        foreach (var option in more) cmd.Options.Add(option);
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            await ctx.OpenTenantAsync(ct);
+            var full = Path.GetFullPath(pr.GetValue(path)!);
+            var found = folders(full, pr);
+            var import = new FileMailImport(new MailImport(ctx.Database, new FileBlobStore(ctx.Options.BlobDirectory), ctx.Clock), ctx.Accounts);
+            var result = await CliProgress.RunAsync(ctx.Output, progress => import.ImportAsync(pr.GetValue(account)!, $"{name}:{full}", found, progress, ct));
+            Report(ctx, [result], false);
+            return result.Error is null ? 0 : 1;
+        });
+        return cmd;
     }
 
     private static Command Imap(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)

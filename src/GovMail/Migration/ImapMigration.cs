@@ -183,8 +183,7 @@ public sealed class ImapMigration(MailImport import, Storage.Directory.AccountDi
     private static string TargetName(IMailFolder folder)
     {
         if (folder.FullName.Equals("INBOX", StringComparison.OrdinalIgnoreCase)) return "INBOX";
-        var levels = folder.DirectorySeparator == '\0' ? [folder.FullName] : folder.FullName.Split(folder.DirectorySeparator);
-        return string.Join(Storage.Mail.MailStore.Separator, levels.Select(l => l.Replace(Storage.Mail.MailStore.Separator, '-')));
+        return FolderNames.Target(folder.DirectorySeparator == '\0' ? [folder.FullName] : folder.FullName.Split(folder.DirectorySeparator));
     }
 
     /// <summary>The special use a folder has (RFC 6154 attributes; the usual names of Exchange, Zimbra and Outlook when it has none).</summary>
@@ -197,15 +196,7 @@ public sealed class ImapMigration(MailImport import, Storage.Directory.AccountDi
         if (a.HasFlag(FolderAttributes.Junk)) return MailboxRole.Junk;
         if (a.HasFlag(FolderAttributes.Archive)) return MailboxRole.Archive;
         if (folder.ParentFolder is { } parent && !string.IsNullOrEmpty(parent.FullName)) return MailboxRole.None;
-        return folder.Name.ToLowerInvariant() switch
-        {
-            "sent" or "sent items" or "sent messages" or "sent mail" => MailboxRole.Sent,
-            "drafts" => MailboxRole.Drafts,
-            "trash" or "deleted items" or "deleted messages" => MailboxRole.Trash,
-            "junk" or "junk e-mail" or "junk email" or "spam" => MailboxRole.Junk,
-            "archive" or "archives" => MailboxRole.Archive,
-            _ => MailboxRole.None,
-        };
+        return FolderNames.RoleOf(folder.Name) is var role && role != MailboxRole.Inbox ? role : MailboxRole.None;
     }
 
     private static Core.Mail.MessageFlags Flags(MailKit.MessageFlags? flags)

@@ -46,6 +46,9 @@ internal sealed class DovecotServer : IAsyncDisposable
         return new DovecotServer(script, dir, port);
     }
 
+    /// <summary>The Maildir in which Dovecot keeps <paramref name="user"/>'s mail (what an operator would export from the old server).</summary>
+    public string MaildirOf(string user) => Path.Combine(_dir, "instance", "mail", user);
+
     /// <summary>An IMAP session at the old server as <paramref name="user"/>.</summary>
     public async Task<ImapClient> ConnectAsync(string user, string password)
     {

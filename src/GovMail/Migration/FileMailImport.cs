@@ -1,0 +1,188 @@
+using System.Globalization;
+using GovMail.Core;
+using GovMail.Core.Mail;
+using GovMail.Storage.Mail;
+using MimeKit;
+
+namespace GovMail.Migration;
+
+/// <summary>One message found in an export: its position in its folder (the resume point), flags, keywords, date and how to read its bytes.</summary>
+public sealed record FileMessage(uint Position, MessageFlags Flags, IReadOnlyList<string> Keywords, DateTimeOffset? InternalDate,
+    Func<Stream, CancellationToken, Task> Write);
+
+/// <summary>One folder of an export: its name at the source, where it lands in GovMail, and its messages in order.</summary>
+public sealed record FileFolder(string SourceName, string TargetName, MailboxRole Role, IEnumerable<FileMessage> Messages);
+
+/// <summary>
+/// Imports mail exported as files, Maildir (Maildir++ with Dovecot's keyword file) and mbox, into one account. Each folder's
+/// position commits with each message (as for <see cref="ImapMigration"/>), so an interrupted import resumes, and an mbox
+/// that grew at its end (or a Maildir whose new files sort last) gives only the new messages on a second run.
+/// </summary>
+public sealed class FileMailImport(MailImport import, Storage.Directory.AccountDirectory accounts)
+{
+    public async Task<AccountMigrationResult> ImportAsync(string address, string source, IReadOnlyList<FileFolder> folders,
+        Cli.IProgressCounter progress, CancellationToken ct)
+    {
+        var result = new AccountMigrationResult(address);
+        var found = await accounts.FindAsync(address, ct);
+        if (!found.IsOk)
+        {
+            result.Error = found.Problem;
+            return result;
+        }
+        var accountId = found.Value!.Account.Id;
+        var plan = new List<(FileFolder Folder, uint After, List<FileMessage> Messages)>();
+        foreach (var folder in folders)
+        {
+            var done = await import.ProgressAsync(accountId, source, folder.SourceName, ct);
+            var after = done?.LastUid ?? 0;
+            result.AlreadyThere += done?.Messages ?? 0;
+            plan.Add((folder, after, folder.Messages.Where(m => m.Position > after).ToList()));
+            result.Folders++;
+        }
+        progress.Begin(address, plan.Sum(p => p.Messages.Count));
+        foreach (var (folder, _, messages) in plan)
+        {
+            var target = await import.TargetMailboxAsync(accountId, folder.TargetName, folder.Role, ct);
+            foreach (var m in messages)
+            {
+                long size = 0;
+                var outcome = await import.CopyAsync(target, source, folder.SourceName, 1, m.Position,
+                    async (stream, c) => { await m.Write(stream, c); size = stream.Position; }, m.Flags, m.Keywords, m.InternalDate, ct);
+                if (outcome == MailboxOutcome.OverQuota)
+                {
+                    result.Error = Problem.Of("MigrateOverQuota", address, target.Name);
+                    return result;
+                }
+                if (outcome != MailboxOutcome.Done)
+                {
+                    result.Warnings.Add($"{folder.SourceName} #{m.Position}: {outcome}");
+                    continue;
+                }
+                result.Copied++;
+                result.Bytes += size;
+                progress.Advance();
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The folders of a Maildir++ tree: the root is INBOX, each <c>.Name</c> (levels separated by dots, modified UTF-7) a folder; messages of
+    /// <c>cur</c> and <c>new</c> in file-name order; flags from the <c>:2,</c> suffix, keywords through <c>dovecot-keywords</c>,
+    /// the internal date from the file's time (as Dovecot keeps it).
+    /// </summary>
+    public static IReadOnlyList<FileFolder> Maildir(string root)
+    {
+        var folders = new List<FileFolder> { MaildirFolder(root, "INBOX", "INBOX") };
+        foreach (var dir in Directory.EnumerateDirectories(root, ".*").OrderBy(d => d, StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(dir)[1..];
+            if (name.Length == 0 || !Directory.Exists(Path.Combine(dir, "cur"))) continue;
+            // Dovecot (and Courier) keep folder names on disk in IMAP's modified UTF-7: ".C&APQ-ng v&AQM-n &ARE-&ABo-n".
+            if (name.Contains('&') && Imap.Protocol.ModifiedUtf7.TryDecode(name, out var decoded)) name = decoded;
+            var target = FolderNames.Target(name.Split('.'));
+            folders.Add(MaildirFolder(dir, name, target));
+        }
+        return folders;
+    }
+
+    private static FileFolder MaildirFolder(string dir, string sourceName, string target)
+    {
+        var keywordNames = new Dictionary<char, string>();
+        var keywordFile = Path.Combine(dir, "dovecot-keywords");
+        if (File.Exists(keywordFile))
+            foreach (var line in File.ReadLines(keywordFile))
+                if (line.Split(' ', 2) is [var index, var keyword] && int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < 26)
+                    keywordNames[(char)('a' + i)] = keyword;
+        // Dovecot's UID list gives the order its IMAP shows; files it does not list come after, by name (which starts with the time).
+        var uids = new Dictionary<string, long>(StringComparer.Ordinal);
+        var uidList = Path.Combine(dir, "dovecot-uidlist");
+        if (File.Exists(uidList))
+            foreach (var line in File.ReadLines(uidList).Skip(1))
+                if (line.IndexOf(' ') is > 0 and var space && long.TryParse(line[..space], NumberStyles.None, CultureInfo.InvariantCulture, out var uid)
+                    && line.IndexOf(':', space) is > 0 and var colon)
+                    uids[line[(colon + 1)..]] = uid;
+        var files = new[] { "cur", "new" }.Select(sub => Path.Combine(dir, sub)).Where(Directory.Exists)
+            .SelectMany(Directory.EnumerateFiles)
+            .Select(f => (File: f, Base: Path.GetFileName(f).Split(':')[0]))
+            .OrderBy(f => uids.TryGetValue(f.Base, out var u) ? u : long.MaxValue).ThenBy(f => f.Base, StringComparer.Ordinal)
+            .Select(f => f.File).ToList();
+        var messages = files.Select((file, i) =>
+        {
+            var info = Path.GetFileName(file).Split(":2,", 2) is [_, var letters] ? letters : "";
+            var flags = MessageFlags.None;
+            var keywords = new List<string>();
+            foreach (var c in info)
+            {
+                flags |= c switch
+                {
+                    'S' => MessageFlags.Seen,
+                    'R' => MessageFlags.Answered,
+                    'F' => MessageFlags.Flagged,
+                    'T' => MessageFlags.Deleted,
+                    'D' => MessageFlags.Draft,
+                    _ => MessageFlags.None,
+                };
+                if (keywordNames.TryGetValue(c, out var keyword)) keywords.Add(keyword);
+            }
+            return new FileMessage((uint)(i + 1), flags, keywords, new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero),
+                (stream, ct) => WriteCrlfAsync(File.ReadAllBytes(file), stream, ct));
+        }).ToList();
+        return new FileFolder(sourceName, target, FolderNames.RoleOf(sourceName), messages);
+    }
+
+    /// <summary>The messages of an mbox file in order, flags from its <c>Status</c> and <c>X-Status</c> headers, dates from the <c>From </c> lines.</summary>
+    public static FileFolder Mbox(string path, string target)
+    {
+        return new FileFolder(Path.GetFileName(path), target, FolderNames.RoleOf(target), Read());
+
+        IEnumerable<FileMessage> Read()
+        {
+            using var file = File.OpenRead(path);
+            var parser = new MimeParser(file, MimeFormat.Mbox);
+            uint position = 0;
+            while (!parser.IsEndOfStream)
+            {
+                var message = parser.ParseMessage();
+                position++;
+                var status = (message.Headers["Status"] ?? "") + (message.Headers["X-Status"] ?? "");
+                var flags = MessageFlags.None;
+                if (status.Contains('R')) flags |= MessageFlags.Seen;
+                if (status.Contains('A')) flags |= MessageFlags.Answered;
+                if (status.Contains('F')) flags |= MessageFlags.Flagged;
+                if (status.Contains('D')) flags |= MessageFlags.Deleted;
+                if (status.Contains('T')) flags |= MessageFlags.Draft;
+                var date = MarkerDate(parser.MboxMarker) ?? (message.Headers.Contains(HeaderId.Date) ? message.Date : null);
+                yield return new FileMessage(position, flags, [], date, (stream, ct) => message.WriteToAsync(CrlfFormat, stream, ct));
+            }
+        }
+    }
+
+    private static readonly FormatOptions CrlfFormat = new() { NewLineFormat = NewLineFormat.Dos };
+
+    /// <summary>The date of an mbox <c>From sender Tue Mar  5 08:15:00 2024</c> line (UTC, by convention), or null.</summary>
+    private static DateTimeOffset? MarkerDate(string? marker)
+    {
+        if (marker is null) return null;
+        var parts = marker.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < 6) return null;
+        var text = string.Join(' ', parts[^5..]);
+        return DateTime.TryParseExact(text, ["ddd MMM d HH:mm:ss yyyy", "ddd MMM dd HH:mm:ss yyyy"], CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d) ? new DateTimeOffset(d, TimeSpan.Zero) : null;
+    }
+
+    /// <summary>Writes the message with CRLF line ends, what IMAP serves and counts (a Maildir file usually holds bare LF).</summary>
+    private static async Task WriteCrlfAsync(byte[] bytes, Stream stream, CancellationToken ct)
+    {
+        var output = new MemoryStream(bytes.Length + bytes.Length / 30);
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r')) output.WriteByte((byte)'\r');
+            output.WriteByte(bytes[i]);
+        }
+        output.Position = 0;
+        await output.CopyToAsync(stream, ct);
+    }
+
+}
