@@ -66,6 +66,7 @@ public static class CliApp
         root.Subcommands.Add(UsageCommands.Build(context));
         root.Subcommands.Add(ReportCommands.Build(context));
         root.Subcommands.Add(MigrateCommands.Build(context));
+        foreach (var command in BackupCommands.Build(context)) root.Subcommands.Add(command);
         return root;
     }
 

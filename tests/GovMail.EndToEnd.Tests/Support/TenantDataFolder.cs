@@ -35,6 +35,9 @@ internal sealed class TenantDataFolder : IDisposable
     public GovMailDatabase Database { get; }
     public string BlobDirectory => System.IO.Path.Combine(Path, "blobs");
 
+    /// <summary>A data folder that another command made (a restore); deleted with the object like the others.</summary>
+    public static TenantDataFolder At(string path) => new(path);
+
     public static async Task<TenantDataFolder> CreateAsync()
     {
         var folder = new TenantDataFolder(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "govmail-e2e-" + Guid.NewGuid().ToString("N")[..12]));
