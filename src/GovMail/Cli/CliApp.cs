@@ -67,6 +67,7 @@ public static class CliApp
         root.Subcommands.Add(ReportCommands.Build(context));
         root.Subcommands.Add(MigrateCommands.Build(context));
         foreach (var command in BackupCommands.Build(context)) root.Subcommands.Add(command);
+        foreach (var command in InstallCommands.Build(context)) root.Subcommands.Add(command);
         return root;
     }
 
