@@ -54,4 +54,18 @@ public static class StandardMailboxes
         ("Junk", MailboxRole.Junk),
         ("Archive", MailboxRole.Archive),
     ];
+
+    /// <summary>
+    /// Whether an account has at most one mailbox with this role: delivery and the web find INBOX, Sent, Drafts, Trash and
+    /// Junk by their role. Archive folders a user makes may be many (Lưu trữ 2024, Lưu trữ 2025).
+    /// </summary>
+    public static bool IsOnePerAccount(MailboxRole role) => role is not (MailboxRole.None or MailboxRole.Archive);
+
+    /// <summary>Whether a mailbox is one of those every account is issued with (which cannot be deleted).</summary>
+    public static bool IsStandard(string name, MailboxRole role)
+    {
+        foreach (var (n, r) in All)
+            if (r == role && n == name) return true;
+        return false;
+    }
 }

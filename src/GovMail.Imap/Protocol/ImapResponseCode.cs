@@ -37,6 +37,8 @@ public enum ImapResponseCodeKind
     Modified,
     /// <summary>UNKNOWN-CTE: BINARY cannot undo a part's content-transfer-encoding (RFC 3516).</summary>
     UnknownCte,
+    /// <summary>USEATTR: CREATE's special use cannot be given (RFC 6154 section 3).</summary>
+    UseAttr,
 }
 
 /// <summary>

@@ -89,6 +89,7 @@ public readonly struct ImapResponseWriter(IBufferWriter<byte> output, bool utf8,
             case ImapResponseCodeKind.ContactAdmin: Raw("CONTACTADMIN"u8); break;
             case ImapResponseCodeKind.NonExistent: Raw("NONEXISTENT"u8); break;
             case ImapResponseCodeKind.AlreadyExists: Raw("ALREADYEXISTS"u8); break;
+            case ImapResponseCodeKind.UseAttr: Raw("USEATTR"u8); break;
             case ImapResponseCodeKind.Cannot: Raw("CANNOT"u8); break;
             case ImapResponseCodeKind.OverQuota: Raw("OVERQUOTA"u8); break;
             case ImapResponseCodeKind.TooBig: Raw("TOOBIG"u8); break;

@@ -48,6 +48,7 @@ internal sealed partial class ImapSession
 
     private void Deselect()
     {
+        _savedResult = [];
         _selected?.Dispose();
         _selected = null;
         if (_state == SessionState.Selected) _state = SessionState.Authenticated;
@@ -58,12 +59,32 @@ internal sealed partial class ImapSession
         var name = command.Mailbox;
         if (!MailboxName.IsValidNew(ref name)) return Reply.No("That name cannot be used for a mailbox.", ImapResponseCodeKind.Cannot);
         if (name == MailboxName.Inbox) return Reply.No("INBOX already exists.", ImapResponseCodeKind.AlreadyExists);
-        return await _store.CreateMailboxAsync(Account.Id, name, Aborted) switch
+        var role = MailboxRole.None;
+        if (command.Uses is { Count: > 0 } uses)
+        {
+            // One special use per mailbox here; \All and \Flagged would be virtual mailboxes, which the server does not keep.
+            if (uses.Count > 1) return Reply.No("A mailbox can have only one special use.", ImapResponseCodeKind.UseAttr);
+            if (RoleOf(uses[0]) is not { } wanted) return Reply.No("That special use is not supported.", ImapResponseCodeKind.UseAttr);
+            role = wanted;
+        }
+        return await _store.CreateMailboxAsync(Account.Id, name, Aborted, role) switch
         {
             MailboxOutcome.Done => Reply.Ok("CREATE completed."),
+            MailboxOutcome.SpecialUse => Reply.No($"You already have the mailbox for {command.Uses![0]}.", ImapResponseCodeKind.UseAttr),
             _ => Reply.No("A mailbox with that name already exists.", ImapResponseCodeKind.AlreadyExists),
         };
     }
+
+    /// <summary>The role a special-use attribute of CREATE stands for, or null when the server does not offer it.</summary>
+    private static MailboxRole? RoleOf(string attribute) => attribute.ToUpperInvariant() switch
+    {
+        "\\ARCHIVE" => MailboxRole.Archive,
+        "\\DRAFTS" => MailboxRole.Drafts,
+        "\\JUNK" => MailboxRole.Junk,
+        "\\SENT" => MailboxRole.Sent,
+        "\\TRASH" => MailboxRole.Trash,
+        _ => null,
+    };
 
     private async ValueTask<Reply> DeleteAsync(MailboxCommand command)
     {
