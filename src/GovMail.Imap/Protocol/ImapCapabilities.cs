@@ -49,6 +49,8 @@ public enum ImapCapabilities : long
     CreateSpecialUse = 1L << 31,
     /// <summary>RFC 5182: SEARCH RETURN (SAVE) and <c>$</c>.</summary>
     SearchRes = 1L << 32,
+    /// <summary>RFC 9051: the session may switch to IMAP4rev2 with ENABLE IMAP4rev2.</summary>
+    Imap4Rev2 = 1L << 33,
 }
 
 /// <summary>The names of <see cref="ImapCapabilities"/> as CAPABILITY lists them, in that order.</summary>
@@ -57,6 +59,7 @@ internal static class ImapCapabilityNames
     public static readonly (ImapCapabilities Capability, byte[] Name)[] All =
     [
         (ImapCapabilities.Imap4Rev1, "IMAP4rev1"u8.ToArray()),
+        (ImapCapabilities.Imap4Rev2, "IMAP4rev2"u8.ToArray()),
         (ImapCapabilities.StartTls, "STARTTLS"u8.ToArray()),
         (ImapCapabilities.LoginDisabled, "LOGINDISABLED"u8.ToArray()),
         (ImapCapabilities.AuthPlain, "AUTH=PLAIN"u8.ToArray()),

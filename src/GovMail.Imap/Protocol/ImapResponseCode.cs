@@ -39,6 +39,8 @@ public enum ImapResponseCodeKind
     UnknownCte,
     /// <summary>USEATTR: CREATE's special use cannot be given (RFC 6154 section 3).</summary>
     UseAttr,
+    /// <summary>HASCHILDREN: DELETE refused because the mailbox has children (RFC 9051 section 7.1).</summary>
+    HasChildren,
 }
 
 /// <summary>

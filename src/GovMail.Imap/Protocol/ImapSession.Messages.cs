@@ -229,7 +229,8 @@ internal sealed partial class ImapSession
         // A search on MODSEQ enables CONDSTORE and reports the highest MODSEQ of what it found (RFC 7162 section 3.1.5).
         if (usesModSeq) _condStore = true;
         var modSeq = usesModSeq ? highestModSeq : 0;
-        if (command.Return is { } returns)
+        // Under IMAP4rev2 a plain SEARCH is answered with ESEARCH ALL (RFC 9051 section 6.4.4).
+        if ((command.Return ?? (_rev2 ? SearchReturn.All : null)) is { } returns)
         {
             if ((returns & SearchReturn.Save) != 0) Save(matches, returns);
             // SAVE alone answers with nothing but the tagged OK (RFC 5182 section 2.4).

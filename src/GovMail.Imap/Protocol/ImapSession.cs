@@ -41,6 +41,12 @@ internal sealed partial class ImapSession
 
     /// <summary>ENABLE QRESYNC was given: expunges are told as VANISHED, and SELECT may resynchronize (RFC 7162 section 3.2).</summary>
     private bool _qresync;
+
+    /// <summary>
+    /// ENABLE IMAP4rev2 was given (RFC 9051 appendix A): no RECENT, SEARCH answered with ESEARCH, mailbox names in UTF-8,
+    /// a LIST response on SELECT, [CLOSED] when one mailbox replaces another.
+    /// </summary>
+    private bool _rev2;
     /// <summary>The UIDs (ascending) the last SEARCH RETURN (SAVE) kept for <c>$</c>; emptied when the mailbox is left (RFC 5182).</summary>
     private List<uint> _savedResult = [];
 
@@ -111,7 +117,7 @@ internal sealed partial class ImapSession
     /// <summary>What CAPABILITY says now: STARTTLS and LOGINDISABLED before TLS on 143, AUTH=PLAIN only under TLS.</summary>
     private ImapCapabilities CurrentCapabilities()
     {
-        var capabilities = ImapCapabilities.Imap4Rev1 | ImapCapabilities.SaslIr | ImapCapabilities.Id |
+        var capabilities = ImapCapabilities.Imap4Rev1 | ImapCapabilities.Imap4Rev2 | ImapCapabilities.SaslIr | ImapCapabilities.Id |
             ImapCapabilities.Enable | ImapCapabilities.Idle | ImapCapabilities.Namespace | ImapCapabilities.Unselect | ImapCapabilities.UidPlus |
             ImapCapabilities.Move | ImapCapabilities.Children | ImapCapabilities.SpecialUse | ImapCapabilities.ListExtended |
             ImapCapabilities.ListStatus | ImapCapabilities.StatusSize | ImapCapabilities.Quota | ImapCapabilities.QuotaResStorage |
