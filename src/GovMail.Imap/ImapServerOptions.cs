@@ -61,6 +61,12 @@ public sealed class ImapServerOptions
     /// <summary>LITERAL+ (the default) or LITERAL- (non-synchronizing literals up to 4096 octets only).</summary>
     public NonSynchronizingLiterals NonSynchronizingLiterals { get; set; } = NonSynchronizingLiterals.LiteralPlus;
 
+    /// <summary>
+    /// Expunges remembered per mailbox for QRESYNC's VANISHED (EARLIER); a client last synchronised before the oldest
+    /// kept is told every UID of its that is gone instead.
+    /// </summary>
+    public int ExpungeLogLimit { get; set; } = GovMail.Storage.Mail.MailStore.DefaultExpungeLogLimit;
+
     /// <summary>Mistakes (BAD responses, failed logins) a session may make; the next one ends it.</summary>
     public int MaxBadCommands { get; set; } = 20;
 
@@ -76,6 +82,7 @@ public sealed class ImapServerOptions
         if (MaxCommandSize < 8192) throw new ArgumentException("IMAP MaxCommandSize must be at least 8192.");
         if (MaxLiteralSize <= 0 || MaxLiteralSize > MaxCommandSize) throw new ArgumentException("IMAP MaxLiteralSize must be positive and at most MaxCommandSize.");
         if (MaxMessageSize <= 0) throw new ArgumentException("IMAP MaxMessageSize must be positive.");
+        if (ExpungeLogLimit < 100) throw new ArgumentException("IMAP ExpungeLogLimit must be at least 100.");
         if (MaxBadCommands < 0) throw new ArgumentException("IMAP MaxBadCommands cannot be negative.");
         if (string.IsNullOrWhiteSpace(PasswordChangeUrl)) throw new ArgumentException("IMAP PasswordChangeUrl is required.");
     }

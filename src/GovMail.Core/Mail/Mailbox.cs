@@ -22,6 +22,12 @@ public sealed class Mailbox
 
     public bool Subscribed { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// The highest MODSEQ of an expunge dropped from the bounded expunge log (0: none). A QRESYNC client that last
+    /// synchronised before it cannot be told exactly what vanished, only which of its UIDs no longer exist.
+    /// </summary>
+    public long ExpungeLogPrunedModSeq { get; set; }
 }
 
 /// <summary>The special use of a mailbox (RFC 6154); the web shows each with a Vietnamese label.</summary>

@@ -64,7 +64,10 @@ internal sealed partial class ImapSession
             _options.NonSynchronizingLiterals == NonSynchronizingLiterals.LiteralMinus ? ImapCommandFramer.LiteralMinusLimit : long.MaxValue);
         var services = context.Services;
         _queries = new MailboxQueries(services.Database);
-        _store = new MailStore(services.Database, context.Time) { Notifications = services.Notifications, Blobs = services.Blobs };
+        _store = new MailStore(services.Database, context.Time)
+        {
+            Notifications = services.Notifications, Blobs = services.Blobs, ExpungeLogLimit = _options.ExpungeLogLimit,
+        };
     }
 
     private enum SessionState

@@ -15,6 +15,14 @@ public sealed partial class MailStore
     private static readonly Lock UidValidityLock = new();
     private static uint _lastUidValidity;
 
+    /// <summary>
+    /// Most expunge-log entries kept per mailbox for QRESYNC (VANISHED); older ones are dropped and a client that
+    /// synchronised before them is told which of its UIDs are gone rather than exactly when.
+    /// </summary>
+    public int ExpungeLogLimit { get; init; } = DefaultExpungeLogLimit;
+
+    public const int DefaultExpungeLogLimit = 10_000;
+
     /// <summary>Where changes are announced after they commit; null announces nothing.</summary>
     public MailboxNotifications? Notifications { get; init; }
 
