@@ -22,7 +22,7 @@ internal sealed partial class ImapSession
         if (mailbox is null) return Reply.No("No such mailbox.", ImapResponseCodeKind.NonExistent);
 
         // Subscribed before the UIDs are read, so nothing that happens in between goes unnoticed.
-        var selected = new SelectedMailbox(mailbox, readOnly, [], _signal);
+        var selected = new SelectedMailbox(mailbox, readOnly, _signal);
         selected.Subscribe(_context.Services.Notifications);
         selected.Uids.AddRange(await _queries.UidsAsync(mailbox.Id, 0, Aborted));
         var keywords = await _queries.KeywordsAsync(mailbox.Id, Aborted);

@@ -51,7 +51,7 @@ internal sealed partial class ImapSession
     }
 
     /// <summary>The UIDs of <paramref name="set"/> up to <paramref name="largest"/> that are not in <paramref name="present"/> (ascending), ascending.</summary>
-    internal static List<uint> Absent(List<uint> present, SequenceSet set, uint largest)
+    internal static List<uint> Absent(UidMap present, SequenceSet set, uint largest)
     {
         var absent = new List<uint>();
         if (largest == 0) return absent;
@@ -67,8 +67,7 @@ internal sealed partial class ImapSession
         {
             var start = Math.Max(rangeStart, next);
             if (start > end) continue;
-            var i = present.BinarySearch(start);
-            if (i < 0) i = ~i;
+            var i = present.LowerBound(start);
             for (var uid = start; uid <= end; uid++)
             {
                 if (i < present.Count && present[i] == uid) i++;

@@ -117,7 +117,7 @@ public sealed class SequenceSet
     /// The sequence numbers of the UIDs in <paramref name="uids"/> (a mailbox's ascending UID map) that are in the set,
     /// ascending. <c>*</c> is the largest UID there. Each range costs two binary searches, not a pass over the mailbox.
     /// </summary>
-    public List<int> SequenceNumbersOfUids(List<uint> uids)
+    public List<int> SequenceNumbersOfUids(IReadOnlyList<uint> uids)
     {
         if (uids.Count == 0) return [];
         var largest = uids[^1];
@@ -133,8 +133,9 @@ public sealed class SequenceSet
         return Expand(spans);
     }
 
-    private static int LowerBound(List<uint> sorted, uint value)
+    private static int LowerBound(IReadOnlyList<uint> sorted, uint value)
     {
+        if (sorted is Selection.UidMap map) return map.LowerBound(value);
         int lo = 0, hi = sorted.Count;
         while (lo < hi)
         {
