@@ -14,6 +14,15 @@ public enum ImapListenerKind
 /// <summary>One endpoint the IMAP server listens on, and what it is for.</summary>
 public sealed record ImapListenerOptions(IPEndPoint EndPoint, ImapListenerKind Kind);
 
+/// <summary>Which form of non-synchronizing literals (<c>{n+}</c>) the server offers (RFC 7888); a server offers one, never both.</summary>
+public enum NonSynchronizingLiterals
+{
+    /// <summary>LITERAL+: any size up to the command and message limits.</summary>
+    LiteralPlus,
+    /// <summary>LITERAL-: up to 4096 octets; a larger one is refused with BAD [TOOBIG] (and must be sent synchronizing).</summary>
+    LiteralMinus,
+}
+
 /// <summary>Limits and settings of the IMAP server. The defaults suit a fresh install; the host binds them from configuration.</summary>
 public sealed class ImapServerOptions
 {
@@ -49,6 +58,15 @@ public sealed class ImapServerOptions
     /// <summary>Largest message APPEND takes (advertised as APPENDLIMIT). Default 50 MB, as SMTP.</summary>
     public long MaxMessageSize { get; set; } = 50L * 1024 * 1024;
 
+    /// <summary>LITERAL+ (the default) or LITERAL- (non-synchronizing literals up to 4096 octets only).</summary>
+    public NonSynchronizingLiterals NonSynchronizingLiterals { get; set; } = NonSynchronizingLiterals.LiteralPlus;
+
+    /// <summary>
+    /// Expunges remembered per mailbox for QRESYNC's VANISHED (EARLIER); a client last synchronised before the oldest
+    /// kept is told every UID of its that is gone instead.
+    /// </summary>
+    public int ExpungeLogLimit { get; set; } = GovMail.Storage.Mail.MailStore.DefaultExpungeLogLimit;
+
     /// <summary>Mistakes (BAD responses, failed logins) a session may make; the next one ends it.</summary>
     public int MaxBadCommands { get; set; } = 20;
 
@@ -64,6 +82,7 @@ public sealed class ImapServerOptions
         if (MaxCommandSize < 8192) throw new ArgumentException("IMAP MaxCommandSize must be at least 8192.");
         if (MaxLiteralSize <= 0 || MaxLiteralSize > MaxCommandSize) throw new ArgumentException("IMAP MaxLiteralSize must be positive and at most MaxCommandSize.");
         if (MaxMessageSize <= 0) throw new ArgumentException("IMAP MaxMessageSize must be positive.");
+        if (ExpungeLogLimit < 100) throw new ArgumentException("IMAP ExpungeLogLimit must be at least 100.");
         if (MaxBadCommands < 0) throw new ArgumentException("IMAP MaxBadCommands cannot be negative.");
         if (string.IsNullOrWhiteSpace(PasswordChangeUrl)) throw new ArgumentException("IMAP PasswordChangeUrl is required.");
     }

@@ -22,6 +22,12 @@ public sealed class Mailbox
 
     public bool Subscribed { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// The highest MODSEQ of an expunge dropped from the bounded expunge log (0: none). A QRESYNC client that last
+    /// synchronised before it cannot be told exactly what vanished, only which of its UIDs no longer exist.
+    /// </summary>
+    public long ExpungeLogPrunedModSeq { get; set; }
 }
 
 /// <summary>The special use of a mailbox (RFC 6154); the web shows each with a Vietnamese label.</summary>
@@ -54,4 +60,18 @@ public static class StandardMailboxes
         ("Junk", MailboxRole.Junk),
         ("Archive", MailboxRole.Archive),
     ];
+
+    /// <summary>
+    /// Whether an account has at most one mailbox with this role: delivery and the web find INBOX, Sent, Drafts, Trash and
+    /// Junk by their role. Archive folders a user makes may be many (Lưu trữ 2024, Lưu trữ 2025).
+    /// </summary>
+    public static bool IsOnePerAccount(MailboxRole role) => role is not (MailboxRole.None or MailboxRole.Archive);
+
+    /// <summary>Whether a mailbox is one of those every account is issued with (which cannot be deleted).</summary>
+    public static bool IsStandard(string name, MailboxRole role)
+    {
+        foreach (var (n, r) in All)
+            if (r == role && n == name) return true;
+        return false;
+    }
 }

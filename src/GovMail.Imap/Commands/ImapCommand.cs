@@ -81,6 +81,9 @@ public sealed record MailboxCommand(string Tag, ImapCommandKind Kind, string Mai
 
     /// <summary>SELECT or EXAMINE with the (QRESYNC (…)) parameter: what the client knew when it last had the mailbox open.</summary>
     public QResyncParameters? QResync { get; init; }
+
+    /// <summary>CREATE name (USE (…)): the special-use attributes asked for, as sent (<c>\Archive</c>); null without USE (RFC 6154).</summary>
+    public IReadOnlyList<string>? Uses { get; init; }
 }
 
 /// <summary>

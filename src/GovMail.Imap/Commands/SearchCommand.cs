@@ -19,6 +19,8 @@ public enum SearchReturn
     Max = 1 << 1,
     All = 1 << 2,
     Count = 1 << 3,
+    /// <summary>SAVE: keep the result for <c>$</c> (RFC 5182); alone, nothing is returned.</summary>
+    Save = 1 << 4,
 }
 
 /// <summary>A search key of RFC 3501 section 6.4.4 / RFC 9051 section 6.4.4.</summary>

@@ -43,6 +43,14 @@ public enum ImapCapabilities : long
     ThreadReferences = 1L << 28,
     /// <summary>RFC 3516: FETCH BINARY[part], BINARY.SIZE, literal8.</summary>
     Binary = 1L << 29,
+    /// <summary>RFC 7888: non-synchronizing literals up to 4096 octets (offered instead of LITERAL+, never with it).</summary>
+    LiteralMinus = 1L << 30,
+    /// <summary>RFC 6154: CREATE name (USE (\Archive)).</summary>
+    CreateSpecialUse = 1L << 31,
+    /// <summary>RFC 5182: SEARCH RETURN (SAVE) and <c>$</c>.</summary>
+    SearchRes = 1L << 32,
+    /// <summary>RFC 9051: the session may switch to IMAP4rev2 with ENABLE IMAP4rev2.</summary>
+    Imap4Rev2 = 1L << 33,
 }
 
 /// <summary>The names of <see cref="ImapCapabilities"/> as CAPABILITY lists them, in that order.</summary>
@@ -51,11 +59,13 @@ internal static class ImapCapabilityNames
     public static readonly (ImapCapabilities Capability, byte[] Name)[] All =
     [
         (ImapCapabilities.Imap4Rev1, "IMAP4rev1"u8.ToArray()),
+        (ImapCapabilities.Imap4Rev2, "IMAP4rev2"u8.ToArray()),
         (ImapCapabilities.StartTls, "STARTTLS"u8.ToArray()),
         (ImapCapabilities.LoginDisabled, "LOGINDISABLED"u8.ToArray()),
         (ImapCapabilities.AuthPlain, "AUTH=PLAIN"u8.ToArray()),
         (ImapCapabilities.SaslIr, "SASL-IR"u8.ToArray()),
         (ImapCapabilities.LiteralPlus, "LITERAL+"u8.ToArray()),
+        (ImapCapabilities.LiteralMinus, "LITERAL-"u8.ToArray()),
         (ImapCapabilities.Id, "ID"u8.ToArray()),
         (ImapCapabilities.Enable, "ENABLE"u8.ToArray()),
         (ImapCapabilities.Idle, "IDLE"u8.ToArray()),
@@ -65,6 +75,7 @@ internal static class ImapCapabilityNames
         (ImapCapabilities.Move, "MOVE"u8.ToArray()),
         (ImapCapabilities.Children, "CHILDREN"u8.ToArray()),
         (ImapCapabilities.SpecialUse, "SPECIAL-USE"u8.ToArray()),
+        (ImapCapabilities.CreateSpecialUse, "CREATE-SPECIAL-USE"u8.ToArray()),
         (ImapCapabilities.ListExtended, "LIST-EXTENDED"u8.ToArray()),
         (ImapCapabilities.ListStatus, "LIST-STATUS"u8.ToArray()),
         (ImapCapabilities.StatusSize, "STATUS=SIZE"u8.ToArray()),
@@ -72,6 +83,7 @@ internal static class ImapCapabilityNames
         (ImapCapabilities.QResync, "QRESYNC"u8.ToArray()),
         (ImapCapabilities.Binary, "BINARY"u8.ToArray()),
         (ImapCapabilities.ESearch, "ESEARCH"u8.ToArray()),
+        (ImapCapabilities.SearchRes, "SEARCHRES"u8.ToArray()),
         (ImapCapabilities.Sort, "SORT"u8.ToArray()),
         (ImapCapabilities.SortDisplay, "SORT=DISPLAY"u8.ToArray()),
         (ImapCapabilities.ThreadOrderedSubject, "THREAD=ORDEREDSUBJECT"u8.ToArray()),

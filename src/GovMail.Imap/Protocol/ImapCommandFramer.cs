@@ -17,6 +17,11 @@ public enum FrameStatus
     LiteralTooLarge,
     /// <summary>The command is longer than the server takes (without its APPEND message).</summary>
     TooLong,
+    /// <summary>
+    /// A non-synchronizing literal above the LITERAL- limit (RFC 7888 section 4): its <see cref="FrameResult.LiteralSize"/>
+    /// octets are on their way and must be read past before the command is refused.
+    /// </summary>
+    NonSynchronizingTooLarge,
 }
 
 /// <summary>The framer's answer; <see cref="Length"/> counts octets from the start of the command.</summary>
@@ -26,10 +31,14 @@ public readonly record struct FrameResult(FrameStatus Status, long Length = 0, l
 /// Finds where one command ends in the input (RFC 3501 section 4.3): a line, or lines joined by literals
 /// (<c>{n}</c> synchronizing, <c>{n+}</c> non-synchronizing, LITERAL+). The command stays in the pipe until it is
 /// whole, so limits are checked while it arrives: no command may exceed <c>maxCommandSize</c> octets, no literal
-/// <c>maxLiteralSize</c>; APPEND's message literal is handed to the session to stream instead.
+/// <c>maxLiteralSize</c>; APPEND's message literal is handed to the session to stream instead. Under LITERAL- no
+/// non-synchronizing literal, APPEND's included, may exceed <c>maxNonSynchronizingLiteral</c>.
 /// </summary>
-public sealed class ImapCommandFramer(int maxCommandSize, long maxLiteralSize)
+public sealed class ImapCommandFramer(int maxCommandSize, long maxLiteralSize, long maxNonSynchronizingLiteral = long.MaxValue)
 {
+    /// <summary>The largest non-synchronizing literal a LITERAL- server takes (RFC 7888 section 4, RFC 9051 section 4.3).</summary>
+    public const int LiteralMinusLimit = 4096;
+
     private const int MaxMarkerLength = 32;
 
     private long _scanFrom;
@@ -67,6 +76,8 @@ public sealed class ImapCommandFramer(int maxCommandSize, long maxLiteralSize)
                 return new FrameResult(FrameStatus.Complete, lineEnd);
 
             var markerStart = _scanFrom + markerOffset;
+            if (nonSync && size > maxNonSynchronizingLiteral)
+                return new FrameResult(FrameStatus.NonSynchronizingTooLarge, lineEnd, size, nonSync);
             if (IsAppendMessage(buffer.Slice(0, lineEnd), markerStart))
                 return new FrameResult(FrameStatus.AppendLiteral, lineEnd, size, nonSync);
             if (size > maxLiteralSize || lineEnd + size > maxCommandSize)

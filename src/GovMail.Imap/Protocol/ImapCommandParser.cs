@@ -182,7 +182,7 @@ public static class ImapCommandParser
             }
             case "SELECT": return Select(ref reader, tag, ImapCommandKind.Select, utf8);
             case "EXAMINE": return Select(ref reader, tag, ImapCommandKind.Examine, utf8);
-            case "CREATE": return OneMailbox(ref reader, tag, ImapCommandKind.Create, utf8);
+            case "CREATE": return Create(ref reader, tag, utf8);
             case "DELETE": return OneMailbox(ref reader, tag, ImapCommandKind.Delete, utf8);
             case "SUBSCRIBE": return OneMailbox(ref reader, tag, ImapCommandKind.Subscribe, utf8);
             case "UNSUBSCRIBE": return OneMailbox(ref reader, tag, ImapCommandKind.Unsubscribe, utf8);
@@ -266,6 +266,39 @@ public static class ImapCommandParser
         var mailbox = Mailbox(ref reader, utf8);
         reader.ExpectEnd();
         return new MailboxCommand(tag, kind, mailbox);
+    }
+
+    /// <summary><c>CREATE mailbox [SP "(" "USE" SP "(" [use-attr *(SP use-attr)] ")" ")"]</c> (RFC 4466, RFC 6154).</summary>
+    private static MailboxCommand Create(ref ImapReader reader, string tag, bool utf8)
+    {
+        reader.Space();
+        var mailbox = Mailbox(ref reader, utf8);
+        List<string>? uses = null;
+        if (reader.TrySpace())
+        {
+            reader.Expect((byte)'(', "Expected a list of CREATE parameters.");
+            var first = true;
+            while (!reader.TryByte((byte)')'))
+            {
+                if (!first) reader.Space();
+                first = false;
+                if (!Ascii.EqualsIgnoreCase(reader.Atom(), "USE"u8)) throw new ImapSyntaxException("Unknown CREATE parameter.");
+                if (uses is not null) throw new ImapSyntaxException("USE given twice.");
+                reader.Space();
+                reader.Expect((byte)'(', "Expected a list of special-use attributes.");
+                uses = [];
+                while (!reader.TryByte((byte)')'))
+                {
+                    if (uses.Count > 0) reader.Space();
+                    reader.Expect((byte)'\\', "A special-use attribute starts with \\.");
+                    uses.Add("\\" + Encoding.ASCII.GetString(reader.Atom()));
+                    if (uses.Count > 16) throw new ImapSyntaxException("Too many special-use attributes.");
+                }
+            }
+            if (first) throw new ImapSyntaxException("Empty list of CREATE parameters.");
+        }
+        reader.ExpectEnd();
+        return new MailboxCommand(tag, ImapCommandKind.Create, mailbox) { Uses = uses };
     }
 
     private static MailboxCommand Select(ref ImapReader reader, string tag, ImapCommandKind kind, bool utf8)
@@ -834,7 +867,7 @@ public static class ImapCommandParser
         return new ThreadCommand(tag, algorithm, SearchKeys(ref reader)) { Uid = uid };
     }
 
-    /// <summary><c>(MIN MAX ALL COUNT)</c>; an empty list means ALL (RFC 4731 section 3.1).</summary>
+    /// <summary><c>(MIN MAX ALL COUNT SAVE)</c>; an empty list means ALL (RFC 4731 section 3.1), SAVE alone returns nothing (RFC 5182).</summary>
     private static SearchReturn SearchReturnOptions(ref ImapReader reader)
     {
         reader.Expect((byte)'(', "Expected a list of search return options.");
@@ -849,9 +882,10 @@ public static class ImapCommandParser
             else if (Ascii.EqualsIgnoreCase(option, "MAX"u8)) returns |= SearchReturn.Max;
             else if (Ascii.EqualsIgnoreCase(option, "ALL"u8)) returns |= SearchReturn.All;
             else if (Ascii.EqualsIgnoreCase(option, "COUNT"u8)) returns |= SearchReturn.Count;
+            else if (Ascii.EqualsIgnoreCase(option, "SAVE"u8)) returns |= SearchReturn.Save;
             else throw new ImapSyntaxException("Unknown search return option.");
         }
-        return returns == SearchReturn.None ? SearchReturn.All : returns;
+        return first ? SearchReturn.All : returns;
     }
 
     private static bool PeekWord(ref ImapReader reader, ReadOnlySpan<byte> word)
@@ -880,7 +914,7 @@ public static class ImapCommandParser
             reader.Expect((byte)')', "Expected ) after the search keys.");
             return keys.Count == 1 ? keys[0] : new AndKey(keys);
         }
-        if (reader.Peek == (byte)'*' || char.IsAsciiDigit((char)reader.Peek)) return new SetKey(reader.SequenceSet(), Uid: false);
+        if (reader.Peek is (byte)'*' or (byte)'$' || char.IsAsciiDigit((char)reader.Peek)) return new SetKey(reader.SequenceSet(), Uid: false);
 
         var word = reader.Atom();
         Span<char> upper = stackalloc char[16];

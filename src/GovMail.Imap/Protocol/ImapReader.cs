@@ -198,9 +198,10 @@ internal ref struct ImapReader(ReadOnlySpan<byte> data)
         return value;
     }
 
-    /// <summary>A sequence set such as <c>1:3,7,9:*</c>.</summary>
+    /// <summary>A sequence set such as <c>1:3,7,9:*</c>, or <c>$</c> for the saved search result (RFC 5182).</summary>
     public SequenceSet SequenceSet()
     {
+        if (TryByte((byte)'$')) return Protocol.SequenceSet.Saved;
         var start = _position;
         while (_position < _data.Length && (char.IsAsciiDigit((char)_data[_position]) || _data[_position] is (byte)':' or (byte)',' or (byte)'*'))
             _position++;

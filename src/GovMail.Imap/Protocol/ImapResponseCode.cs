@@ -37,6 +37,10 @@ public enum ImapResponseCodeKind
     Modified,
     /// <summary>UNKNOWN-CTE: BINARY cannot undo a part's content-transfer-encoding (RFC 3516).</summary>
     UnknownCte,
+    /// <summary>USEATTR: CREATE's special use cannot be given (RFC 6154 section 3).</summary>
+    UseAttr,
+    /// <summary>HASCHILDREN: DELETE refused because the mailbox has children (RFC 9051 section 7.1).</summary>
+    HasChildren,
 }
 
 /// <summary>

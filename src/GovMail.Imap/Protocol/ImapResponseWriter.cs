@@ -89,6 +89,8 @@ public readonly struct ImapResponseWriter(IBufferWriter<byte> output, bool utf8,
             case ImapResponseCodeKind.ContactAdmin: Raw("CONTACTADMIN"u8); break;
             case ImapResponseCodeKind.NonExistent: Raw("NONEXISTENT"u8); break;
             case ImapResponseCodeKind.AlreadyExists: Raw("ALREADYEXISTS"u8); break;
+            case ImapResponseCodeKind.UseAttr: Raw("USEATTR"u8); break;
+            case ImapResponseCodeKind.HasChildren: Raw("HASCHILDREN"u8); break;
             case ImapResponseCodeKind.Cannot: Raw("CANNOT"u8); break;
             case ImapResponseCodeKind.OverQuota: Raw("OVERQUOTA"u8); break;
             case ImapResponseCodeKind.TooBig: Raw("TOOBIG"u8); break;
@@ -155,13 +157,17 @@ public readonly struct ImapResponseWriter(IBufferWriter<byte> output, bool utf8,
         EndLine();
     }
 
-    /// <summary><c>* LIST (attributes) "/" name</c> (or LSUB).</summary>
-    public void List(bool lsub, MailboxAttributes attributes, string name)
+    /// <summary>
+    /// <c>* LIST (attributes) "/" name</c> (or LSUB), with <c>("CHILDINFO" ("SUBSCRIBED"))</c> when a RECURSIVEMATCH
+    /// found subscribed mailboxes below it (RFC 5258 section 3.5, RFC 9051 section 6.3.9).
+    /// </summary>
+    public void List(bool lsub, MailboxAttributes attributes, string name, bool childInfoSubscribed = false)
     {
         Raw(lsub ? "* LSUB ("u8 : "* LIST ("u8);
         MailboxAttributeList(attributes);
         Raw(") \"/\" "u8);
         Mailbox(name);
+        if (childInfoSubscribed) Raw(" (\"CHILDINFO\" (\"SUBSCRIBED\"))"u8);
         EndLine();
     }
 

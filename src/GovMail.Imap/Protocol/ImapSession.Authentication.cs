@@ -145,6 +145,12 @@ internal sealed partial class ImapSession
                     _condStore = true;
                     enabled.Add(capability);
                     break;
+                case "IMAP4REV2" when !_rev2:
+                    // IMAP4rev2 names mailboxes in UTF-8 (RFC 9051 section 5.1), as UTF8=ACCEPT does.
+                    _rev2 = true;
+                    _utf8 = true;
+                    enabled.Add("IMAP4rev2");
+                    break;
                 case "QRESYNC" when !_qresync:
                     // QRESYNC implies CONDSTORE (RFC 7162 section 3.2.3).
                     _qresync = true;

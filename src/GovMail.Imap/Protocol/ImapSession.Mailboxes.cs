@@ -14,7 +14,7 @@ internal sealed partial class ImapSession
     {
         if (command.QResync is not null && !_qresync) return Reply.Bad("QRESYNC must be enabled first (ENABLE QRESYNC).");
         // The boundary between the old mailbox's responses and the new one's (RFC 7162 section 3.2.11).
-        if (_selected is not null && _qresync) Writer.Status(null, ImapStatus.Ok, ImapResponseCodeKind.Closed, "Previous mailbox closed.");
+        if (_selected is not null && (_qresync || _rev2)) Writer.Status(null, ImapStatus.Ok, ImapResponseCodeKind.Closed, "Previous mailbox closed.");
         Deselect();
         var readOnly = command.Kind == ImapCommandKind.Examine;
         if (command.CondStore) _condStore = true;
@@ -22,11 +22,11 @@ internal sealed partial class ImapSession
         if (mailbox is null) return Reply.No("No such mailbox.", ImapResponseCodeKind.NonExistent);
 
         // Subscribed before the UIDs are read, so nothing that happens in between goes unnoticed.
-        var selected = new SelectedMailbox(mailbox, readOnly, [], _signal);
+        var selected = new SelectedMailbox(mailbox, readOnly, _signal);
         selected.Subscribe(_context.Services.Notifications);
         selected.Uids.AddRange(await _queries.UidsAsync(mailbox.Id, 0, Aborted));
         var keywords = await _queries.KeywordsAsync(mailbox.Id, Aborted);
-        var firstUnseen = await _queries.FirstUnseenUidAsync(mailbox.Id, Aborted);
+        var firstUnseen = _rev2 ? null : await _queries.FirstUnseenUidAsync(mailbox.Id, Aborted);
         _selected = selected;
         _state = SessionState.Selected;
 
@@ -34,9 +34,21 @@ internal sealed partial class ImapSession
         w.FlagsResponse(keywords);
         w.Status(null, ImapStatus.Ok, ImapResponseCode.PermanentFlags(!readOnly), readOnly ? "No permanent flags permitted." : "Flags permitted.");
         w.Exists(selected.Count);
-        w.Recent(0);
-        if (firstUnseen is { } unseenUid && selected.SequenceOf(unseenUid) is > 0 and var unseen)
-            w.Status(null, ImapStatus.Ok, ImapResponseCode.Unseen(unseen), "First unseen.");
+        if (_rev2)
+        {
+            // IMAP4rev2 has no RECENT nor [UNSEEN], and names the mailbox with its attributes (RFC 9051 section 6.3.2).
+            var names = await _queries.ListAsync(Account.Id, Aborted);
+            var all = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var m in names) all.Add(m.Name);
+            w.List(false, SpecialUse(mailbox.Role) | (HasChildren(all, mailbox.Name) ? MailboxAttributes.HasChildren : MailboxAttributes.HasNoChildren),
+                mailbox.Name);
+        }
+        else
+        {
+            w.Recent(0);
+            if (firstUnseen is { } unseenUid && selected.SequenceOf(unseenUid) is > 0 and var unseen)
+                w.Status(null, ImapStatus.Ok, ImapResponseCode.Unseen(unseen), "First unseen.");
+        }
         w.Status(null, ImapStatus.Ok, ImapResponseCode.UidValidity(mailbox.UidValidity), "UIDs valid.");
         w.Status(null, ImapStatus.Ok, ImapResponseCode.UidNext(mailbox.UidNext), "Predicted next UID.");
         w.Status(null, ImapStatus.Ok, ImapResponseCode.HighestModSeq(mailbox.HighestModSeq), "Highest.");
@@ -48,6 +60,7 @@ internal sealed partial class ImapSession
 
     private void Deselect()
     {
+        _savedResult = [];
         _selected?.Dispose();
         _selected = null;
         if (_state == SessionState.Selected) _state = SessionState.Authenticated;
@@ -58,12 +71,32 @@ internal sealed partial class ImapSession
         var name = command.Mailbox;
         if (!MailboxName.IsValidNew(ref name)) return Reply.No("That name cannot be used for a mailbox.", ImapResponseCodeKind.Cannot);
         if (name == MailboxName.Inbox) return Reply.No("INBOX already exists.", ImapResponseCodeKind.AlreadyExists);
-        return await _store.CreateMailboxAsync(Account.Id, name, Aborted) switch
+        var role = MailboxRole.None;
+        if (command.Uses is { Count: > 0 } uses)
+        {
+            // One special use per mailbox here; \All and \Flagged would be virtual mailboxes, which the server does not keep.
+            if (uses.Count > 1) return Reply.No("A mailbox can have only one special use.", ImapResponseCodeKind.UseAttr);
+            if (RoleOf(uses[0]) is not { } wanted) return Reply.No("That special use is not supported.", ImapResponseCodeKind.UseAttr);
+            role = wanted;
+        }
+        return await _store.CreateMailboxAsync(Account.Id, name, Aborted, role) switch
         {
             MailboxOutcome.Done => Reply.Ok("CREATE completed."),
+            MailboxOutcome.SpecialUse => Reply.No($"You already have the mailbox for {command.Uses![0]}.", ImapResponseCodeKind.UseAttr),
             _ => Reply.No("A mailbox with that name already exists.", ImapResponseCodeKind.AlreadyExists),
         };
     }
+
+    /// <summary>The role a special-use attribute of CREATE stands for, or null when the server does not offer it.</summary>
+    private static MailboxRole? RoleOf(string attribute) => attribute.ToUpperInvariant() switch
+    {
+        "\\ARCHIVE" => MailboxRole.Archive,
+        "\\DRAFTS" => MailboxRole.Drafts,
+        "\\JUNK" => MailboxRole.Junk,
+        "\\SENT" => MailboxRole.Sent,
+        "\\TRASH" => MailboxRole.Trash,
+        _ => null,
+    };
 
     private async ValueTask<Reply> DeleteAsync(MailboxCommand command)
     {
@@ -73,7 +106,7 @@ internal sealed partial class ImapSession
             MailboxOutcome.Done => Reply.Ok("DELETE completed."),
             MailboxOutcome.NotFound => Reply.No("No such mailbox.", ImapResponseCodeKind.NonExistent),
             MailboxOutcome.SpecialUse => Reply.No("INBOX, Sent, Drafts, Trash, Junk and Archive cannot be deleted.", ImapResponseCodeKind.Cannot),
-            _ => Reply.No("Delete the mailboxes inside it first.", ImapResponseCodeKind.Cannot),
+            _ => Reply.No("Delete the mailboxes inside it first.", _rev2 ? ImapResponseCodeKind.HasChildren : ImapResponseCodeKind.Cannot),
         };
     }
 
@@ -121,16 +154,25 @@ internal sealed partial class ImapSession
         var showSubscribed = (command.Selection & ListSelection.Subscribed) != 0 || (command.Return & ListReturn.Subscribed) != 0;
         var specialOnly = (command.Selection & ListSelection.SpecialUse) != 0;
         var statusItems = (command.Return & ListReturn.Status) != 0 ? command.StatusItems : StatusItems.None;
+        // RECURSIVEMATCH: a mailbox is listed, with CHILDINFO, when a mailbox below it is subscribed (RFC 5258 section 3).
+        HashSet<string>? subscribedNames = null;
+        if ((command.Selection & ListSelection.RecursiveMatch) != 0)
+        {
+            subscribedNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var m in mailboxes)
+                if (m.Subscribed) subscribedNames.Add(m.Name);
+        }
 
         foreach (var mailbox in mailboxes)
         {
             if (!Matches(command, mailbox.Name)) continue;
-            if (subscribedOnly && !mailbox.Subscribed) continue;
+            var childInfo = subscribedNames is not null && HasChildren(subscribedNames, mailbox.Name);
+            if (subscribedOnly && !mailbox.Subscribed && !childInfo) continue;
             var attributes = SpecialUse(mailbox.Role);
             if (specialOnly && attributes == MailboxAttributes.None) continue;
             attributes |= HasChildren(names, mailbox.Name) ? MailboxAttributes.HasChildren : MailboxAttributes.HasNoChildren;
             if (showSubscribed && mailbox.Subscribed) attributes |= MailboxAttributes.Subscribed;
-            Writer.List(lsub, attributes, mailbox.Name);
+            Writer.List(lsub, attributes, mailbox.Name, childInfo);
             if (statusItems != StatusItems.None)
                 Writer.StatusResponse(mailbox.Name, statusItems, await _queries.StatusAsync(mailbox, Aborted));
             await FlushIfLargeAsync();
@@ -173,6 +215,7 @@ internal sealed partial class ImapSession
         var mailbox = await _queries.FindAsync(Account.Id, command.Mailbox, Aborted);
         if (mailbox is null) return Reply.No("No such mailbox.", ImapResponseCodeKind.NonExistent);
         if ((command.Items & StatusItems.HighestModSeq) != 0) _condStore = true;
+        if (_rev2 && (command.Items & StatusItems.Recent) != 0) return Reply.Bad("IMAP4rev2 has no RECENT status item.");
         Writer.StatusResponse(mailbox.Name, command.Items, await _queries.StatusAsync(mailbox, Aborted));
         return Reply.Ok("STATUS completed.");
     }

@@ -20,6 +20,14 @@ internal sealed partial class ImapSession
     /// </summary>
     private bool TryResolve(SequenceSet set, bool uid, out List<int> sequence)
     {
+        if (set.IsSaved)
+        {
+            // $ names messages, whichever form the command takes; those expunged since are simply gone (RFC 5182 section 2.1).
+            sequence = new List<int>(_savedResult.Count);
+            foreach (var savedUid in _savedResult)
+                if (Selected.SequenceOf(savedUid) is > 0 and var n) sequence.Add(n);
+            return true;
+        }
         if (uid)
         {
             sequence = set.SequenceNumbersOfUids(Selected.Uids);
@@ -221,15 +229,49 @@ internal sealed partial class ImapSession
         // A search on MODSEQ enables CONDSTORE and reports the highest MODSEQ of what it found (RFC 7162 section 3.1.5).
         if (usesModSeq) _condStore = true;
         var modSeq = usesModSeq ? highestModSeq : 0;
-        if (command.Return is { } returns) Writer.ESearch(command.Tag, command.Uid, returns, found, modSeq);
+        // Under IMAP4rev2 a plain SEARCH is answered with ESEARCH ALL (RFC 9051 section 6.4.4).
+        if ((command.Return ?? (_rev2 ? SearchReturn.All : null)) is { } returns)
+        {
+            if ((returns & SearchReturn.Save) != 0) Save(matches, returns);
+            // SAVE alone answers with nothing but the tagged OK (RFC 5182 section 2.4).
+            if ((returns & ~SearchReturn.Save) != 0) Writer.ESearch(command.Tag, command.Uid, returns, found, modSeq);
+        }
         else Writer.Search(found, modSeq);
         return Reply.Ok("SEARCH completed.");
     }
+
+    /// <summary>
+    /// Keeps a search result for <c>$</c>, as UIDs so later expunges cannot shift it: with MIN or MAX (and neither ALL nor
+    /// COUNT) only those messages, otherwise all that matched (RFC 5182 section 2.1).
+    /// </summary>
+    private void Save(List<(SearchRow Row, int Sequence)> matches, SearchReturn returns)
+    {
+        _savedResult = [];
+        if (matches.Count == 0) return;
+        if ((returns & (SearchReturn.Min | SearchReturn.Max)) != 0 && (returns & (SearchReturn.All | SearchReturn.Count)) == 0)
+        {
+            if ((returns & SearchReturn.Min) != 0) _savedResult.Add(matches[0].Row.Uid);
+            if ((returns & SearchReturn.Max) != 0 && (_savedResult.Count == 0 || matches[^1].Row.Uid != _savedResult[0])) _savedResult.Add(matches[^1].Row.Uid);
+            return;
+        }
+        foreach (var (row, _) in matches) _savedResult.Add(row.Uid);
+    }
+
+    /// <summary>The search key with <c>$</c> replaced by the saved UIDs.</summary>
+    private SearchKey BindSaved(SearchKey key) => key switch
+    {
+        SetKey { Set.IsSaved: true } => _savedResult.Count == 0 ? NoneKey.Instance : new SetKey(SequenceSet.Of(_savedResult), Uid: true),
+        AndKey and => new AndKey([.. and.Keys.Select(BindSaved)]),
+        OrKey or => new OrKey(BindSaved(or.Left), BindSaved(or.Right)),
+        NotKey not => new NotKey(BindSaved(not.Key)),
+        _ => key,
+    };
 
     /// <summary>The messages of the selected mailbox a search key matches, in mailbox order, with their sequence numbers.</summary>
     private async ValueTask<(List<(SearchRow Row, int Sequence)> Matches, bool UsesModSeq)> MatchAsync(SearchKey key, bool withSummary)
     {
         var selected = Selected;
+        key = BindSaved(key);
         var evaluator = await SearchEvaluator.PrepareAsync(key, selected, _queries, _context.Services.Blobs, Aborted);
         var matches = new List<(SearchRow, int)>();
         foreach (var row in await _queries.SearchRowsAsync(selected.Id, withSummary || evaluator.NeedsSummary, Aborted))

@@ -35,12 +35,47 @@ internal sealed partial class ImapSession
         await VanishedEarlierAsync(selected, known.KnownUids, known.ModSeq);
     }
 
-    /// <summary><c>* VANISHED (EARLIER) …</c>: the UIDs in <paramref name="uids"/> (all when null) expunged after <paramref name="modSeq"/>.</summary>
+    /// <summary>
+    /// <c>* VANISHED (EARLIER) …</c>: the UIDs in <paramref name="uids"/> (all when null) expunged after
+    /// <paramref name="modSeq"/>. When the expunge log was pruned past that MODSEQ, every UID of the set (up to the
+    /// last one given out) that the mailbox no longer holds, which RFC 7162 section 3.2.5.2 allows.
+    /// </summary>
     private async ValueTask VanishedEarlierAsync(SelectedMailbox selected, SequenceSet? uids, long modSeq)
     {
-        var gone = await _queries.VanishedSinceAsync(selected.Id, modSeq, Aborted);
+        var log = await _queries.VanishedSinceAsync(selected.Id, modSeq, Aborted);
         var largest = Math.Max(selected.LargestUid, selected.KnownUidNext - 1);
-        if (uids is not null) gone.RemoveAll(uid => !uids.Contains(uid, largest));
+        var gone = log.Uids;
+        if (!log.Complete) gone = Absent(selected.Uids, uids ?? new SequenceSet([new SequenceRange(1, largest)]), largest);
+        else if (uids is not null) gone.RemoveAll(uid => !uids.Contains(uid, largest));
         Writer.Vanished(gone, earlier: true);
+    }
+
+    /// <summary>The UIDs of <paramref name="set"/> up to <paramref name="largest"/> that are not in <paramref name="present"/> (ascending), ascending.</summary>
+    internal static List<uint> Absent(UidMap present, SequenceSet set, uint largest)
+    {
+        var absent = new List<uint>();
+        if (largest == 0) return absent;
+        var ranges = new List<(uint Start, uint End)>();
+        foreach (var r in set.Ranges)
+        {
+            var (start, end) = r.Resolve(largest);
+            if (start <= largest) ranges.Add((start, Math.Min(end, largest)));
+        }
+        ranges.Sort();
+        var next = 1u;
+        foreach (var (rangeStart, end) in ranges)
+        {
+            var start = Math.Max(rangeStart, next);
+            if (start > end) continue;
+            var i = present.LowerBound(start);
+            for (var uid = start; uid <= end; uid++)
+            {
+                if (i < present.Count && present[i] == uid) i++;
+                else absent.Add(uid);
+                if (uid == uint.MaxValue) break;
+            }
+            next = end == uint.MaxValue ? end : end + 1;
+        }
+        return absent;
     }
 }

@@ -63,7 +63,7 @@ internal sealed partial class ImapSession
             if (change.ModSeq > maxModSeq) maxModSeq = change.ModSeq;
             if (change.Uid > largest) continue;
             var n = selected.SequenceOf(change.Uid);
-            if (n == 0 || (selected.OwnChanges.TryGetValue(change.Uid, out var own) && own == change.ModSeq)) continue;
+            if (n == 0 || (selected.HasOwnChanges && selected.OwnChanges.TryGetValue(change.Uid, out var own) && own == change.ModSeq)) continue;
             w.Raw("* "u8);
             w.Number(n);
             w.Raw(" FETCH (UID "u8);
@@ -83,7 +83,7 @@ internal sealed partial class ImapSession
             selected.Uids.AddRange(added);
             w.Exists(selected.Count);
         }
-        selected.OwnChanges.Clear();
+        selected.ForgetOwnChanges();
         selected.KnownModSeq = maxModSeq;
         selected.KnownUidNext = current.UidNext;
     }

@@ -41,6 +41,15 @@ internal sealed partial class ImapSession
 
     /// <summary>ENABLE QRESYNC was given: expunges are told as VANISHED, and SELECT may resynchronize (RFC 7162 section 3.2).</summary>
     private bool _qresync;
+
+    /// <summary>
+    /// ENABLE IMAP4rev2 was given (RFC 9051 appendix A): no RECENT, SEARCH answered with ESEARCH, mailbox names in UTF-8,
+    /// a LIST response on SELECT, [CLOSED] when one mailbox replaces another.
+    /// </summary>
+    private bool _rev2;
+    /// <summary>The UIDs (ascending) the last SEARCH RETURN (SAVE) kept for <c>$</c>; emptied when the mailbox is left (RFC 5182).</summary>
+    private List<uint> _savedResult = [];
+
     private bool _ending;
     private int _badCommands;
     private int _commands;
@@ -51,10 +60,14 @@ internal sealed partial class ImapSession
         _connection = connection;
         _context = context;
         _options = context.Options;
-        _framer = new ImapCommandFramer(_options.MaxCommandSize, _options.MaxLiteralSize);
+        _framer = new ImapCommandFramer(_options.MaxCommandSize, _options.MaxLiteralSize,
+            _options.NonSynchronizingLiterals == NonSynchronizingLiterals.LiteralMinus ? ImapCommandFramer.LiteralMinusLimit : long.MaxValue);
         var services = context.Services;
         _queries = new MailboxQueries(services.Database);
-        _store = new MailStore(services.Database, context.Time) { Notifications = services.Notifications, Blobs = services.Blobs };
+        _store = new MailStore(services.Database, context.Time)
+        {
+            Notifications = services.Notifications, Blobs = services.Blobs, ExpungeLogLimit = _options.ExpungeLogLimit,
+        };
     }
 
     private enum SessionState
@@ -107,14 +120,17 @@ internal sealed partial class ImapSession
     /// <summary>What CAPABILITY says now: STARTTLS and LOGINDISABLED before TLS on 143, AUTH=PLAIN only under TLS.</summary>
     private ImapCapabilities CurrentCapabilities()
     {
-        var capabilities = ImapCapabilities.Imap4Rev1 | ImapCapabilities.LiteralPlus | ImapCapabilities.SaslIr | ImapCapabilities.Id |
+        var capabilities = ImapCapabilities.Imap4Rev1 | ImapCapabilities.Imap4Rev2 | ImapCapabilities.SaslIr | ImapCapabilities.Id |
             ImapCapabilities.Enable | ImapCapabilities.Idle | ImapCapabilities.Namespace | ImapCapabilities.Unselect | ImapCapabilities.UidPlus |
             ImapCapabilities.Move | ImapCapabilities.Children | ImapCapabilities.SpecialUse | ImapCapabilities.ListExtended |
             ImapCapabilities.ListStatus | ImapCapabilities.StatusSize | ImapCapabilities.Quota | ImapCapabilities.QuotaResStorage |
             ImapCapabilities.Utf8Accept | ImapCapabilities.AppendLimit | ImapCapabilities.CondStore |
             ImapCapabilities.QResync | ImapCapabilities.ESearch | ImapCapabilities.Sort |
             ImapCapabilities.SortDisplay | ImapCapabilities.ThreadOrderedSubject | ImapCapabilities.ThreadReferences |
-            ImapCapabilities.Binary;
+            ImapCapabilities.Binary | ImapCapabilities.CreateSpecialUse | ImapCapabilities.SearchRes;
+        capabilities |= _options.NonSynchronizingLiterals == NonSynchronizingLiterals.LiteralMinus
+            ? ImapCapabilities.LiteralMinus
+            : ImapCapabilities.LiteralPlus;
         if (!_connection.IsTls) capabilities |= ImapCapabilities.StartTls | ImapCapabilities.LoginDisabled;
         else if (_state == SessionState.NotAuthenticated) capabilities |= ImapCapabilities.AuthPlain;
         return capabilities;
@@ -140,6 +156,8 @@ internal sealed partial class ImapSession
                 if (read.NonSynchronizing)
                     return await ByeAsync(ImapResponseCodeKind.TooBig, "Literal too large.", "literal too large");
                 return Refuse(read.Tag, ImapStatus.No, ImapResponseCodeKind.TooBig, "Literal too large.");
+            case ReadStatus.NonSynchronizingTooLarge:
+                return await RefuseNonSynchronizingAsync(read);
             case ReadStatus.Append:
                 _commands++;
                 return await HandleAppendAsync(read.Parsed, read.LiteralSize, read.NonSynchronizing);
@@ -267,6 +285,20 @@ internal sealed partial class ImapSession
         return true;
     }
 
+    /// <summary>
+    /// A non-synchronizing literal above the LITERAL- limit: its octets are already coming, so they are read and dropped
+    /// with the rest of the command, which is then refused with BAD [TOOBIG] (RFC 7888 section 4). One too large even to
+    /// read past ends the session.
+    /// </summary>
+    private async ValueTask<bool> RefuseNonSynchronizingAsync(CommandRead read)
+    {
+        const string text = "Non-synchronizing literals above 4096 octets are not accepted (LITERAL-); send it as a synchronizing literal.";
+        if (read.LiteralSize > _options.MaxMessageSize) return await ByeAsync(ImapResponseCodeKind.TooBig, text, "literal too large");
+        await CopyLiteralAsync(null, read.LiteralSize, Aborted);
+        if (!await DiscardLineAsync()) return await ByeAsync(ImapResponseCodeKind.TooBig, text, "literal too large");
+        return Refuse(read.Tag, ImapStatus.Bad, ImapResponseCodeKind.TooBig, text);
+    }
+
     private async ValueTask<bool> ByeAsync(ImapResponseCode code, string text, string reason)
     {
         Writer.Status(null, ImapStatus.Bye, code, text);
@@ -296,6 +328,7 @@ internal sealed partial class ImapSession
         ShutdownRequested,
         TooLong,
         LiteralTooLarge,
+        NonSynchronizingTooLarge,
     }
 
     private readonly record struct CommandRead(ReadStatus Status, ImapParseResult Parsed = default, string? Tag = null, long LiteralSize = 0,
@@ -367,11 +400,12 @@ internal sealed partial class ImapSession
                     _connection.Input.AdvanceTo(prefix.End);
                     return new CommandRead(ReadStatus.Append, parsed, parsed.Tag, frame.LiteralSize, frame.NonSynchronizing);
                 }
-                case FrameStatus.LiteralTooLarge:
+                case FrameStatus.LiteralTooLarge or FrameStatus.NonSynchronizingTooLarge:
                 {
                     var tag = TagOf(buffer);
                     _connection.Input.AdvanceTo(buffer.GetPosition(frame.Length));
-                    return new CommandRead(ReadStatus.LiteralTooLarge, default, tag, frame.LiteralSize, frame.NonSynchronizing);
+                    var status = frame.Status == FrameStatus.LiteralTooLarge ? ReadStatus.LiteralTooLarge : ReadStatus.NonSynchronizingTooLarge;
+                    return new CommandRead(status, default, tag, frame.LiteralSize, frame.NonSynchronizing);
                 }
                 default:
                     _connection.Input.AdvanceTo(buffer.Start);

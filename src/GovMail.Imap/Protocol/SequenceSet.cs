@@ -18,6 +18,28 @@ public sealed class SequenceSet
 
     public IReadOnlyList<SequenceRange> Ranges => _ranges;
 
+    /// <summary><c>$</c>: the messages the last SEARCH RETURN (SAVE) found (RFC 5182), bound by the session when it is used.</summary>
+    public static readonly SequenceSet Saved = new([]) { IsSaved = true };
+
+    /// <summary>Whether this is <c>$</c> rather than numbers.</summary>
+    public bool IsSaved { get; private init; }
+
+    /// <summary>The set of some ascending numbers, as ranges where they are consecutive.</summary>
+    public static SequenceSet Of(IReadOnlyList<uint> ascending)
+    {
+        var ranges = new List<SequenceRange>();
+        var i = 0;
+        while (i < ascending.Count)
+        {
+            var start = ascending[i];
+            var end = start;
+            while (i + 1 < ascending.Count && ascending[i + 1] == end + 1) end = ascending[++i];
+            ranges.Add(new SequenceRange(start, end));
+            i++;
+        }
+        return new SequenceSet(ranges);
+    }
+
     /// <summary>Parses a sequence set exactly (no spaces, no empty items); null when it is not one.</summary>
     public static SequenceSet? Parse(ReadOnlySpan<byte> text)
     {
@@ -95,7 +117,7 @@ public sealed class SequenceSet
     /// The sequence numbers of the UIDs in <paramref name="uids"/> (a mailbox's ascending UID map) that are in the set,
     /// ascending. <c>*</c> is the largest UID there. Each range costs two binary searches, not a pass over the mailbox.
     /// </summary>
-    public List<int> SequenceNumbersOfUids(List<uint> uids)
+    public List<int> SequenceNumbersOfUids(IReadOnlyList<uint> uids)
     {
         if (uids.Count == 0) return [];
         var largest = uids[^1];
@@ -111,8 +133,9 @@ public sealed class SequenceSet
         return Expand(spans);
     }
 
-    private static int LowerBound(List<uint> sorted, uint value)
+    private static int LowerBound(IReadOnlyList<uint> sorted, uint value)
     {
+        if (sorted is Selection.UidMap map) return map.LowerBound(value);
         int lo = 0, hi = sorted.Count;
         while (lo < hi)
         {
@@ -176,6 +199,7 @@ public sealed class SequenceSet
 
     public override string ToString()
     {
+        if (IsSaved) return "$";
         var parts = new List<string>(_ranges.Length);
         foreach (var r in _ranges) parts.Add(r.ToString());
         return string.Join(',', parts);

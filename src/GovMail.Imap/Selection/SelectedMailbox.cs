@@ -4,7 +4,8 @@ namespace GovMail.Imap.Selection;
 
 /// <summary>
 /// The mailbox a session has selected, as the client knows it: the UID of each sequence number, the MODSEQ and UIDNEXT
-/// it was last told about, and whether a notice has come in since. Four octets per message; nothing else is cached.
+/// it was last told about, and whether a notice has come in since. The UIDs are kept as runs (<see cref="UidMap"/>);
+/// nothing else is cached.
 /// </summary>
 internal sealed class SelectedMailbox : IMailboxListener, IDisposable
 {
@@ -12,11 +13,10 @@ internal sealed class SelectedMailbox : IMailboxListener, IDisposable
     private IDisposable? _subscription;
     private int _changed;
 
-    public SelectedMailbox(MailboxInfo mailbox, bool readOnly, List<uint> uids, ChangeSignal signal)
+    public SelectedMailbox(MailboxInfo mailbox, bool readOnly, ChangeSignal signal)
     {
         Mailbox = mailbox;
         ReadOnly = readOnly;
-        Uids = uids;
         KnownModSeq = mailbox.HighestModSeq;
         KnownUidNext = mailbox.UidNext;
         _signal = signal;
@@ -29,7 +29,7 @@ internal sealed class SelectedMailbox : IMailboxListener, IDisposable
     public bool ReadOnly { get; }
 
     /// <summary>The UID of sequence number n is <c>Uids[n - 1]</c>; ascending.</summary>
-    public List<uint> Uids { get; }
+    public UidMap Uids { get; } = new();
 
     public int Count => Uids.Count;
 
@@ -42,7 +42,15 @@ internal sealed class SelectedMailbox : IMailboxListener, IDisposable
     /// Flag changes this session made and already reported, by UID with the MODSEQ they took, until the next sync: a
     /// client is not told again what its own STORE just answered.
     /// </summary>
-    public Dictionary<uint, long> OwnChanges { get; } = [];
+    public Dictionary<uint, long> OwnChanges => _ownChanges ??= [];
+
+    /// <summary>Whether there are <see cref="OwnChanges"/>, without making the dictionary (most sessions never need one).</summary>
+    public bool HasOwnChanges => _ownChanges is { Count: > 0 };
+
+    private Dictionary<uint, long>? _ownChanges;
+
+    /// <summary>Drops the own changes once a sync has told the client everything up to now.</summary>
+    public void ForgetOwnChanges() => _ownChanges = null;
 
     /// <summary>Expunges happened that could not be announced yet (during FETCH, STORE or SEARCH).</summary>
     public bool ExpungePending { get; set; }
@@ -52,11 +60,11 @@ internal sealed class SelectedMailbox : IMailboxListener, IDisposable
     /// <summary>The sequence number of a UID, or 0 when the client does not know the message.</summary>
     public int SequenceOf(uint uid)
     {
-        var index = Uids.BinarySearch(uid);
+        var index = Uids.IndexOf(uid);
         return index < 0 ? 0 : index + 1;
     }
 
-    public uint LargestUid => Uids.Count == 0 ? 0 : Uids[^1];
+    public uint LargestUid => Uids.Largest;
 
     /// <summary>Whether a notice came in since the last call (and forgets it).</summary>
     public bool TakeChanged() => Interlocked.Exchange(ref _changed, 0) == 1;

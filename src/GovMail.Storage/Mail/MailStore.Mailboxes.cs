@@ -15,23 +15,41 @@ public sealed partial class MailStore
     private static readonly Lock UidValidityLock = new();
     private static uint _lastUidValidity;
 
+    /// <summary>
+    /// Most expunge-log entries kept per mailbox for QRESYNC (VANISHED); older ones are dropped and a client that
+    /// synchronised before them is told which of its UIDs are gone rather than exactly when.
+    /// </summary>
+    public int ExpungeLogLimit { get; init; } = DefaultExpungeLogLimit;
+
+    public const int DefaultExpungeLogLimit = 10_000;
+
     /// <summary>Where changes are announced after they commit; null announces nothing.</summary>
     public MailboxNotifications? Notifications { get; init; }
 
     /// <summary>Where the bodies of expunged messages are deleted once no mailbox holds them; null leaves them for a sweep.</summary>
     public IBlobStore? Blobs { get; init; }
 
-    /// <summary>Creates a mailbox, and the parents its name implies that do not exist yet (<c>a/b/c</c> makes <c>a</c> and <c>a/b</c>).</summary>
-    public async Task<MailboxOutcome> CreateMailboxAsync(Guid accountId, string name, CancellationToken ct = default)
+    /// <summary>
+    /// Creates a mailbox, and the parents its name implies that do not exist yet (<c>a/b/c</c> makes <c>a</c> and <c>a/b</c>),
+    /// with a special use if one is asked for (RFC 6154 CREATE-SPECIAL-USE): <see cref="MailboxOutcome.SpecialUse"/> when
+    /// the account already has the one mailbox that role allows.
+    /// </summary>
+    public async Task<MailboxOutcome> CreateMailboxAsync(Guid accountId, string name, CancellationToken ct = default,
+        MailboxRole role = MailboxRole.None)
     {
         var now = clock.GetUtcNow();
         await using var db = database.Open();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var existing = new HashSet<string>(await db.Mailboxes.Where(m => m.AccountId == accountId).Select(m => m.Name).ToListAsync(ct), StringComparer.Ordinal);
+        var mailboxes = await db.Mailboxes.Where(m => m.AccountId == accountId).Select(m => new { m.Name, m.Role }).ToListAsync(ct);
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var m in mailboxes) existing.Add(m.Name);
         if (existing.Contains(name)) return MailboxOutcome.AlreadyExists;
+        if (StandardMailboxes.IsOnePerAccount(role) && mailboxes.Exists(m => m.Role == role)) return MailboxOutcome.SpecialUse;
         foreach (var parent in ParentsOf(name))
             if (existing.Add(parent)) db.Mailboxes.Add(CreatedMailbox(accountId, parent, now));
-        db.Mailboxes.Add(CreatedMailbox(accountId, name, now));
+        var created = CreatedMailbox(accountId, name, now);
+        created.Role = role;
+        db.Mailboxes.Add(created);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -58,7 +76,8 @@ public sealed partial class MailStore
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var mailbox = await db.Mailboxes.AsNoTracking().FirstOrDefaultAsync(m => m.AccountId == accountId && m.Name == name, ct);
             if (mailbox is null) return MailboxOutcome.NotFound;
-            if (mailbox.Role != MailboxRole.None) return MailboxOutcome.SpecialUse;
+            if (StandardMailboxes.IsOnePerAccount(mailbox.Role) || StandardMailboxes.IsStandard(mailbox.Name, mailbox.Role))
+                return MailboxOutcome.SpecialUse;
             var prefix = name + Separator;
             if (await db.Mailboxes.AnyAsync(m => m.AccountId == accountId && m.Name.StartsWith(prefix), ct)) return MailboxOutcome.HasChildren;
             mailboxId = mailbox.Id;
@@ -201,7 +220,7 @@ public enum MailboxOutcome
     Done,
     NotFound,
     AlreadyExists,
-    /// <summary>INBOX, Sent, Drafts… cannot be deleted.</summary>
+    /// <summary>INBOX, Sent, Drafts… cannot be deleted; a second Sent, Drafts, Trash or Junk cannot be made.</summary>
     SpecialUse,
     /// <summary>Delete the children first.</summary>
     HasChildren,

@@ -235,12 +235,33 @@ public sealed partial class MailStore
         return new ExpungeResult(expunged, modSeq);
     }
 
-    /// <summary>Records in the expunge log that <paramref name="uids"/> left a mailbox under <paramref name="modSeq"/> (QRESYNC VANISHED).</summary>
-    private static async Task LogExpungedAsync(GovMailDbContext db, long mailboxId, IReadOnlyList<uint> uids, long modSeq, CancellationToken ct)
+    /// <summary>
+    /// Records in the expunge log that <paramref name="uids"/> left a mailbox under <paramref name="modSeq"/> (QRESYNC
+    /// VANISHED), and keeps the log of the mailbox bounded (<see cref="ExpungeLogLimit"/>).
+    /// </summary>
+    private async Task LogExpungedAsync(GovMailDbContext db, long mailboxId, IReadOnlyList<uint> uids, long modSeq, CancellationToken ct)
     {
         if (uids.Count == 0) return;
         foreach (var uid in uids) db.ExpungedMessages.Add(new ExpungedMessage { MailboxId = mailboxId, Uid = uid, ModSeq = modSeq });
         await db.SaveChangesAsync(ct);
+        await PruneExpungeLogAsync(db, mailboxId, ct);
+    }
+
+    /// <summary>
+    /// Drops the oldest entries of a mailbox's expunge log once it holds a tenth more than <see cref="ExpungeLogLimit"/>
+    /// (so the count is not paid for on every expunge), down to the limit, and remembers the highest MODSEQ dropped:
+    /// a client resynchronising from before it gets every UID of its that no longer exists instead (RFC 7162 section 3.2.5.2).
+    /// </summary>
+    private async Task PruneExpungeLogAsync(GovMailDbContext db, long mailboxId, CancellationToken ct)
+    {
+        var log = db.ExpungedMessages.Where(m => m.MailboxId == mailboxId);
+        var count = await log.CountAsync(ct);
+        if (count <= ExpungeLogLimit + ExpungeLogLimit / 10) return;
+        // Whole expunges go at once (they share a MODSEQ), so a few more than the excess may go.
+        var cutoff = await log.OrderBy(m => m.ModSeq).Skip(count - ExpungeLogLimit - 1).Select(m => m.ModSeq).FirstAsync(ct);
+        await log.Where(m => m.ModSeq <= cutoff).ExecuteDeleteAsync(ct);
+        await db.Mailboxes.Where(m => m.Id == mailboxId && m.ExpungeLogPrunedModSeq < cutoff)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ExpungeLogPrunedModSeq, cutoff), ct);
     }
 
     /// <summary>Deletes mailbox entries, gives their size back to the quota and deletes the stored messages nothing holds any more; returns their blob keys.</summary>

@@ -99,12 +99,18 @@ public sealed class MailboxQueries(GovMailDatabase database)
             .OrderBy(m => m.Uid).Select(m => new MessageFlagsRow(m.Uid, m.ModSeq, m.Flags, m.Keywords)).ToListAsync(ct);
     }
 
-    /// <summary>The UIDs that left a mailbox under a MODSEQ above <paramref name="modSeq"/>, ascending (QRESYNC VANISHED (EARLIER)).</summary>
-    public async Task<List<uint>> VanishedSinceAsync(long mailboxId, long modSeq, CancellationToken ct = default)
+    /// <summary>
+    /// The UIDs that left a mailbox under a MODSEQ above <paramref name="modSeq"/>, ascending (QRESYNC VANISHED
+    /// (EARLIER)); not <see cref="VanishedLog.Complete"/> when entries after <paramref name="modSeq"/> were pruned from the log.
+    /// </summary>
+    public async Task<VanishedLog> VanishedSinceAsync(long mailboxId, long modSeq, CancellationToken ct = default)
     {
         await using var db = database.Open();
-        return await db.ExpungedMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && m.ModSeq > modSeq)
+        var pruned = await db.Mailboxes.AsNoTracking().Where(m => m.Id == mailboxId).Select(m => m.ExpungeLogPrunedModSeq).FirstOrDefaultAsync(ct);
+        if (pruned > modSeq) return new VanishedLog([], Complete: false);
+        var uids = await db.ExpungedMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && m.ModSeq > modSeq)
             .OrderBy(m => m.Uid).Select(m => m.Uid).ToListAsync(ct);
+        return new VanishedLog(uids, Complete: true);
     }
 
     /// <summary>
@@ -152,11 +158,57 @@ public sealed class MailboxQueries(GovMailDatabase database)
     public async Task<HashSet<uint>> TextMatchesAsync(long mailboxId, string foldedText, CancellationToken ct = default)
     {
         await using var db = database.Open();
-        var uids = await db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId)
-            .Join(db.Messages, m => m.MessageId, s => s.Id, (m, s) => new { m.Uid, s.SearchText })
-            .Where(x => x.SearchText != null && x.SearchText.Contains(foldedText))
-            .Select(x => x.Uid).ToListAsync(ct);
-        return [.. uids];
+        // The full-text index (FTS5 trigrams on SQLite, a tsvector on PostgreSQL) finds the candidates; the substring
+        // is confirmed on the search text, so the answer is exact. What the index cannot look up is scanned.
+        string? sql = null;
+        string? query = null;
+        if (database.Settings.Provider == DatabaseProvider.Sqlite && FullTextQuery.Fts5Phrase(foldedText) is { } phrase)
+        {
+            query = phrase;
+            sql = """
+                SELECT mm."Uid" FROM message_search
+                JOIN message_search_keys k ON k.search_rowid = message_search.rowid
+                JOIN mailbox_messages mm ON mm."MessageId" = k.message_id
+                JOIN messages s ON s."Id" = mm."MessageId"
+                WHERE message_search MATCH @query AND mm."MailboxId" = @mailbox AND instr(s."SearchText", @text) > 0
+                """;
+        }
+        else if (database.Settings.Provider == DatabaseProvider.Postgres && FullTextQuery.TsQuery(foldedText) is { } tsQuery)
+        {
+            query = tsQuery;
+            sql = """
+                SELECT mm."Uid" FROM mailbox_messages mm JOIN messages s ON s."Id" = mm."MessageId"
+                WHERE mm."MailboxId" = @mailbox AND s.search_vector @@ to_tsquery('simple', @query) AND strpos(s."SearchText", @text) > 0
+                """;
+        }
+        if (sql is null)
+        {
+            var scanned = await db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId)
+                .Join(db.Messages, m => m.MessageId, s => s.Id, (m, s) => new { m.Uid, s.SearchText })
+                .Where(x => x.SearchText != null && x.SearchText.Contains(foldedText))
+                .Select(x => x.Uid).ToListAsync(ct);
+            return [.. scanned];
+        }
+
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        AddParameter(cmd, "@query", query!);
+        AddParameter(cmd, "@mailbox", mailboxId);
+        AddParameter(cmd, "@text", foldedText);
+        var uids = new HashSet<uint>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) uids.Add((uint)Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        return uids;
+    }
+
+    private static void AddParameter(System.Data.Common.DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
     }
 
     /// <summary>An account's storage use against its quota.</summary>
@@ -169,6 +221,9 @@ public sealed class MailboxQueries(GovMailDatabase database)
         return new QuotaInfo(usage?.UsedBytes ?? 0, usage?.MessageCount ?? 0, limit);
     }
 }
+
+/// <summary>What the expunge log says left a mailbox since a MODSEQ; incomplete when the log no longer reaches back that far.</summary>
+public sealed record VanishedLog(List<uint> Uids, bool Complete);
 
 /// <summary>A mailbox as protocol sessions see it.</summary>
 public sealed record MailboxInfo(long Id, Guid AccountId, string Name, MailboxRole Role, bool Subscribed, uint UidValidity, uint UidNext, long HighestModSeq);

@@ -18,6 +18,9 @@ public sealed class GovMailOptions
     public SecurityOptions Security { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
 
+    /// <summary>Limits of the IMAP listeners (section <c>Imap</c>).</summary>
+    public ImapOptions Imap { get; set; } = new();
+
     /// <summary>The outbound queue relay: transport map, retries, delay notices (section <c>Outbound</c>).</summary>
     public Smtp.Outbound.OutboundRelayOptions Outbound { get; set; } = new();
 

@@ -24,13 +24,8 @@ public static class ImapHost
         if (listeners.Imaps > 0) endpoints.Add(new(new IPEndPoint(bind, listeners.Imaps), ImapListenerKind.Imaps));
         if (endpoints.Count == 0) return null;
 
-        var options = new ImapServerOptions
-        {
-            Listeners = endpoints,
-            PasswordChangeUrl = publicUrl,
-            // APPEND takes what SMTP takes.
-            MaxMessageSize = ctx.Options.Smtp.MaxMessageMegabytes * 1024L * 1024,
-        };
+        // APPEND takes what SMTP takes unless Imap:AppendLimitMegabytes says otherwise.
+        var options = ctx.Options.Imap.ToServerOptions(endpoints, publicUrl, ctx.Options.Smtp.MaxMessageMegabytes);
         var services = new ImapServices(ctx.Database, new FileBlobStore(ctx.Options.BlobDirectory), notifications, ctx.Hasher);
         return new ImapServer(options, services, () => certificate, loggers, ctx.Clock);
     }

@@ -93,4 +93,18 @@ public sealed class ImapCommandFramerTests
         Assert.Equal(FrameStatus.NeedContinuation, framer.Frame(Bytes(named)).Status);
         Assert.Equal(new FrameResult(FrameStatus.AppendLiteral, named.Length + 12, 9, true), framer.Frame(Bytes(named + "INBOX {9+}\r\n")));
     }
+
+    [Fact]
+    public void Under_literal_minus_a_non_synchronizing_literal_above_4096_octets_is_refused_even_for_append()
+    {
+        var framer = new ImapCommandFramer(65536, 65536, ImapCommandFramer.LiteralMinusLimit);
+        Assert.Equal(FrameStatus.Incomplete, framer.Frame(Bytes("a1 LOGIN {4096+}\r\n")).Status);
+        framer.Reset();
+        var refused = framer.Frame(Bytes("a1 LOGIN {4097+}\r\n"));
+        Assert.Equal((FrameStatus.NonSynchronizingTooLarge, 4097L), (refused.Status, refused.LiteralSize));
+        framer.Reset();
+        Assert.Equal(FrameStatus.NonSynchronizingTooLarge, framer.Frame(Bytes("a2 APPEND INBOX {5000+}\r\n")).Status);
+        framer.Reset();
+        Assert.Equal(FrameStatus.AppendLiteral, framer.Frame(Bytes("a2 APPEND INBOX {5000}\r\n")).Status);
+    }
 }

@@ -425,6 +425,9 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("ExpungeLogPrunedModSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("HighestModSeq")
                         .HasColumnType("bigint");
 

@@ -413,6 +413,9 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("ExpungeLogPrunedModSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("HighestModSeq")
                         .HasColumnType("INTEGER");
 
