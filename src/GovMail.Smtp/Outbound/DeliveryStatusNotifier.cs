@@ -50,6 +50,21 @@ public sealed class DeliveryStatusNotifier(GovMailDatabase database, IBlobStore 
         return true;
     }
 
+    /// <summary>
+    /// Tells the sender of a message accepted over SMTP about local recipients that did not get their copy (a group member
+    /// whose mailbox is full). <paramref name="storedBlob"/> is the copy the others got: its headers go back with the notice.
+    /// </summary>
+    public Task<bool> NotifyUndeliveredAsync(SmtpEnvelope envelope, string? storedBlob, IReadOnlyList<RecipientStatus> recipients,
+        DateTimeOffset receivedAt, CancellationToken ct) =>
+        NotifyAsync(new OutboundMessage
+        {
+            BlobKey = storedBlob ?? "",
+            MailFrom = envelope.MailFrom ?? "",
+            CreatedAt = receivedAt,
+            DsnReturn = envelope.DsnReturn,
+            DsnEnvelopeId = envelope.DsnEnvelopeId,
+        }, recipients, null, ct);
+
     private async Task FileLocallyAsync(OutboundMessage message, MimeMessage report, DateTimeOffset now, CancellationToken ct)
     {
         var accounts = await new AddressBook(database, clock).ResolveRecipientsAsync(message.MailFrom, ct);
