@@ -18,19 +18,38 @@ namespace GovMail.Smtp.Delivery;
 /// files it into each local recipient's INBOX (aliases and groups expanded) and queues it for recipients on other domains —
 /// all committed before the session says 250.
 /// </summary>
-public sealed class MailDelivery(
-    GovMailDatabase database,
-    IBlobStore blobs,
-    TimeProvider clock,
-    string hostName,
-    ILogger<MailDelivery> log) : IMessageSink
+public sealed class MailDelivery : IMessageSink
 {
-    private readonly MailStore _store = new(database, clock);
-    private readonly AddressBook _addressBook = new(database, clock);
-    private readonly OutboundQueue _queue = new(database, clock);
-    private readonly DeliveryStatusNotifier _notices = new(database, blobs, clock, new OutboundRelayOptions { HostName = hostName }, log);
+    private readonly GovMailDatabase database;
+    private readonly IBlobStore blobs;
+    private readonly TimeProvider clock;
+    private readonly string hostName;
+    private readonly ILogger<MailDelivery> log;
+    private readonly MailStore _store;
+    private readonly AddressBook _addressBook;
+    private readonly OutboundQueue _queue;
+    private readonly DeliveryStatusNotifier _notices;
 
-    /// <summary>Called after a commit with the mailboxes that got a new message, for IDLE and webmail push.</summary>
+    public MailDelivery(GovMailDatabase database, IBlobStore blobs, TimeProvider clock, string hostName, ILogger<MailDelivery> log)
+    {
+        this.database = database;
+        this.blobs = blobs;
+        this.clock = clock;
+        this.hostName = hostName;
+        this.log = log;
+        _store = new MailStore(database, clock);
+        _addressBook = new AddressBook(database, clock);
+        _queue = new OutboundQueue(database, clock);
+        _notices = new DeliveryStatusNotifier(database, blobs, clock, new OutboundRelayOptions { HostName = hostName }, log);
+        // A notice to a local sender is a delivery like any other; one to another domain wakes the relay.
+        _notices.Delivered += copies => Delivered?.Invoke(copies);
+        _notices.Queued += () => Queued?.Invoke();
+    }
+
+    /// <summary>
+    /// Called after a commit with the mailboxes that got a new message (delivery status notices to local senders included),
+    /// for IDLE and webmail push.
+    /// </summary>
     public event Action<IReadOnlyList<DeliveredCopy>>? Delivered;
 
     /// <summary>Called after a message was queued for other domains, so the relay can start at once.</summary>
@@ -133,7 +152,7 @@ public sealed class MailDelivery(
             var statuses = full.Select(f => new RecipientStatus(
                 new OutboundRecipient { Address = f.Account.Address, DsnNotify = f.Rcpt.DsnNotify, DsnOriginalRecipient = f.Rcpt.DsnOriginalRecipient },
                 DsnAction.Failed, RelayReply.MailboxFull(f.Account.Address), now) { ExpandedFrom = f.Rcpt.Address }).ToList();
-            if (await _notices.NotifyUndeliveredAsync(envelope, storedBlob, statuses, now, ct)) Queued?.Invoke();
+            await _notices.NotifyUndeliveredAsync(envelope, storedBlob, statuses, now, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

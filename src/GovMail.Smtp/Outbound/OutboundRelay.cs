@@ -51,7 +51,11 @@ public sealed class OutboundRelay
         _signer = new DkimMessageSigner(dkimKeys);
         _notifier = new DeliveryStatusNotifier(database, blobs, clock, options, log);
         _notifier.Queued += Wake;
+        _notifier.Delivered += copies => Delivered?.Invoke(copies);
     }
+
+    /// <summary>Called after a delivery status notice was filed into local mailboxes, for IDLE and webmail push.</summary>
+    public event Action<IReadOnlyList<DeliveredCopy>>? Delivered;
 
     /// <summary>Something was queued: look at the queue now instead of at the next poll.</summary>
     public void Wake()
