@@ -23,10 +23,7 @@ public sealed class ImapServer : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly ConnectionLimiter _limiter;
-    private readonly List<(ImapListenerKind Kind, TcpConnectionListener Listener)> _listeners = [];
-    private readonly Lock _lock = new();
-    private bool _started;
+    private readonly ListenerSet<ImapListenerKind> _listeners;
 
     /// <param name="certificate">Asked at every TLS handshake, so a renewed certificate is used without a restart. IMAP needs TLS: there is no login without it.</param>
     public ImapServer(ImapServerOptions options, ImapServices services, Func<X509Certificate2> certificate, ILoggerFactory loggerFactory, TimeProvider timeProvider)
@@ -38,7 +35,8 @@ public sealed class ImapServer : IAsyncDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ImapServer>();
         _time = timeProvider;
-        _limiter = new ConnectionLimiter(options.MaxConnections, options.MaxConnectionsPerIp);
+        _listeners = new ListenerSet<ImapListenerKind>("IMAP", new ConnectionLimiter(options.MaxConnections, options.MaxConnectionsPerIp),
+            timeProvider, loggerFactory, _logger);
     }
 
     public ImapServerOptions Options => _options;
@@ -47,84 +45,30 @@ public sealed class ImapServer : IAsyncDisposable
     public MailboxNotifications Notifications => _services.Notifications;
 
     /// <summary>The endpoints being listened on, with real port numbers. Empty before start.</summary>
-    public IReadOnlyList<ImapBoundEndPoint> EndPoints
-    {
-        get
-        {
-            lock (_lock)
-            {
-                var endPoints = new List<ImapBoundEndPoint>(_listeners.Count);
-                foreach (var (kind, listener) in _listeners)
-                    if (listener.BoundEndPoint is { } bound) endPoints.Add(new ImapBoundEndPoint(kind, bound));
-                return endPoints;
-            }
-        }
-    }
+    public IReadOnlyList<ImapBoundEndPoint> EndPoints => [.. _listeners.Bound.Select(b => new ImapBoundEndPoint(b.Kind, b.EndPoint))];
 
     /// <summary>The first bound endpoint of a kind; throws if the server has none.</summary>
-    public IPEndPoint GetEndPoint(ImapListenerKind kind)
-    {
-        foreach (var endPoint in EndPoints)
-            if (endPoint.Kind == kind) return endPoint.EndPoint;
-        throw new InvalidOperationException($"The IMAP server has no {kind} listener.");
-    }
+    public IPEndPoint GetEndPoint(ImapListenerKind kind) => _listeners.GetEndPoint(kind);
 
     /// <summary>Open connections over all listeners.</summary>
-    public int ConnectionCount => _limiter.Count;
+    public int ConnectionCount => _listeners.ConnectionCount;
 
     /// <summary>Binds every listener and starts accepting. If one endpoint cannot be bound, none stays open.</summary>
-    public async Task StartAsync(CancellationToken ct)
+    public Task StartAsync(CancellationToken ct)
     {
-        ct.ThrowIfCancellationRequested();
-        lock (_lock)
-        {
-            if (_started) throw new InvalidOperationException("The IMAP server is already started.");
-            _started = true;
-        }
         if (_options.Listeners.Count == 0) throw new InvalidOperationException("The IMAP server has no listeners configured.");
-        try
-        {
-            foreach (var listenerOptions in _options.Listeners)
+        return _listeners.StartAsync(_options.Listeners.Select(l => new ListenerSpec<ImapListenerKind>(l.Kind,
+            new TcpListenerOptions(l.EndPoint)
             {
-                var context = new ImapListenerContext(_options, listenerOptions.Kind, _services, _certificate, _time,
-                    _loggerFactory.CreateLogger("GovMail.Imap.Session"));
-                var tcp = new TcpListenerOptions(listenerOptions.EndPoint)
-                {
-                    ImplicitTls = listenerOptions.Kind == ImapListenerKind.Imaps ? _certificate : null,
-                    TlsHandshakeTimeout = _options.TlsHandshakeTimeout,
-                };
-                var listener = new TcpConnectionListener(tcp, new ImapConnectionHandler(context), _limiter, _time, _loggerFactory.CreateLogger<TcpConnectionListener>());
-                listener.Start();
-                lock (_lock) _listeners.Add((listenerOptions.Kind, listener));
-                _logger.LogInformation("IMAP {Kind} listening on {EndPoint}", listenerOptions.Kind, listener.BoundEndPoint);
-            }
-        }
-        catch
-        {
-            foreach (var (_, listener) in Snapshot()) await listener.DisposeAsync();
-            lock (_lock) _listeners.Clear();
-            throw;
-        }
+                ImplicitTls = l.Kind == ImapListenerKind.Imaps ? _certificate : null,
+                TlsHandshakeTimeout = _options.TlsHandshakeTimeout,
+            },
+            new ImapConnectionHandler(new ImapListenerContext(_options, l.Kind, _services, _certificate, _time,
+                _loggerFactory.CreateLogger("GovMail.Imap.Session"))))), ct);
     }
 
     /// <summary>Stops accepting, says <c>* BYE</c> to idle sessions and lets the others finish their command; when <paramref name="ct"/> fires, the rest are closed.</summary>
-    public async Task StopAsync(CancellationToken ct)
-    {
-        var listeners = Snapshot();
-        var stops = new List<Task>(listeners.Count);
-        foreach (var (_, listener) in listeners) stops.Add(listener.StopAsync(ct));
-        await Task.WhenAll(stops);
-        _logger.LogInformation("IMAP server stopped");
-    }
+    public Task StopAsync(CancellationToken ct) => _listeners.StopAsync(ct);
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var (_, listener) in Snapshot()) await listener.DisposeAsync();
-        lock (_lock) _listeners.Clear();
-    }
-
-    private List<(ImapListenerKind Kind, TcpConnectionListener Listener)> Snapshot()
-    {
-        lock (_lock) return [.. _listeners];
-    }
+    public ValueTask DisposeAsync() => _listeners.DisposeAsync();
 }

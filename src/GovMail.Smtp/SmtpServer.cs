@@ -25,10 +25,7 @@ public sealed class SmtpServer : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly ConnectionLimiter _limiter;
-    private readonly List<(SmtpListenerKind Kind, TcpConnectionListener Listener)> _listeners = [];
-    private readonly Lock _lock = new();
-    private bool _started;
+    private readonly ListenerSet<SmtpListenerKind> _listeners;
 
     /// <param name="certificate">Asked at every TLS handshake, so a renewed certificate is used without a restart; null means no TLS (then no STARTTLS, and no submission listeners).</param>
     public SmtpServer(
@@ -49,104 +46,46 @@ public sealed class SmtpServer : IAsyncDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<SmtpServer>();
         _time = timeProvider;
-        _limiter = new ConnectionLimiter(options.MaxConnections, options.MaxConnectionsPerIp);
+        _listeners = new ListenerSet<SmtpListenerKind>("SMTP", new ConnectionLimiter(options.MaxConnections, options.MaxConnectionsPerIp),
+            timeProvider, loggerFactory, _logger);
     }
 
     public SmtpServerOptions Options => _options;
 
     /// <summary>The endpoints being listened on, with real port numbers (useful when the options said port 0). Empty before start.</summary>
-    public IReadOnlyList<SmtpBoundEndPoint> EndPoints
-    {
-        get
-        {
-            lock (_lock)
-            {
-                var endPoints = new List<SmtpBoundEndPoint>(_listeners.Count);
-                foreach (var (kind, listener) in _listeners)
-                {
-                    if (listener.BoundEndPoint is { } bound) endPoints.Add(new SmtpBoundEndPoint(kind, bound));
-                }
-                return endPoints;
-            }
-        }
-    }
+    public IReadOnlyList<SmtpBoundEndPoint> EndPoints => [.. _listeners.Bound.Select(b => new SmtpBoundEndPoint(b.Kind, b.EndPoint))];
 
     /// <summary>The first bound endpoint of a kind; throws if the server has none.</summary>
-    public IPEndPoint GetEndPoint(SmtpListenerKind kind)
-    {
-        foreach (var endPoint in EndPoints)
-        {
-            if (endPoint.Kind == kind) return endPoint.EndPoint;
-        }
-        throw new InvalidOperationException($"The SMTP server has no {kind} listener.");
-    }
+    public IPEndPoint GetEndPoint(SmtpListenerKind kind) => _listeners.GetEndPoint(kind);
 
     /// <summary>Open connections over all listeners.</summary>
-    public int ConnectionCount => _limiter.Count;
+    public int ConnectionCount => _listeners.ConnectionCount;
 
     /// <summary>Binds every listener and starts accepting. If one endpoint cannot be bound, none stays open.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
-        ct.ThrowIfCancellationRequested();
-        lock (_lock)
-        {
-            if (_started) throw new InvalidOperationException("The SMTP server is already started.");
-            _started = true;
-        }
         if (_options.Listeners.Count == 0) throw new InvalidOperationException("The SMTP server has no listeners configured.");
-        Directory.CreateDirectory(_options.SpoolDirectory);
         foreach (var listenerOptions in _options.Listeners)
         {
             if (listenerOptions.Kind != SmtpListenerKind.Mx && _certificate is null)
                 throw new InvalidOperationException($"The {listenerOptions.Kind} listener on {listenerOptions.EndPoint} needs a TLS certificate.");
         }
-
-        try
-        {
-            foreach (var listenerOptions in _options.Listeners)
+        Directory.CreateDirectory(_options.SpoolDirectory);
+        await _listeners.StartAsync(_options.Listeners.Select(l => new ListenerSpec<SmtpListenerKind>(l.Kind,
+            new TcpListenerOptions(l.EndPoint)
             {
-                var context = new SmtpListenerContext(_options, listenerOptions.Kind, _authenticator, _policy, _sink, _certificate, _time,
-                    _loggerFactory.CreateLogger("GovMail.Smtp.Session"));
-                var tcp = new TcpListenerOptions(listenerOptions.EndPoint)
-                {
-                    ImplicitTls = listenerOptions.Kind == SmtpListenerKind.Submissions ? _certificate : null,
-                    TlsHandshakeTimeout = _options.TlsHandshakeTimeout,
-                };
-                var listener = new TcpConnectionListener(tcp, new SmtpConnectionHandler(context), _limiter, _time, _loggerFactory.CreateLogger<TcpConnectionListener>());
-                listener.Start();
-                lock (_lock) _listeners.Add((listenerOptions.Kind, listener));
-                _logger.LogInformation("SMTP {Kind} listening on {EndPoint}", listenerOptions.Kind, listener.BoundEndPoint);
-            }
-        }
-        catch
-        {
-            foreach (var (_, listener) in Snapshot()) await listener.DisposeAsync();
-            lock (_lock) _listeners.Clear();
-            throw;
-        }
+                ImplicitTls = l.Kind == SmtpListenerKind.Submissions ? _certificate : null,
+                TlsHandshakeTimeout = _options.TlsHandshakeTimeout,
+            },
+            new SmtpConnectionHandler(new SmtpListenerContext(_options, l.Kind, _authenticator, _policy, _sink, _certificate, _time,
+                _loggerFactory.CreateLogger("GovMail.Smtp.Session"))))), ct);
     }
 
     /// <summary>
     /// Stops accepting on every listener, tells idle sessions <c>421 4.3.2</c> and lets the others finish their current
     /// step; when <paramref name="ct"/> fires, whatever is still open is closed at once.
     /// </summary>
-    public async Task StopAsync(CancellationToken ct)
-    {
-        var listeners = Snapshot();
-        var stops = new List<Task>(listeners.Count);
-        foreach (var (_, listener) in listeners) stops.Add(listener.StopAsync(ct));
-        await Task.WhenAll(stops);
-        _logger.LogInformation("SMTP server stopped");
-    }
+    public Task StopAsync(CancellationToken ct) => _listeners.StopAsync(ct);
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var (_, listener) in Snapshot()) await listener.DisposeAsync();
-        lock (_lock) _listeners.Clear();
-    }
-
-    private List<(SmtpListenerKind Kind, TcpConnectionListener Listener)> Snapshot()
-    {
-        lock (_lock) return [.. _listeners];
-    }
+    public ValueTask DisposeAsync() => _listeners.DisposeAsync();
 }

@@ -34,7 +34,7 @@ public sealed record ReminderRun(UsagePeriod Period, DateOnly Through, IReadOnly
 /// (<c>usage.remind.summary</c>), so nobody is mailed twice for the same period, even when a run is repeated after a crash.
 /// </para>
 /// </summary>
-public sealed class ReminderMail(GovMailDatabase database, IBlobStore blobs, TimeProvider clock)
+public sealed class ReminderMail(GovMailDatabase database, IBlobStore blobs, TimeProvider clock, MailboxNotifications? notifications = null)
 {
     public const string SystemActor = "system";
     private const string RunAction = "usage.remind.run";
@@ -68,7 +68,7 @@ public sealed class ReminderMail(GovMailDatabase database, IBlobStore blobs, Tim
         var facts = loaded.Value!;
         var domain = await db.Domains.AsNoTracking().OrderByDescending(d => d.IsPrimary).Select(d => d.Name).FirstAsync(ct);
         var from = new MailboxAddress(Messages.Get("ReminderMailFrom", Vi), "postmaster@" + domain);
-        var mail = new LocalMail(database, blobs, clock);
+        var mail = new LocalMail(database, blobs, clock) { Notifications = notifications };
 
         var reminded = (await db.UsageReminders.AsNoTracking().Where(r => r.Period == key && r.SentBy == SystemActor)
             .Select(r => r.AccountId).ToListAsync(ct)).ToHashSet();

@@ -1,15 +1,14 @@
 using GovMail.Smtp.Protocol;
-using GovMail.Core.Accounts;
 using GovMail.Storage.Database;
 using GovMail.Storage.Directory;
-using GovMail.Storage.Mail;
 using Microsoft.EntityFrameworkCore;
 
 namespace GovMail.Smtp.Delivery;
 
 /// <summary>
 /// The directory's rules for a transaction: MX takes mail only for existing local recipients and never relays; submission
-/// may send only as the account's own address or aliases, to anyone; a full mailbox is a temporary refusal.
+/// may send only as the account's own address or aliases, to anyone; a full mailbox is a temporary refusal (for a group,
+/// only when every member's mailbox is full).
 /// </summary>
 public sealed class DirectorySmtpPolicy(GovMailDatabase database, TimeProvider clock) : ISmtpPolicy
 {
@@ -42,10 +41,20 @@ public sealed class DirectorySmtpPolicy(GovMailDatabase database, TimeProvider c
         if (accounts.Count == 1)
         {
             var a = accounts[0];
-            if (a.State is AccountState.Disabled or AccountState.Closed or AccountState.Purged) return SmtpReplies.MailboxDisabled(recipient);
-            var used = await new MailStore(database, clock).UsedBytesAsync(a.Id, ct);
-            if (used + Math.Max(0, declaredSize) > a.QuotaBytes) return SmtpReplies.MailboxFullFor(recipient);
+            if (!MailboxQuota.Receives(a)) return SmtpReplies.MailboxDisabled(recipient);
+            if (!await MailboxQuota.HasRoomAsync(database, clock, a, declaredSize, ct)) return SmtpReplies.MailboxFullFor(recipient);
+            return null;
         }
+        // A group: a member whose mailbox is full does not hold up the others (the sender is told about that member after
+        // delivery); only when every member's mailbox is full is the group as a whole refused for now.
+        var anyRoom = false;
+        foreach (var member in accounts)
+            if (MailboxQuota.Receives(member) && await MailboxQuota.HasRoomAsync(database, clock, member, declaredSize, ct))
+            {
+                anyRoom = true;
+                break;
+            }
+        if (!anyRoom && accounts.Any(MailboxQuota.Receives)) return SmtpReplies.MailboxFullFor(recipient);
         return null;
     }
 }

@@ -1,3 +1,5 @@
+using GovMail.Core.Mail;
+using GovMail.Smtp.Outbound;
 using GovMail.Smtp.Protocol;
 using System.Text;
 using GovMail.Core.Accounts;
@@ -16,18 +18,38 @@ namespace GovMail.Smtp.Delivery;
 /// files it into each local recipient's INBOX (aliases and groups expanded) and queues it for recipients on other domains —
 /// all committed before the session says 250.
 /// </summary>
-public sealed class MailDelivery(
-    GovMailDatabase database,
-    IBlobStore blobs,
-    TimeProvider clock,
-    string hostName,
-    ILogger<MailDelivery> log) : IMessageSink
+public sealed class MailDelivery : IMessageSink
 {
-    private readonly MailStore _store = new(database, clock);
-    private readonly AddressBook _addressBook = new(database, clock);
-    private readonly OutboundQueue _queue = new(database, clock);
+    private readonly GovMailDatabase database;
+    private readonly IBlobStore blobs;
+    private readonly TimeProvider clock;
+    private readonly string hostName;
+    private readonly ILogger<MailDelivery> log;
+    private readonly MailStore _store;
+    private readonly AddressBook _addressBook;
+    private readonly OutboundQueue _queue;
+    private readonly DeliveryStatusNotifier _notices;
 
-    /// <summary>Called after a commit with the mailboxes that got a new message, for IDLE and webmail push.</summary>
+    public MailDelivery(GovMailDatabase database, IBlobStore blobs, TimeProvider clock, string hostName, ILogger<MailDelivery> log)
+    {
+        this.database = database;
+        this.blobs = blobs;
+        this.clock = clock;
+        this.hostName = hostName;
+        this.log = log;
+        _store = new MailStore(database, clock);
+        _addressBook = new AddressBook(database, clock);
+        _queue = new OutboundQueue(database, clock);
+        _notices = new DeliveryStatusNotifier(database, blobs, clock, new OutboundRelayOptions { HostName = hostName }, log);
+        // A notice to a local sender is a delivery like any other; one to another domain wakes the relay.
+        _notices.Delivered += copies => Delivered?.Invoke(copies);
+        _notices.Queued += () => Queued?.Invoke();
+    }
+
+    /// <summary>
+    /// Called after a commit with the mailboxes that got a new message (delivery status notices to local senders included),
+    /// for IDLE and webmail push.
+    /// </summary>
     public event Action<IReadOnlyList<DeliveredCopy>>? Delivered;
 
     /// <summary>Called after a message was queued for other domains, so the relay can start at once.</summary>
@@ -42,17 +64,26 @@ public sealed class MailDelivery(
         {
             var domains = await LocalDomains.LoadAsync(database, ct);
             var local = new List<(SmtpRecipient Rcpt, Account Account)>();
+            var full = new List<(SmtpRecipient Rcpt, Account Account)>();
             var remote = new List<SmtpRecipient>();
             foreach (var rcpt in envelope.Recipients)
             {
                 if (domains.IsLocal(rcpt.Address))
                 {
-                    foreach (var account in await RecipientCache.ResolveAsync(database, _addressBook, rcpt.Address, ct))
-                        if (account.State is not (AccountState.Disabled or AccountState.Closed or AccountState.Purged))
-                            local.Add((rcpt, account));
+                    var accounts = await RecipientCache.ResolveAsync(database, _addressBook, rcpt.Address, ct);
+                    foreach (var account in accounts)
+                    {
+                        if (!MailboxQuota.Receives(account)) continue;
+                        // A single recipient was checked at RCPT; a group's member whose mailbox is full misses this copy
+                        // and the sender is told, while the other members get it.
+                        if (accounts.Count > 1 && !await MailboxQuota.HasRoomAsync(database, clock, account, size, ct)) full.Add((rcpt, account));
+                        else local.Add((rcpt, account));
+                    }
                 }
                 else if (envelope.AuthenticatedAs is not null) remote.Add(rcpt);
             }
+            // Someone also reached through another address (or a single recipient) got the copy after all.
+            full = full.Where(f => !local.Exists(l => l.Account.Id == f.Account.Id)).DistinctBy(f => f.Account.Id).ToList();
 
             var received = TraceHeaders.Received(envelope, hostName, id, now);
             var copies = Array.Empty<DeliveredCopy>() as IReadOnlyList<DeliveredCopy>;
@@ -90,10 +121,11 @@ public sealed class MailDelivery(
                 await new UsageRecorder(database, clock).RecordAsync(submitter, await AccountIdAsync(submitter, ct), UsageKind.Sent,
                     UsageProtocol.Smtp, envelope.RemoteAddress.ToString(), ct);
 
-            log.LogInformation("Message {Id} from <{From}> accepted: {Local} local copies, {Remote} queued for other domains",
-                id, envelope.MailFrom, copies.Count, remote.Count);
+            log.LogInformation("Message {Id} from <{From}> accepted: {Local} local copies, {Remote} queued for other domains, {Full} mailboxes full",
+                id, envelope.MailFrom, copies.Count, remote.Count, full.Count);
             if (copies.Count > 0) Delivered?.Invoke(copies);
             if (remote.Count > 0) Queued?.Invoke();
+            if (full.Count > 0) await TellSenderAsync(id, envelope, localBlob, full, now, ct);
             return SmtpReplies.DeliveredAs(id);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -103,6 +135,28 @@ public sealed class MailDelivery(
             if (localBlob is not null) await TryDeleteAsync(localBlob);
             if (outboundBlob is not null) await TryDeleteAsync(outboundBlob);
             return SmtpReplies.LocalError;
+        }
+    }
+
+    /// <summary>
+    /// A delivery status notice to the sender naming the group members whose mailbox was full. The message is committed by
+    /// now: a notice that cannot be sent is logged, never turned into a refusal.
+    /// </summary>
+    private async Task TellSenderAsync(string id, SmtpEnvelope envelope, string? storedBlob, List<(SmtpRecipient Rcpt, Account Account)> full,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var (rcpt, account) in full)
+            log.LogWarning("Message {Id}: mailbox of <{Member}> (member of <{Group}>) is full; not delivered there", id, account.Address, rcpt.Address);
+        try
+        {
+            var statuses = full.Select(f => new RecipientStatus(
+                new OutboundRecipient { Address = f.Account.Address, DsnNotify = f.Rcpt.DsnNotify, DsnOriginalRecipient = f.Rcpt.DsnOriginalRecipient },
+                DsnAction.Failed, RelayReply.MailboxFull(f.Account.Address), now) { ExpandedFrom = f.Rcpt.Address }).ToList();
+            await _notices.NotifyUndeliveredAsync(envelope, storedBlob, statuses, now, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Message {Id}: could not tell <{From}> that some mailboxes were full", id, envelope.MailFrom);
         }
     }
 

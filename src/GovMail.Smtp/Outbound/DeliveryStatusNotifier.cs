@@ -24,6 +24,9 @@ public sealed class DeliveryStatusNotifier(GovMailDatabase database, IBlobStore 
     /// <summary>Raised when a notice was queued for another domain, so the relay can pick it up without waiting.</summary>
     public event Action? Queued;
 
+    /// <summary>Raised when a notice was filed into local mailboxes, so IMAP IDLE and webmail hear of it.</summary>
+    public event Action<IReadOnlyList<DeliveredCopy>>? Delivered;
+
     /// <summary>Sends one notice about the recipients that asked for this kind of notice; returns whether one was sent.</summary>
     public async Task<bool> NotifyAsync(OutboundMessage message, IReadOnlyList<RecipientStatus> recipients, DateTimeOffset? willRetryUntil,
         CancellationToken ct)
@@ -43,14 +46,29 @@ public sealed class DeliveryStatusNotifier(GovMailDatabase database, IBlobStore 
         await using (original)
             report = DeliveryStatusReport.Build(request, original);
 
-        if (domains.IsLocal(message.MailFrom)) await FileLocallyAsync(message, report, now, ct);
+        if (domains.IsLocal(message.MailFrom)) await FileLocallyAsync(message, report, ct);
         else await QueueAsync(message, report, ct);
         log.LogInformation("Delivery status notice ({Action}) for message {Id} sent to <{Sender}> about {Count} recipients",
             wanted.Min(r => r.Action), message.Id, message.MailFrom, wanted.Count);
         return true;
     }
 
-    private async Task FileLocallyAsync(OutboundMessage message, MimeMessage report, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Tells the sender of a message accepted over SMTP about local recipients that did not get their copy (a group member
+    /// whose mailbox is full). <paramref name="storedBlob"/> is the copy the others got: its headers go back with the notice.
+    /// </summary>
+    public Task<bool> NotifyUndeliveredAsync(SmtpEnvelope envelope, string? storedBlob, IReadOnlyList<RecipientStatus> recipients,
+        DateTimeOffset receivedAt, CancellationToken ct) =>
+        NotifyAsync(new OutboundMessage
+        {
+            BlobKey = storedBlob ?? "",
+            MailFrom = envelope.MailFrom ?? "",
+            CreatedAt = receivedAt,
+            DsnReturn = envelope.DsnReturn,
+            DsnEnvelopeId = envelope.DsnEnvelopeId,
+        }, recipients, null, ct);
+
+    private async Task FileLocallyAsync(OutboundMessage message, MimeMessage report, CancellationToken ct)
     {
         var accounts = await new AddressBook(database, clock).ResolveRecipientsAsync(message.MailFrom, ct);
         var targets = accounts.Where(a => a.State is not (AccountState.Disabled or AccountState.Closed or AccountState.Purged))
@@ -66,22 +84,8 @@ public sealed class DeliveryStatusNotifier(GovMailDatabase database, IBlobStore 
             log.LogWarning("Delivery status notice for message {Id} dropped: local sender <{Sender}> has no mailbox", message.Id, message.MailFrom);
             return;
         }
-        var (key, size) = await blobs.PutAsync(async (stream, c) =>
-        {
-            await stream.WriteAsync("Return-Path: <>\r\n"u8.ToArray(), c);
-            await report.WriteToAsync(Format, stream, c);
-        }, ct);
-        try
-        {
-            MessageSummaryBuilder.Result parsed;
-            await using (var read = blobs.OpenRead(key)) parsed = MessageSummaryBuilder.Build(read);
-            await new MailStore(database, clock).DeliverAsync(new NewMessage(key, size, parsed, now), targets, ct);
-        }
-        catch
-        {
-            await blobs.DeleteAsync(key, CancellationToken.None);
-            throw;
-        }
+        var copies = await new LocalMail(database, blobs, clock).FileAsync(report, targets, ct, returnPath: "");
+        Delivered?.Invoke(copies);
     }
 
     private async Task QueueAsync(OutboundMessage message, MimeMessage report, CancellationToken ct)

@@ -8,7 +8,11 @@ using MimeKit.Utils;
 namespace GovMail.Smtp.Outbound;
 
 /// <summary>One recipient's line in a delivery status notification.</summary>
-public sealed record RecipientStatus(OutboundRecipient Recipient, DsnAction Action, RelayReply Reply, DateTimeOffset LastAttempt);
+public sealed record RecipientStatus(OutboundRecipient Recipient, DsnAction Action, RelayReply Reply, DateTimeOffset LastAttempt)
+{
+    /// <summary>The group or alias address the sender wrote that expanded to this recipient, when it differs.</summary>
+    public string? ExpandedFrom { get; init; }
+}
 
 /// <summary>
 /// A delivery status notification (thư báo trạng thái gửi, RFC 3464): a multipart/report with a plain-words explanation in
@@ -97,19 +101,24 @@ public static class DeliveryStatusReport
             text.Append(Messages.Format(intro, culture, [request.Message.CreatedAt, subject.Length > 0 ? subject : "—"])).Append("\n\n");
             foreach (var r in request.Recipients)
             {
-                text.Append("  ").Append(r.Recipient.Address).Append('\n');
+                text.Append("  ").Append(r.Recipient.Address);
+                if (r.ExpandedFrom is { } group) text.Append(' ').Append(Messages.Format("DsnMemberOf", culture, [group]));
+                text.Append('\n');
                 if (r.Action != DsnAction.Relayed)
                 {
                     text.Append("    ");
                     text.Append(r.Reply.RemoteMta is { } mta && r.Reply.Code is { } code
                         ? Messages.Format("DsnServerSaid", culture, [mta, $"{code} {r.Reply.Text}"])
-                        : Messages.Format("DsnReason", culture, [$"{r.Reply.Status} {r.Reply.Text}"]));
+                        : r.Reply.IsMailboxFull
+                            ? Messages.Format("DsnMailboxFull", culture, [r.Reply.Status])
+                            : Messages.Format("DsnReason", culture, [$"{r.Reply.Status} {r.Reply.Text}"]));
                     text.Append('\n');
                 }
             }
             text.Append('\n');
             var advice = action switch
             {
+                DsnAction.Failed when request.Recipients.All(r => r.Reply.IsMailboxFull) => Messages.Format("DsnAdviceMailboxFull", culture, []),
                 DsnAction.Failed => Messages.Format(request.Recipients.Any(r => r.Reply.IsPermanent) ? "DsnAdviceFailed" : "DsnAdviceExpired", culture, []),
                 DsnAction.Delayed => Messages.Format("DsnAdviceDelayed", culture, [request.WillRetryUntil ?? request.Now]),
                 _ => Messages.Format("DsnAdviceRelayed", culture, []),

@@ -51,7 +51,11 @@ public sealed class OutboundRelay
         _signer = new DkimMessageSigner(dkimKeys);
         _notifier = new DeliveryStatusNotifier(database, blobs, clock, options, log);
         _notifier.Queued += Wake;
+        _notifier.Delivered += copies => Delivered?.Invoke(copies);
     }
+
+    /// <summary>Called after a delivery status notice was filed into local mailboxes, for IDLE and webmail push.</summary>
+    public event Action<IReadOnlyList<DeliveredCopy>>? Delivered;
 
     /// <summary>Something was queued: look at the queue now instead of at the next poll.</summary>
     public void Wake()
@@ -255,10 +259,11 @@ public sealed class OutboundRelay
                         _ => DeliveryStatusNotificationType.Unspecified,
                     },
                 };
-                client.ServerCertificateValidationCallback = (_, _, _, errors) => AcceptCertificate(host, errors);
+                var login = _options.LoginFor(host);
+                client.ServerCertificateValidationCallback = (_, _, _, errors) => AcceptCertificate(host, errors, login);
                 foreach (var (r, m) in mailboxes) client.SetNotify(m, r.DsnNotify);
 
-                await ConnectAsync(client, host, route.Port, ct);
+                await ConnectAsync(client, host, route.Port, login, ct);
                 var sendTo = mailboxes;
                 if (!client.Capabilities.HasFlag(SmtpCapabilities.UTF8))
                 {
@@ -280,6 +285,12 @@ public sealed class OutboundRelay
             {
                 problem = RelayReply.FromServer(host, (int)e.StatusCode, e.Message);
                 _log.LogInformation("Message {Id}: {Host}:{Port} answered {Reply}", message.Id, host, route.Port, problem);
+            }
+            catch (LoginFailedException e)
+            {
+                // A configuration problem, not the recipients': the message waits for the operator to fix the login.
+                problem = e.Reply;
+                _log.LogWarning("Message {Id}: {Problem}", message.Id, problem);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
@@ -345,9 +356,17 @@ public sealed class OutboundRelay
         return null;
     }
 
-    /// <summary>STARTTLS whenever offered; a server whose TLS handshake fails gets the message in plain text rather than never.</summary>
-    private async Task ConnectAsync(RelaySmtpClient client, string host, int port, CancellationToken ct)
+    /// <summary>
+    /// STARTTLS whenever offered; a server whose TLS handshake fails gets the message in plain text rather than never. A host
+    /// with a configured login gets it only over TLS, and the login before the message.
+    /// </summary>
+    private async Task ConnectAsync(RelaySmtpClient client, string host, int port, RelayLogin? login, CancellationToken ct)
     {
+        if (login is not null)
+        {
+            await LogInAsync(client, host, port, login, ct);
+            return;
+        }
         try
         {
             await client.ConnectAsync(host, port, SecureSocketOptions.StartTlsWhenAvailable, ct);
@@ -360,11 +379,56 @@ public sealed class OutboundRelay
         }
     }
 
-    /// <summary>Opportunistic TLS (RFC 7435): an invalid certificate still encrypts; it is logged, not refused.</summary>
-    private bool AcceptCertificate(string host, SslPolicyErrors errors)
+    private static async Task LogInAsync(RelaySmtpClient client, string host, int port, RelayLogin login, CancellationToken ct)
     {
-        if (errors != SslPolicyErrors.None)
-            _log.LogInformation("TLS certificate of {Host} does not verify ({Errors}); encrypting anyway", host, errors);
+        try
+        {
+            await client.ConnectAsync(host, port, SecureSocketOptions.StartTls, ct);
+        }
+        catch (NotSupportedException)
+        {
+            await QuitAsync(client);
+            throw new LoginFailedException(RelayReply.Local("4.7.10", $"{host} does not offer STARTTLS; the login for it is never sent in clear"));
+        }
+        catch (SslHandshakeException e)
+        {
+            throw new LoginFailedException(RelayReply.Local("4.7.10", $"TLS with {host} failed, so the login was not sent: {e.Message}"));
+        }
+        try
+        {
+            await client.AuthenticateAsync(login.User, login.Password, ct);
+        }
+        catch (AuthenticationException e)
+        {
+            await QuitAsync(client);
+            throw new LoginFailedException(RelayReply.Local("4.7.8", $"{host} refused the login of {login.User}: {e.Message}"));
+        }
+        catch (NotSupportedException)
+        {
+            await QuitAsync(client);
+            throw new LoginFailedException(RelayReply.Local("4.7.8", $"{host} does not offer SMTP AUTH, but a login is configured for it"));
+        }
+    }
+
+    /// <summary>A next hop's login could not be used: a temporary problem with this host, the reply says why.</summary>
+    private sealed class LoginFailedException(RelayReply reply) : Exception(reply.ToString())
+    {
+        public RelayReply Reply { get; } = reply;
+    }
+
+    /// <summary>
+    /// Opportunistic TLS (RFC 7435): an invalid certificate still encrypts; it is logged, not refused — unless a password is
+    /// about to be sent to the host and its login asks for a verified certificate.
+    /// </summary>
+    private bool AcceptCertificate(string host, SslPolicyErrors errors, RelayLogin? login)
+    {
+        if (errors == SslPolicyErrors.None) return true;
+        if (login is { VerifyCertificate: true })
+        {
+            _log.LogWarning("TLS certificate of {Host} does not verify ({Errors}); its login is not sent", host, errors);
+            return false;
+        }
+        _log.LogInformation("TLS certificate of {Host} does not verify ({Errors}); encrypting anyway", host, errors);
         return true;
     }
 

@@ -15,6 +15,12 @@ public sealed class OutboundRelayOptions
     /// </summary>
     public Dictionary<string, string> Transports { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Logins for next hops that require SMTP AUTH, by host name as written in <see cref="Transports"/>:
+    /// <c>"smtp.relay.gov.vn": { "User": "govmail", "Password": "…" }</c>. Such a host must offer STARTTLS.
+    /// </summary>
+    public Dictionary<string, RelayLogin> Logins { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The port of MX hosts (25; tests point it elsewhere).</summary>
     public int MxPort { get; set; } = 25;
 
@@ -40,6 +46,9 @@ public sealed class OutboundRelayOptions
     public int BatchSize { get; set; } = 50;
     public int MaxParallelMessages { get; set; } = 8;
 
+    /// <summary>The login for a next hop, if one is configured.</summary>
+    public RelayLogin? LoginFor(string host) => Logins.GetValueOrDefault(host.Trim().TrimEnd('.'));
+
     /// <summary>How long to wait for a remote server's answer to one command.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -61,5 +70,8 @@ public sealed class OutboundRelayOptions
         if (MaxQueueTime <= TimeSpan.Zero) throw new ArgumentException("Outbound:MaxQueueTime must be positive");
         _ = Schedule();
         _ = TransportMap.Parse(Transports);
+        foreach (var (host, login) in Logins)
+            if (string.IsNullOrWhiteSpace(login.User) || string.IsNullOrEmpty(login.Password))
+                throw new ArgumentException($"Outbound:Logins:{host} needs both User and Password");
     }
 }

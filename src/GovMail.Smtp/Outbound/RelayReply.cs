@@ -28,6 +28,13 @@ public sealed partial record RelayReply(string? RemoteMta, int? Code, string Sta
     /// <summary>A problem met before any reply, e.g. <c>Local("4.4.1", "connection refused")</c>.</summary>
     public static RelayReply Local(string status, string text) => new(null, null, status, text);
 
+    /// <summary>A local mailbox that has no room for the message (5.2.2, RFC 3463).</summary>
+    public static RelayReply MailboxFull(string address) => Local(MailboxFullStatus, $"mailbox of <{address}> is full");
+
+    public bool IsMailboxFull => RemoteMta is null && Status == MailboxFullStatus;
+
+    private const string MailboxFullStatus = "5.2.2";
+
     /// <summary>"smtp; 550 5.1.1 User unknown" for the DSN's Diagnostic-Code, or null when no server replied.</summary>
     public string? DiagnosticCode => Code is { } c ? $"smtp; {c} {Text}" : null;
 

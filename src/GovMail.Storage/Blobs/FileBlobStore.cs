@@ -70,6 +70,37 @@ public sealed class FileBlobStore : IBlobStore
         return n;
     }
 
+    /// <summary>Keys of the blobs last written before <paramref name="cutoff"/>, shard by shard (temporary files not included).</summary>
+    public IEnumerable<string> KeysWrittenBefore(DateTimeOffset cutoff)
+    {
+        foreach (var first in System.IO.Directory.EnumerateDirectories(_root))
+        {
+            if (Path.GetFileName(first) is not { Length: 2 } a || !a.All(char.IsAsciiHexDigitLower)) continue;
+            foreach (var second in System.IO.Directory.EnumerateDirectories(first))
+                foreach (var file in System.IO.Directory.EnumerateFiles(second))
+                {
+                    var key = Path.GetFileName(file);
+                    if (IsValidKey(key) && File.GetLastWriteTimeUtc(file) < cutoff.UtcDateTime) yield return key;
+                }
+        }
+    }
+
+    /// <summary>Temporary files of writes that never finished (a crash mid-write) and are older than <paramref name="cutoff"/>.</summary>
+    public int RemoveTemporaryFilesWrittenBefore(DateTimeOffset cutoff) => RemoveFilesWrittenBefore(_temp, cutoff);
+
+    /// <summary>Deletes the files directly in <paramref name="directory"/> last written before <paramref name="cutoff"/>.</summary>
+    internal static int RemoveFilesWrittenBefore(string directory, DateTimeOffset cutoff)
+    {
+        var n = 0;
+        foreach (var f in System.IO.Directory.EnumerateFiles(directory))
+            if (File.GetLastWriteTimeUtc(f) < cutoff.UtcDateTime)
+            {
+                File.Delete(f);
+                n++;
+            }
+        return n;
+    }
+
     /// <summary>A new key: four hex digits of the minute (the shard), then 112 random bits.</summary>
     internal static string NewKey(DateTimeOffset now)
     {

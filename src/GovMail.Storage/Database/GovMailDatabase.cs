@@ -34,13 +34,13 @@ public sealed class GovMailDatabase(DatabaseSettings settings)
     internal static DbContextOptions<SqliteGovMailDbContext> SqliteOptions(string connectionString) =>
         new DbContextOptionsBuilder<SqliteGovMailDbContext>()
             .UseSqlite(connectionString, o => o.MigrationsHistoryTable("__migrations"))
-            .AddInterceptors(new SqlitePragmas(), DirectoryChangeInterceptor.Instance)
+            .AddInterceptors(new SqlitePragmas(), DirectoryChangeInterceptor.Instance, Mail.QuotaChangeInterceptor.Instance)
             .Options;
 
     internal static DbContextOptions<PostgresGovMailDbContext> PostgresOptions(string connectionString) =>
         new DbContextOptionsBuilder<PostgresGovMailDbContext>()
             .UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__migrations"))
-            .AddInterceptors(DirectoryChangeInterceptor.Instance)
+            .AddInterceptors(DirectoryChangeInterceptor.Instance, Mail.QuotaChangeInterceptor.Instance)
             .Options;
 }
 

@@ -18,6 +18,22 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     /// <summary>A directory change was saved and waits for its commit (<see cref="DirectoryChangeInterceptor"/>).</summary>
     internal bool DirectoryChangePending { get; set; }
 
+    /// <summary>Quota changes saved in the current transaction, for <see cref="Mail.QuotaCounters"/> once it ends.</summary>
+    internal List<(Guid AccountId, long Bytes)>? QuotaChangesPending { get; set; }
+
+    // A transaction disposed without commit or rollback (an exception on the way) rolled back: the counters learn it here.
+    public override void Dispose()
+    {
+        Mail.QuotaCounters.End(this, committed: false);
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        Mail.QuotaCounters.End(this, committed: false);
+        return base.DisposeAsync();
+    }
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<MailDomain> Domains => Set<MailDomain>();
     public DbSet<OrgUnit> Units => Set<OrgUnit>();

@@ -60,14 +60,12 @@ public sealed partial class MailStore(GovMailDatabase database, TimeProvider clo
             .ExecuteUpdateAsync(s => s.SetProperty(q => q.UsedBytes, q => q.UsedBytes + bytes)
                 .SetProperty(q => q.MessageCount, q => q.MessageCount + messages), ct);
         if (updated == 0) db.QuotaUsage.Add(new QuotaUsage { AccountId = accountId, UsedBytes = bytes, MessageCount = messages });
+        QuotaCounters.Begin(db, accountId, bytes);
     }
 
-    /// <summary>Octets used by an account.</summary>
-    public async Task<long> UsedBytesAsync(Guid accountId, CancellationToken ct = default)
-    {
-        await using var db = database.Open();
-        return await db.QuotaUsage.Where(q => q.AccountId == accountId).Select(q => q.UsedBytes).FirstOrDefaultAsync(ct);
-    }
+    /// <summary>Octets used by an account, from the in-memory <see cref="QuotaCounters"/> when fresh (the SMTP hot path).</summary>
+    public ValueTask<long> UsedBytesAsync(Guid accountId, CancellationToken ct = default) =>
+        QuotaCounters.UsedBytesAsync(database, accountId, ct);
 }
 
 /// <summary>A durable blob and what was parsed from it, ready to be filed.</summary>

@@ -109,7 +109,7 @@ public static class ServeHost
             }
             await app.StartAsync(ct);
             relayRun = Task.Run(() => relay.RunAsync(stopping.Token), CancellationToken.None);
-            var jobs = Jobs.ServeJobs.Create(ctx, loggers.CreateLogger("GovMail.Jobs"));
+            var jobs = Jobs.ServeJobs.Create(ctx, loggers.CreateLogger("GovMail.Jobs"), notifications);
             jobsRun = Task.Run(() => jobs.RunAsync(stopping.Token), CancellationToken.None);
         }
         catch (IOException e) when (e.InnerException is SocketException or null || e is IOException)

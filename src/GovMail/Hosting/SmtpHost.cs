@@ -17,8 +17,9 @@ namespace GovMail.Hosting;
 public static class SmtpHost
 {
     /// <summary>
-    /// The SMTP server for the enabled ports, or null when all three are off. Every local delivery is announced on
-    /// <paramref name="notifications"/>, the bus the IMAP sessions listen on.
+    /// The SMTP server for the enabled ports, or null when all three are off. Every local delivery, and every delivery status
+    /// notice the relay files for a local sender, is announced on <paramref name="notifications"/>, the bus the IMAP sessions
+    /// listen on.
     /// </summary>
     public static SmtpServer? Create(CliContext ctx, ListenerOptions listeners, IPAddress bind, string hostName, string publicUrl,
         X509Certificate2 certificate, ILoggerFactory loggers, OutboundRelay relay, MailboxNotifications notifications)
@@ -45,6 +46,7 @@ public static class SmtpHost
         var sink = new MailDelivery(ctx.Database, blobs, ctx.Clock, hostName, loggers.CreateLogger<MailDelivery>());
         sink.Queued += relay.Wake;
         sink.Delivered += notifications.PublishDelivered;
+        relay.Delivered += notifications.PublishDelivered;
         IMessageSink checkedSink = o.InboundChecks
             ? new InboundCheckingSink(sink,
                 new InboundChecker(new DnsClientResolver(TimeSpan.FromSeconds(Math.Max(1, o.DnsTimeoutSeconds))), hostName, ctx.Clock),

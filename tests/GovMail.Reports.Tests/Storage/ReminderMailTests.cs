@@ -156,6 +156,33 @@ public abstract class ReminderMailTests(DatabaseProvider provider) : UsageTest(p
         Assert.Contains(g.HeadsGradedDown, l => l.Account.Address == A("tpnt"));
     }
 
+    private sealed class Idle : GovMail.Storage.Mail.IMailboxListener
+    {
+        public List<GovMail.Storage.Mail.MailboxChange> Heard { get; } = [];
+        public void OnMailboxChanged(in GovMail.Storage.Mail.MailboxChange change) => Heard.Add(change);
+    }
+
+    [Fact]
+    public async Task A_filed_reminder_is_announced_to_the_sessions_idling_on_the_inbox()
+    {
+        Ok(await PolicyAsync(15));
+        At(16);
+        long inbox;
+        await using (var db = Database.Open())
+            inbox = await (from a in db.Accounts
+                           join b in db.Mailboxes on a.Id equals b.AccountId
+                           where a.Address == A("low") && b.Role == Core.Mail.MailboxRole.Inbox
+                           select b.Id).SingleAsync();
+        var bus = new GovMail.Storage.Mail.MailboxNotifications();
+        var idle = new Idle();
+        using var subscription = bus.Subscribe(inbox, idle);
+
+        Assert.NotNull(await new ReminderMail(Database, new FileBlobStore(_blobs), Test.Clock, bus).RunDueAsync());
+
+        Assert.Single(await InboxAsync(A("low")));
+        Assert.Equal(GovMail.Storage.Mail.MailboxChangeKind.MessagesAdded, Assert.Single(idle.Heard).Kind);
+    }
+
     [Fact]
     public async Task A_repeated_run_after_a_crash_sends_only_what_was_not_sent()
     {

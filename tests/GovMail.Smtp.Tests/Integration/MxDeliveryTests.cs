@@ -299,6 +299,59 @@ public sealed class MxDeliveryTests
     }
 
     [Fact]
+    public async Task Mx_to_a_group_delivers_to_the_members_with_room_and_tells_the_sender_whose_mailbox_is_full()
+    {
+        await using var bed = await StartAsync();
+        using var client = await bed.ConnectAsync(SmtpListenerKind.Mx);
+        await client.SendAsync(Letter(OutsideSender, Binh, "Thư thứ nhất", "Một.\r\n"));
+        var quota = await bed.Accounts.UpdateAsync(Binh, new AccountUpdate { QuotaBytes = await bed.UsedBytesAsync(Binh) + 100 }, Actor);
+        Assert.True(quota.IsOk, quota.Problem?.ToString());
+        var letter = Letter(OutsideSender, OfficeGroup, "Lịch trực Tết", string.Concat(Enumerable.Repeat("Phân công trực Tết.\r\n", 20)));
+
+        await client.SendAsync(letter);
+
+        Assert.Single(await bed.InboxAsync(An));
+        Assert.Single(await bed.InboxAsync(Cuong));
+        Assert.Single(await bed.InboxAsync(Binh));
+        // The notice goes back to the Internet sender: queued with an empty envelope sender, never bounced itself.
+        var queued = Assert.Single(await bed.OutboundAsync());
+        Assert.Equal("", queued.MailFrom);
+        Assert.Equal(OutsideSender, Assert.Single(queued.Recipients).Address);
+        var notice = await MimeMessage.LoadAsync(new MemoryStream(await bed.ReadBlobAsync(queued.BlobKey)));
+        Assert.Equal("Thư không gửi được / Undelivered mail: Lịch trực Tết", notice.Subject);
+        Assert.Equal(letter.MessageId, notice.InReplyTo);
+        var report = Assert.IsType<MultipartReport>(notice.Body);
+        var text = Assert.IsType<TextPart>(report[0]).Text;
+        Assert.Contains($"{Binh} (thành viên của {OfficeGroup})", text);
+        Assert.Contains("Lý do: hộp thư của người nhận đã đầy (5.2.2).", text);
+        Assert.Contains("Những người nhận khác đã nhận được thư.", text);
+        Assert.Contains($"{Binh} (member of {OfficeGroup})", text);
+        Assert.Contains("Reason: the recipient's mailbox is full (5.2.2).", text);
+        var status = Assert.IsType<MessageDeliveryStatus>(report[1]);
+        var member = Assert.Single(status.StatusGroups, g => g.Contains("Final-Recipient"));
+        Assert.Equal("rfc822; " + Binh, member["Final-Recipient"]);
+        Assert.Equal("failed", member["Action"]);
+        Assert.Equal("5.2.2", member["Status"]);
+        Assert.Equal("Lịch trực Tết", Assert.IsType<TextRfc822Headers>(report[2]).Message!.Subject);
+    }
+
+    [Fact]
+    public async Task Mx_refuses_a_group_at_rcpt_with_452_only_when_every_members_mailbox_is_full()
+    {
+        await using var bed = await StartAsync();
+        foreach (var member in new[] { An, Binh, Cuong })
+            Assert.True((await bed.Accounts.UpdateAsync(member, new AccountUpdate { QuotaBytes = 10 }, Actor)).IsOk);
+        using var client = await bed.ConnectAsync(SmtpListenerKind.Mx);
+
+        var refused = await Assert.ThrowsAsync<SmtpCommandException>(() =>
+            client.SendAsync(Letter(OutsideSender, OfficeGroup, "Thông báo", "Nội dung.\r\n")));
+
+        Assert.Equal(452, (int)refused.StatusCode);
+        Assert.StartsWith($"4.2.2 Mailbox <{OfficeGroup}> is full", refused.Message);
+        Assert.Empty(await bed.OutboundAsync());
+    }
+
+    [Fact]
     public async Task Mx_answers_a_pipelined_transaction_in_order_and_delivers_it_dot_unstuffed()
     {
         await using var bed = await StartAsync();

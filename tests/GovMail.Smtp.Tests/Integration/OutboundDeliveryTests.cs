@@ -1,5 +1,8 @@
 using System.Text;
 using GovMail.Core.Mail;
+using GovMail.Smtp.Tests.Support;
+using GovMail.Storage.Directory;
+using GovMail.Storage.Mail;
 using MimeKit;
 using static GovMail.Smtp.Tests.Integration.SmtpHostTestBed;
 
@@ -112,5 +115,47 @@ public sealed class OutboundDeliveryTests
         Assert.Equal("failed", recipient["Action"]);
         Assert.Equal("5.1.1", recipient["Status"]);
         Assert.False(bed.Blobs.Exists(failed.BlobKey));
+    }
+
+    [Fact]
+    public async Task A_bounce_filed_for_a_local_sender_is_announced_to_the_sessions_idling_on_the_inbox()
+    {
+        await using var bed = await StartAsync();
+        const string unknown = "khong.ton.tai@hanoi.gov.vn";
+        bed.Sink.RcptReply = (_, address) => address == unknown ? "550 5.1.1 User unknown" : null;
+        var idle = new HeardChanges();
+        using var subscription = bed.Notifications.Subscribe(await bed.MailboxIdAsync(An), idle);
+
+        using (var client = await bed.LogInAsync(An))
+            await client.SendAsync(Letter(An, unknown, "Báo cáo quý III", "Nội dung.\r\n"));
+        Assert.Empty(idle.Changes);
+        await bed.Relay.RunOnceAsync();
+
+        Assert.Single(await bed.InboxAsync(An));
+        var heard = Assert.Single(idle.Changes);
+        Assert.Equal(MailboxChangeKind.MessagesAdded, heard.Kind);
+        Assert.True(heard.ModSeq > 0);
+    }
+
+    [Fact]
+    public async Task A_notice_about_a_full_group_member_reaches_the_local_sender_and_is_announced()
+    {
+        await using var bed = await StartAsync();
+        Assert.True((await bed.Accounts.UpdateAsync(Binh, new AccountUpdate { QuotaBytes = 10 }, Actor)).IsOk);
+        var idle = new HeardChanges();
+        using var subscription = bed.Notifications.Subscribe(await bed.MailboxIdAsync(An), idle);
+
+        using (var client = await bed.LogInAsync(An))
+            await client.SendAsync(Letter(An, OfficeGroup, "Họp chi bộ", "Kính mời các đồng chí.\r\n"));
+
+        var inbox = await bed.InboxAsync(An);
+        Assert.Equal(2, inbox.Count);
+        var notice = Assert.Single(inbox, c => c.Message.FromAddress == $"MAILER-DAEMON@{Domain}");
+        Assert.StartsWith("Return-Path: <>\r\n", notice.Text);
+        Assert.Contains(Binh, notice.Text);
+        Assert.Equal(2, idle.Changes.Count(c => c.Kind == MailboxChangeKind.MessagesAdded));
+        Assert.Single(await bed.InboxAsync(Cuong));
+        Assert.Empty(await bed.InboxAsync(Binh));
+        Assert.Empty(await bed.OutboundAsync());
     }
 }

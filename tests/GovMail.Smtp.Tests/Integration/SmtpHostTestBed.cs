@@ -14,6 +14,7 @@ using GovMail.Smtp.Tests.Support;
 using GovMail.Storage.Blobs;
 using GovMail.Storage.Database;
 using GovMail.Storage.Directory;
+using GovMail.Storage.Mail;
 using GovMail.Storage.Tests.Database;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -98,6 +99,9 @@ internal sealed partial class SmtpHostTestBed : IAsyncDisposable
     public LoopbackSmtpSink Sink { get; }
     public OutboundRelayOptions RelayOptions { get; }
     public TestLoggerFactory Logs { get; } = new();
+
+    /// <summary>The bus IMAP IDLE listens on, fed as <c>serve</c> feeds it: by local delivery and by the relay's notices.</summary>
+    public MailboxNotifications Notifications { get; } = new();
     public FakeMailExchangers MailExchangers { get; } = new();
 
     /// <summary>The DNS the MX inbound checks (SPF, DKIM, DMARC) ask; empty unless a test publishes records.</summary>
@@ -184,6 +188,8 @@ internal sealed partial class SmtpHostTestBed : IAsyncDisposable
             Logs.CreateLogger<OutboundRelay>());
         var sink = new MailDelivery(Database, Blobs, Clock, HostName, Logs.CreateLogger<MailDelivery>());
         sink.Queued += Relay.Wake;
+        sink.Delivered += Notifications.PublishDelivered;
+        Relay.Delivered += Notifications.PublishDelivered;
         var checkedSink = new InboundCheckingSink(sink, new InboundChecker(Dns, HostName, Clock), Database, Logs.CreateLogger<InboundCheckingSink>());
         Server = new SmtpServer(options,
             new DirectorySmtpAuthenticator(Database, Clock, PasswordChangeUrl),
@@ -240,6 +246,16 @@ internal sealed partial class SmtpHostTestBed : IAsyncDisposable
         var copies = new List<InboxCopy>(rows.Count);
         foreach (var row in rows) copies.Add(new InboxCopy(row.Uid, row.Message, await ReadBlobAsync(row.Message.BlobKey)));
         return copies;
+    }
+
+    /// <summary>The id of one of an account's special-use mailboxes, to subscribe to on <see cref="Notifications"/>.</summary>
+    public async Task<long> MailboxIdAsync(string address, MailboxRole role = MailboxRole.Inbox)
+    {
+        await using var db = Database.Open();
+        return await (from a in db.Accounts
+                      join mb in db.Mailboxes on a.Id equals mb.AccountId
+                      where a.Address == address && mb.Role == role
+                      select mb.Id).SingleAsync();
     }
 
     public async Task<byte[]> ReadBlobAsync(string key)

@@ -56,6 +56,12 @@ internal sealed class LoopbackSmtpSink : IAsyncDisposable
     public bool OfferSmtpUtf8 { get; set; } = true;
     public bool OfferDsn { get; set; }
 
+    /// <summary>A smarthost that wants SMTP AUTH: offers AUTH PLAIN after STARTTLS only, and refuses MAIL until logged in.</summary>
+    public (string User, string Password)? RequireLogin { get; set; }
+
+    /// <summary>Users that logged in, in order.</summary>
+    public ConcurrentQueue<string> LoggedIn { get; } = new();
+
     private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -79,6 +85,7 @@ internal sealed class LoopbackSmtpSink : IAsyncDisposable
     {
         var reader = new LineReader(stream);
         var tls = false;
+        var loggedIn = false;
         string mailFrom = "", parameters = "";
         var recipients = new List<string>();
         await WriteAsync(stream, $"220 {HostName} ESMTP sink\r\n");
@@ -98,6 +105,7 @@ internal sealed class LoopbackSmtpSink : IAsyncDisposable
                     if (OfferSmtpUtf8) ehlo.Append("250-SMTPUTF8\r\n");
                     if (OfferStartTls && !tls) ehlo.Append("250-STARTTLS\r\n");
                     if (OfferDsn) ehlo.Append("250-DSN\r\n");
+                    if (RequireLogin is not null && tls) ehlo.Append("250-AUTH PLAIN\r\n");
                     ehlo.Append("250 SIZE 52428800\r\n");
                     await WriteAsync(stream, ehlo.ToString());
                     break;
@@ -114,6 +122,22 @@ internal sealed class LoopbackSmtpSink : IAsyncDisposable
                     tls = true;
                     (mailFrom, parameters) = ("", "");
                     recipients.Clear();
+                    break;
+                case "AUTH" when RequireLogin is { } wanted && tls:
+                    var parts = text.Split(' ', 3);
+                    var initial = parts.Length > 2 ? parts[2] : null;
+                    if (initial is null)
+                    {
+                        await WriteAsync(stream, "334 \r\n");
+                        initial = Encoding.ASCII.GetString(await reader.ReadLineAsync(_stop.Token) ?? []);
+                    }
+                    var fields = Encoding.UTF8.GetString(Convert.FromBase64String(initial)).Split('\0');
+                    loggedIn = fields.Length == 3 && fields[1] == wanted.User && fields[2] == wanted.Password;
+                    if (loggedIn) LoggedIn.Enqueue(fields[1]);
+                    await WriteAsync(stream, loggedIn ? "235 2.7.0 Authentication successful\r\n" : "535 5.7.8 Authentication credentials invalid\r\n");
+                    break;
+                case "MAIL" when RequireLogin is not null && !loggedIn:
+                    await WriteAsync(stream, "530 5.7.0 Authentication required\r\n");
                     break;
                 case "MAIL":
                     var close = text.IndexOf('>');

@@ -101,6 +101,33 @@ public abstract class MailStoreTests(DatabaseProvider provider) : DirectoryTest(
     }
 
     [Fact]
+    public async Task Used_bytes_are_served_from_memory_moved_by_each_commit_and_read_again_after_a_directory_change()
+    {
+        var thinh = await AddAccountAsync("Lê Đức Thịnh", "Sở Văn hóa và Thể thao");
+        var target = new[] { new DeliveryTarget(thinh.Account.Id, thinh.Account.Address) };
+        var first = await PutAsync(Message);
+        await Store.DeliverAsync(first, target);
+        Assert.Equal(first.Size, await Store.UsedBytesAsync(thinh.Account.Id));
+
+        // Another node's change, behind this process's back: not seen while the counter is fresh (no query is made) …
+        await using (var db = Database.Open())
+            await db.QuotaUsage.Where(q => q.AccountId == thinh.Account.Id).ExecuteUpdateAsync(s => s.SetProperty(q => q.UsedBytes, q => q.UsedBytes + 1_000_000));
+        Assert.Equal(first.Size, await Store.UsedBytesAsync(thinh.Account.Id));
+
+        // … while this process's own commits move it, with no read either.
+        await Store.DeliverAsync(await PutAsync(Message), target);
+        Assert.Equal(2 * first.Size, await Store.UsedBytesAsync(thinh.Account.Id));
+        var uid = (await Store.DeliverAsync(await PutAsync(Message), target))[0];
+        await Store.StoreFlagsAsync(uid.MailboxId, [uid.Uid], new FlagChange(FlagOperation.Add, Core.Mail.MessageFlags.Deleted, []), null);
+        await Store.ExpungeAsync(uid.MailboxId, thinh.Account.Id, null);
+        Assert.Equal(2 * first.Size, await Store.UsedBytesAsync(thinh.Account.Id));
+
+        // A directory change (here the quota itself) makes it read the row again, as the recipient cache does.
+        Ok(await Accounts.UpdateAsync(thinh.Account.Address, new GovMail.Storage.Directory.AccountUpdate { QuotaBytes = 10_000_000 }, Admin));
+        Assert.Equal(2 * first.Size + 1_000_000, await Store.UsedBytesAsync(thinh.Account.Id));
+    }
+
+    [Fact]
     public async Task Delivery_files_one_body_into_each_inbox_with_uids_quota_and_usage_events()
     {
         var thinh = await AddAccountAsync("Lê Đức Thịnh", "Sở Văn hóa và Thể thao");

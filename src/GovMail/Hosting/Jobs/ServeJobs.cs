@@ -3,6 +3,7 @@ using GovMail.Reports.Exemptions;
 using GovMail.Reports.Reminders;
 using GovMail.Reports.Rollup;
 using GovMail.Storage.Blobs;
+using GovMail.Storage.Mail;
 using GovMail.Storage.Security;
 using Microsoft.Extensions.Logging;
 
@@ -10,13 +11,14 @@ namespace GovMail.Hosting.Jobs;
 
 /// <summary>
 /// The jobs <c>govmail serve</c> runs (docs/architecture.md, "Scheduled jobs"). Times are Asia/Ho_Chi_Minh; each run happens on
-/// one node even when several share a database. Another job is one more <c>.Add(…)</c> line here.
+/// one node even when several share a database. Another job is one more <c>.Add(…)</c> line here. Mail the jobs file (reminders)
+/// is announced on the notification bus IMAP IDLE listens on.
 /// </summary>
 public static class ServeJobs
 {
     public const string System = ReminderMail.SystemActor;
 
-    public static JobRunner Create(CliContext ctx, ILogger log)
+    public static JobRunner Create(CliContext ctx, ILogger log, MailboxNotifications? notifications = null)
     {
         var db = ctx.Database;
         var clock = ctx.Clock;
@@ -35,9 +37,17 @@ public static class ServeJobs
             })
             // The reminder mail, on the policy's reminder day (off by default).
             .Add("usage.reminders", JobSchedule.DailyAt(8, 0), async ct =>
-                await new ReminderMail(db, new FileBlobStore(ctx.Options.BlobDirectory), clock).RunDueAsync(ct))
+                await new ReminderMail(db, new FileBlobStore(ctx.Options.BlobDirectory), clock, notifications).RunDueAsync(ct))
             // Accounts still on their temporary password after the first-login deadline (the end of that day in Vietnam).
             .Add("security.first-login-lock", JobSchedule.Every(TimeSpan.FromMinutes(15)), async ct =>
-                await new FirstLoginDeadlines(db, clock).LockOverdueAsync(ct));
+                await new FirstLoginDeadlines(db, clock).LockOverdueAsync(ct))
+            // What a crash left behind a day ago or more: blobs never committed, half-written blobs, spool files.
+            .Add("mail.orphan-cleanup", JobSchedule.DailyAt(4, 0), async ct =>
+            {
+                var removed = await new OrphanCleanup(db, new FileBlobStore(ctx.Options.BlobDirectory), ctx.Options.SpoolDirectory, clock).RunAsync(ct);
+                if (removed != new OrphanCleanupResult(0, 0, 0))
+                    log.LogInformation("Orphan cleanup removed {Blobs} blobs, {Temporary} temporary files and {Spool} spool files",
+                        removed.Blobs, removed.TemporaryFiles, removed.SpoolFiles);
+            });
     }
 }

@@ -2,10 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace GovMail.Smtp.Tests.Support;
+namespace GovMail.Testing;
 
-/// <summary>A self-signed certificate for the test server, made once per test run.</summary>
-internal static class TestCertificate
+/// <summary>A self-signed certificate for the test servers (SMTP and IMAP), made once per test run.</summary>
+public static class TestCertificate
 {
     private static readonly Lazy<X509Certificate2> Certificate = new(Create);
 
@@ -14,8 +14,9 @@ internal static class TestCertificate
     private static X509Certificate2 Create()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=mx.govmail.test", key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest("CN=mail.tphcm.gov.vn", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("mail.tphcm.gov.vn");
         names.AddDnsName("mx.govmail.test");
         names.AddDnsName("localhost");
         names.AddIpAddress(IPAddress.Loopback);

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace GovMail.Smtp.Tests.Support;
+namespace GovMail.Testing;
 
-/// <summary>Keeps every log entry in memory so tests can look at what the server logged.</summary>
-internal sealed class TestLoggerFactory : ILoggerFactory
+/// <summary>Keeps every log entry in memory (an exception's text after the message) so tests can look at what a server logged.</summary>
+public sealed class TestLoggerFactory : ILoggerFactory
 {
     public ConcurrentQueue<(string Category, LogLevel Level, string Message)> Entries { get; } = new();
 
@@ -25,6 +25,6 @@ internal sealed class TestLoggerFactory : ILoggerFactory
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            factory.Entries.Enqueue((category, logLevel, formatter(state, exception)));
+            factory.Entries.Enqueue((category, logLevel, exception is null ? formatter(state, exception) : $"{formatter(state, exception)}: {exception}"));
     }
 }
