@@ -88,7 +88,7 @@ public sealed class MailDelivery(
             }
             if (envelope.AuthenticatedAs is { } submitter)
                 await new UsageRecorder(database, clock).RecordAsync(submitter, await AccountIdAsync(submitter, ct), UsageKind.Sent,
-                    UsageProtocol.Smtp, envelope.RemoteAddress.ToString(), ct);
+                    envelope.Protocol, envelope.RemoteAddress.ToString(), ct);
 
             log.LogInformation("Message {Id} from <{From}> accepted: {Local} local copies, {Remote} queued for other domains",
                 id, envelope.MailFrom, copies.Count, remote.Count);
