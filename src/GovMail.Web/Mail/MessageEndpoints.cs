@@ -1,5 +1,6 @@
-using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using GovMail.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,6 +15,9 @@ namespace GovMail.Web.Mail;
 /// </summary>
 internal static class MessageEndpoints
 {
+    // Letters with diacritics stay letters; only markup characters are escaped.
+    private static readonly HtmlEncoder Text = HtmlEncoder.Create(UnicodeRanges.All);
+
     private const string FramePolicy =
         "default-src 'none'; style-src 'unsafe-inline'; font-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; img-src 'self' data:";
 
@@ -50,7 +54,7 @@ internal static class MessageEndpoints
         }
         else
         {
-            inner = "<pre>" + WebUtility.HtmlEncode(opened.TextBody ?? "") + "</pre>";
+            inner = "<pre>" + Text.Encode(opened.TextBody ?? "") + "</pre>";
         }
         return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><base target=\"_blank\"><style>"
             + "body{margin:0;padding:4px 2px;font:15px/1.55 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1f2937;overflow-wrap:anywhere}"

@@ -95,8 +95,28 @@ public sealed partial class WebTestSite : WebApplicationFactory<WebTestSite>
             }))
             .Configure(app => app.UseGovMailWeb()));
 
+    /// <summary>The mailbox of an account with a role.</summary>
+    public async Task<MailboxInfo> MailboxAsync(string address, Core.Mail.MailboxRole role)
+    {
+        var account = (await Accounts.FindAsync(address)).Value!.Account;
+        return (await Queries.ListAsync(account.Id)).Single(m => m.Role == role);
+    }
+
+    /// <summary>The messages of an account's mailbox, newest first.</summary>
+    public async Task<IReadOnlyList<MessageListItem>> ListAsync(string address, Core.Mail.MailboxRole role) =>
+        (await Queries.ListPageAsync((await MailboxAsync(address, role)).Id, 0, 1000, false)).Items;
+
+    /// <summary>Files a message from outside into an account's INBOX, as MX delivery would (blob, summary, mail store, notice).</summary>
+    public async Task<uint> ReceiveAsync(string address, MimeKit.MimeMessage message)
+    {
+        var account = (await Accounts.FindAsync(address)).Value!.Account;
+        var copies = await new LocalMail(Database.Database, Blobs, Database.Clock).FileAsync(message, [new DeliveryTarget(account.Id, account.Address)], default);
+        Notifications.PublishDelivered(copies);
+        return copies[0].Uid;
+    }
+
     /// <summary>A browser-like client: cookies kept, redirects not followed (tests look at them), over HTTPS.</summary>
-    public WebClient Browser() => new(CreateClient(new WebApplicationFactoryClientOptions
+    public BrowserClient Browser() => new(CreateClient(new WebApplicationFactoryClientOptions
     {
         AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost"), HandleCookies = true,
     }));
@@ -111,7 +131,7 @@ public sealed partial class WebTestSite : WebApplicationFactory<WebTestSite>
 }
 
 /// <summary>An HTTP client that behaves like a browser on the site's forms: it reads the antiforgery token of a page and posts it back.</summary>
-public sealed partial class WebClient(HttpClient http) : IDisposable
+public sealed partial class BrowserClient(HttpClient http) : IDisposable
 {
     public HttpClient Http { get; } = http;
 
@@ -127,6 +147,23 @@ public sealed partial class WebClient(HttpClient http) : IDisposable
         var (_, html, _) = await GetAsync(page);
         var token = Token(html) ?? throw new InvalidOperationException($"No antiforgery token on {page}:\n{html}");
         return await Http.PostAsync(action ?? page, new FormUrlEncodedContent([.. fields, new("__xsrf", token)]));
+    }
+
+    /// <summary>Like <see cref="SubmitAsync"/> for a form with files (multipart/form-data).</summary>
+    public async Task<HttpResponseMessage> SubmitFilesAsync(string page, IEnumerable<KeyValuePair<string, string>> fields,
+        IEnumerable<(string Field, string FileName, string ContentType, byte[] Content)> files)
+    {
+        var (_, html, _) = await GetAsync(page);
+        var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
+        form.Add(new StringContent(Token(html)!), "__xsrf");
+        foreach (var f in files)
+        {
+            var content = new ByteArrayContent(f.Content);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(f.ContentType);
+            form.Add(content, f.Field, f.FileName);
+        }
+        return await Http.PostAsync(page, form);
     }
 
     public async Task<HttpResponseMessage> SignInAsync(string address, string password) =>

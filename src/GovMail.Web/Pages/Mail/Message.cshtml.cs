@@ -78,6 +78,14 @@ public sealed class MessageModel(MessageReading reading, MailStore store) : Mail
             new MessageReader(CurrentUser.Address, CurrentUser.AccountId, UsageProtocol.Web, HttpContext.Connection.RemoteIpAddress?.ToString()),
             HttpContext.RequestAborted);
 
+    /// <summary>The letter in the sender's avatar: the initial of the given name (the last word of a Vietnamese name).</summary>
+    public static string Initial(MailboxAddress? sender)
+    {
+        var name = string.IsNullOrWhiteSpace(sender?.Name) ? sender?.Address : sender.Name;
+        var word = name?.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        return string.IsNullOrEmpty(word) ? "?" : word[..1].ToUpperInvariant();
+    }
+
     public static string Person(InternetAddress a) => a switch
     {
         MailboxAddress m when !string.IsNullOrWhiteSpace(m.Name) => $"{m.Name} <{m.Address}>",
