@@ -10,6 +10,7 @@ using GovMail.Storage.Security;
 using GovMail.Web.Localization;
 using GovMail.Web.Mail;
 using GovMail.Web.Security;
+using GovMail.Web.Setup;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -38,6 +39,9 @@ public sealed class WebSiteOptions
     /// antiforgery cookies (Secure whenever the request is) never travel in clear text. Null serves pages over HTTP too.
     /// </summary>
     public int? HttpsPort { get; init; }
+
+    /// <summary>Where mail programs connect (the mobile setup page, autoconfig and autodiscover); null hides those answers.</summary>
+    public MailClientSettings? MailClients { get; init; }
 
     /// <summary>A signed-in session ends after this long without a request (phiên làm việc hết hạn).</summary>
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
@@ -71,6 +75,7 @@ public static class WebSite
         services.AddRazorPages(o =>
             {
                 o.Conventions.AuthorizeFolder("/Mail", WebSessions.MailPolicy);
+                o.Conventions.AuthorizeFolder("/Setup", WebSessions.MailPolicy);
                 o.Conventions.AuthorizePage("/Account/ChangePassword", WebSessions.SignedInPolicy);
                 o.Conventions.AllowAnonymousToPage("/Account/SignIn");
             })
@@ -149,6 +154,7 @@ public static class WebSite
         e.MapGet("/", (HttpContext c) => Results.Redirect(c.User.Identity?.IsAuthenticated == true ? "/thu" : "/dang-nhap"));
         e.MapGet("/ngon-ngu/{lang}", WebLanguage.Switch).AllowAnonymous();
         MessageEndpoints.Map(e);
+        Setup.ClientDiscovery.Map(e);
     }
 
     /// <summary>The culture pages speak: the request's UI culture, Vietnamese unless the language cookie says English.</summary>

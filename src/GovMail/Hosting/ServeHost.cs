@@ -82,6 +82,7 @@ public static class ServeHost
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         }));
         var hostName = options.HostName ?? "mail." + tenant.PrimaryDomain.Name;
+        var publicUrl = options.PublicUrl ?? $"https://{hostName}/";
         var notifications = new MailboxNotifications();
         var relay = SmtpHost.CreateRelay(ctx, hostName, bootLoggers);
         var delivery = SmtpHost.CreateDelivery(ctx, hostName, bootLoggers, relay, notifications);
@@ -94,12 +95,13 @@ public static class ServeHost
             Notifications = notifications,
             Submission = SmtpHost.CreateSubmission(ctx, delivery, notifications),
             HttpsPort = listeners.Https > 0 ? listeners.Https : null,
+            MailClients = new GovMail.Web.Setup.MailClientSettings(hostName, listeners.Imaps, listeners.Imap, listeners.Submissions,
+                listeners.Submission, publicUrl),
         });
 
         var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var log = loggers.CreateLogger("GovMail.Serve");
-        var publicUrl = options.PublicUrl ?? $"https://{hostName}/";
         app.UseGovMailWeb();
         var smtp = SmtpHost.Create(ctx, listeners, bind, hostName, publicUrl, certificate, loggers, delivery);
         var imap = ImapHost.Create(ctx, listeners, bind, certificate, loggers, publicUrl, notifications);

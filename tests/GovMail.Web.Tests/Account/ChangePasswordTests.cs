@@ -33,8 +33,9 @@ public sealed class ChangePasswordTests
 
         var changed = await browser.SubmitAsync("/doi-mat-khau", [new("Current", BinhTemporary), new("New", NewPassword), new("Confirm", NewPassword)]);
 
-        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/thu")).Status);
+        Assert.Equal("/thu?doi-mat-khau=true", changed.Headers.Location?.OriginalString);
+        var (_, inbox, _) = await browser.GetAsync("/thu?doi-mat-khau=true");
+        Assert.Contains("Đã đổi mật khẩu.", inbox);
         var account = (await site.Accounts.FindAsync(Binh)).Value!.Account;
         Assert.Equal(AccountState.Active, account.State);
         Assert.Equal(LoginOutcome.Ok, (await logins.LogInAsync(new LoginAttempt(Binh, NewPassword, UsageProtocol.Imap, "127.0.0.1"))).Outcome);

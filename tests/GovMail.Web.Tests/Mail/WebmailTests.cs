@@ -149,6 +149,9 @@ public sealed class WebmailTests
         var (_, page, _) = await an.GetAsync($"/thu/{inbox.Id}/{uid}");
         var (_, body, response) = await an.GetAsync($"/thu/{inbox.Id}/{uid}/noi-dung");
         var (_, withImages, shown) = await an.GetAsync($"/thu/{inbox.Id}/{uid}/noi-dung?anh=1");
+        var (_, asked, _) = await an.GetAsync($"/thu/{inbox.Id}/{uid}?anh=1");
+        Assert.Contains($"src=\"/thu/{inbox.Id}/{uid}/noi-dung?anh=1\"", asked);
+        Assert.DoesNotContain("Hiện hình ảnh", asked);
 
         Assert.Contains("Đã chặn 1 hình ảnh", page);
         Assert.Contains("Hiện hình ảnh", page);

@@ -92,6 +92,7 @@ public sealed partial class WebTestSite : WebApplicationFactory<WebTestSite>
                 Blobs = Blobs,
                 Notifications = Notifications,
                 Submission = Submission,
+                MailClients = new GovMail.Web.Setup.MailClientSettings("mail.tphcm.gov.vn", 993, 143, 465, 587, "https://mail.tphcm.gov.vn/"),
             }))
             .Configure(app => app.UseGovMailWeb()));
 

@@ -59,7 +59,7 @@ public sealed class ChangePasswordModel(GovMailDatabase database, TimeProvider c
         await new UsageRecorder(database, clock).RecordAsync(account.Address, account.Id, UsageKind.Login, UsageProtocol.Web,
             HttpContext.Connection.RemoteIpAddress?.ToString(), HttpContext.RequestAborted);
         await sessions.SignInAsync(HttpContext, account, active: true);
-        return Redirect("/thu?doi-mat-khau=1");
+        return Redirect("/thu?doi-mat-khau=true");
     }
 
     private async Task LoadAsync()

@@ -19,8 +19,11 @@ public sealed class MessageModel(MessageReading reading, MailStore store) : Mail
     [FromRoute]
     public long Uid { get; set; }
 
+    /// <summary><c>?anh=1</c>: the reader asked to see the remote images of this message.</summary>
     [FromQuery(Name = "anh")]
-    public bool ShowImages { get; set; }
+    public int? Images { get; set; }
+
+    public bool ShowImages => Images == 1;
 
     public OpenedMessage Opened { get; private set; } = null!;
     public int BlockedImages { get; private set; }
