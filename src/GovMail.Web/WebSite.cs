@@ -76,6 +76,7 @@ public static class WebSite
             {
                 o.Conventions.AuthorizeFolder("/Mail", WebSessions.MailPolicy);
                 o.Conventions.AuthorizeFolder("/Setup", WebSessions.MailPolicy);
+                o.Conventions.AuthorizeFolder("/Profile", WebSessions.MailPolicy);
                 o.Conventions.AuthorizePage("/Account/ChangePassword", WebSessions.SignedInPolicy);
                 o.Conventions.AllowAnonymousToPage("/Account/SignIn");
             })

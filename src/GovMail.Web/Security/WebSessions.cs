@@ -24,8 +24,11 @@ public sealed class WebSessions(GovMailDatabase database, TimeProvider clock)
     public const string ActiveClaim = "govmail:active";
     public const string VersionClaim = "govmail:version";
 
-    /// <summary>Starts a session for <paramref name="account"/>; <paramref name="active"/> false limits it to changing the password.</summary>
-    public async Task SignInAsync(HttpContext http, Account account, bool active)
+    /// <summary>
+    /// Starts a session for <paramref name="account"/>; <paramref name="active"/> false limits it to changing the password.
+    /// <paramref name="newSession"/> false renews the cookie of a running session (after the holder changed their own profile).
+    /// </summary>
+    public async Task SignInAsync(HttpContext http, Account account, bool active, bool newSession = true)
     {
         var claims = new List<Claim>
         {
@@ -38,7 +41,7 @@ public sealed class WebSessions(GovMailDatabase database, TimeProvider clock)
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
         await http.SignInAsync(Scheme, principal, new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
         // A webmail session counts toward usage like a login over IMAP does (the login itself was recorded by the login service).
-        if (active)
+        if (active && newSession)
             await new UsageRecorder(database, clock).RecordAsync(account.Address, account.Id, UsageKind.Webmail, UsageProtocol.Web,
                 http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
     }
