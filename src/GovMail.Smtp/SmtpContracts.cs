@@ -34,6 +34,9 @@ public sealed record SmtpEnvelope(
 
     /// <summary>The inbound checks and the tenant's policy send this message to the recipients' Junk folder instead of INBOX.</summary>
     public bool Quarantine { get; init; }
+
+    /// <summary>How the sender handed the message in, for the usage event of a submission (webmail submits through the same pipeline).</summary>
+    public Core.Usage.UsageProtocol Protocol { get; init; } = Core.Usage.UsageProtocol.Smtp;
 }
 
 /// <summary>One RCPT TO, with the DSN parameters that came with it.</summary>

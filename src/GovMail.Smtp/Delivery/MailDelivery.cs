@@ -119,7 +119,7 @@ public sealed class MailDelivery : IMessageSink
             }
             if (envelope.AuthenticatedAs is { } submitter)
                 await new UsageRecorder(database, clock).RecordAsync(submitter, await AccountIdAsync(submitter, ct), UsageKind.Sent,
-                    UsageProtocol.Smtp, envelope.RemoteAddress.ToString(), ct);
+                    envelope.Protocol, envelope.RemoteAddress.ToString(), ct);
 
             log.LogInformation("Message {Id} from <{From}> accepted: {Local} local copies, {Remote} queued for other domains, {Full} mailboxes full",
                 id, envelope.MailFrom, copies.Count, remote.Count, full.Count);

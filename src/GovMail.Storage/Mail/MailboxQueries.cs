@@ -211,6 +211,39 @@ public sealed class MailboxQueries(GovMailDatabase database)
         cmd.Parameters.Add(p);
     }
 
+    /// <summary>Unread messages per mailbox of an account (mailboxes without any are left out), in one query.</summary>
+    public async Task<Dictionary<long, int>> UnseenCountsAsync(Guid accountId, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        return await (
+                from m in db.MailboxMessages.AsNoTracking()
+                join b in db.Mailboxes on m.MailboxId equals b.Id
+                where b.AccountId == accountId && (m.Flags & MessageFlags.Seen) == 0 && (m.Flags & MessageFlags.Deleted) == 0
+                group m by m.MailboxId into g
+                select new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+    }
+
+    /// <summary>
+    /// One page of a mailbox for a message list, newest first (highest UID first): what a list row shows, read from the
+    /// columns cached at delivery. <paramref name="unseenOnly"/> keeps the unread ones. Messages marked \Deleted are left out.
+    /// </summary>
+    public async Task<MessagePage> ListPageAsync(long mailboxId, int skip, int take, bool unseenOnly, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var rows = db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && (m.Flags & MessageFlags.Deleted) == 0);
+        if (unseenOnly) rows = rows.Where(m => (m.Flags & MessageFlags.Seen) == 0);
+        var total = await rows.CountAsync(ct);
+        var items = await (
+                from m in rows
+                join s in db.Messages on m.MessageId equals s.Id
+                orderby m.Uid descending
+                select new MessageListItem(m.Uid, m.Flags, m.InternalDate, m.Size, s.FromName, s.FromAddress, s.Subject, s.Preview,
+                    s.HasAttachments, s.SentDate))
+            .Skip(skip).Take(take).ToListAsync(ct);
+        return new MessagePage(total, items);
+    }
+
     /// <summary>An account's storage use against its quota.</summary>
     public async Task<QuotaInfo> QuotaAsync(Guid accountId, CancellationToken ct = default)
     {
@@ -244,6 +277,13 @@ public sealed record MessageRow(uint Uid, long ModSeq, MessageFlags Flags, strin
 /// <summary>One message as SEARCH evaluates it.</summary>
 public sealed record SearchRow(uint Uid, long ModSeq, MessageFlags Flags, string? Keywords, DateTimeOffset InternalDate, long Size,
     DateTimeOffset? SentDate, string? Subject, string BlobKey, long HeaderLength, string? Summary);
+
+/// <summary>A page of a message list and how many messages the whole list has.</summary>
+public sealed record MessagePage(int Total, IReadOnlyList<MessageListItem> Items);
+
+/// <summary>One row of a message list (webmail): sender, subject, preview and flags as cached at delivery.</summary>
+public sealed record MessageListItem(uint Uid, MessageFlags Flags, DateTimeOffset InternalDate, long Size, string? FromName,
+    string? FromAddress, string? Subject, string? Preview, bool HasAttachments, DateTimeOffset? SentDate);
 
 /// <summary>Storage used by an account and its limit, in octets.</summary>
 public readonly record struct QuotaInfo(long UsedBytes, long MessageCount, long LimitBytes);

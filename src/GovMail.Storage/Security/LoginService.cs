@@ -136,22 +136,26 @@ public sealed record LoginResult(LoginOutcome Outcome, Account? Account)
     /// The sentence a mail program shows for a refused login of a known account, in Vietnamese then English (clients show
     /// the server's text as it is); null for success and for a wrong user name or password, which each protocol words itself.
     /// </summary>
-    public string? Refusal(string passwordChangeUrl) => Outcome switch
+    public string? Refusal(string passwordChangeUrl)
     {
-        LoginOutcome.MustChangePassword => Bilingual("LoginMustChangePassword", passwordChangeUrl),
-        LoginOutcome.PasswordExpired => Bilingual("LoginPasswordExpired", passwordChangeUrl),
+        var vi = Refusal(passwordChangeUrl, Messages.Vietnamese);
+        return vi is null ? null : $"{vi} / {Refusal(passwordChangeUrl, Messages.English)}";
+    }
+
+    /// <summary>The same sentence in one language, for a page that speaks the user's language (the web's sign-in).</summary>
+    public string? Refusal(string passwordChangeUrl, System.Globalization.CultureInfo culture) => Outcome switch
+    {
+        LoginOutcome.MustChangePassword => Messages.Format("LoginMustChangePassword", culture, [passwordChangeUrl]),
+        LoginOutcome.PasswordExpired => Messages.Format("LoginPasswordExpired", culture, [passwordChangeUrl]),
         LoginOutcome.Locked => Account?.LockReason switch
         {
-            LockReason.TooManyFailedLogins when Account.LockedUntil is { } until => Bilingual("LoginLockedTooManyFailures", until),
-            LockReason.FirstLoginDeadlineMissed => Bilingual("LoginLockedFirstLoginDeadline"),
-            _ => Bilingual("LoginLocked"),
+            LockReason.TooManyFailedLogins when Account.LockedUntil is { } until => Messages.Format("LoginLockedTooManyFailures", culture, [until]),
+            LockReason.FirstLoginDeadlineMissed => Messages.Get("LoginLockedFirstLoginDeadline", culture),
+            _ => Messages.Get("LoginLocked", culture),
         },
-        LoginOutcome.Disabled => Bilingual("LoginDisabled"),
+        LoginOutcome.Disabled => Messages.Get("LoginDisabled", culture),
         _ => null,
     };
-
-    private static string Bilingual(string code, params object?[] args) =>
-        $"{Messages.Format(code, Messages.Vietnamese, args)} / {Messages.Format(code, Messages.English, args)}";
 }
 
 public enum LoginOutcome

@@ -3,7 +3,9 @@ using System.Net.Sockets;
 using GovMail.Cli;
 using GovMail.Core;
 using GovMail.Demo;
+using GovMail.Storage.Blobs;
 using GovMail.Storage.Mail;
+using GovMail.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +17,8 @@ namespace GovMail.Hosting;
 
 /// <summary>
 /// <c>govmail serve</c>: prepares the data folder (database, blobs, TLS certificate, first administrator) and runs the listeners
-/// until Ctrl-C or SIGTERM. SMTP, IMAP and the web (which answers <c>/healthz</c>) share one notification bus.
+/// until Ctrl-C or SIGTERM. SMTP, IMAP and the web (webmail and <c>/healthz</c> on the HTTP and HTTPS ports) share one
+/// notification bus, and web-sent mail goes through the SMTP delivery pipeline.
 /// </summary>
 public static class ServeHost
 {
@@ -72,14 +75,35 @@ public static class ServeHost
             if (listeners.Https > 0) k.Listen(bind, listeners.Https, l => l.UseHttps(certificate));
         });
 
+        // The loggers exist before the application does: the pipeline the web submits into is made first.
+        using var bootLoggers = LoggerFactory.Create(l => l.AddJsonConsole(o =>
+        {
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        }));
+        var hostName = options.HostName ?? "mail." + tenant.PrimaryDomain.Name;
+        var publicUrl = options.PublicUrl ?? $"https://{hostName}/";
+        var notifications = new MailboxNotifications();
+        var relay = SmtpHost.CreateRelay(ctx, hostName, bootLoggers);
+        var delivery = SmtpHost.CreateDelivery(ctx, hostName, bootLoggers, relay, notifications);
+        builder.Services.AddGovMailWeb(new WebSiteOptions
+        {
+            Database = ctx.Database,
+            Clock = ctx.Clock,
+            Hasher = ctx.Hasher,
+            Blobs = new FileBlobStore(options.BlobDirectory),
+            Notifications = notifications,
+            Submission = SmtpHost.CreateSubmission(ctx, delivery, notifications),
+            HttpsPort = listeners.Https > 0 ? listeners.Https : null,
+            MailClients = new GovMail.Web.Setup.MailClientSettings(hostName, listeners.Imaps, listeners.Imap, listeners.Submissions,
+                listeners.Submission, publicUrl),
+        });
+
         var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var log = loggers.CreateLogger("GovMail.Serve");
-        var hostName = options.HostName ?? "mail." + tenant.PrimaryDomain.Name;
-        var relay = SmtpHost.CreateRelay(ctx, hostName, loggers);
-        var publicUrl = options.PublicUrl ?? $"https://{hostName}/";
-        var notifications = new MailboxNotifications();
-        var smtp = SmtpHost.Create(ctx, listeners, bind, hostName, publicUrl, certificate, loggers, relay, notifications);
+        app.UseGovMailWeb();
+        var smtp = SmtpHost.Create(ctx, listeners, bind, hostName, publicUrl, certificate, loggers, delivery);
         var imap = ImapHost.Create(ctx, listeners, bind, certificate, loggers, publicUrl, notifications);
         using var stopping = new CancellationTokenSource();
         Task? relayRun = null;

@@ -22,7 +22,7 @@ public static class SmtpHost
     /// listen on.
     /// </summary>
     public static SmtpServer? Create(CliContext ctx, ListenerOptions listeners, IPAddress bind, string hostName, string publicUrl,
-        X509Certificate2 certificate, ILoggerFactory loggers, OutboundRelay relay, MailboxNotifications notifications)
+        X509Certificate2 certificate, ILoggerFactory loggers, MailDelivery sink)
     {
         var endpoints = new List<SmtpListenerOptions>();
         if (listeners.Smtp > 0) endpoints.Add(new(new IPEndPoint(bind, listeners.Smtp), SmtpListenerKind.Mx));
@@ -42,11 +42,6 @@ public static class SmtpHost
             MaxConnectionsPerIp = o.MaxConnectionsPerIp,
             CommandTimeout = TimeSpan.FromSeconds(o.CommandTimeoutSeconds),
         };
-        var blobs = new FileBlobStore(ctx.Options.BlobDirectory);
-        var sink = new MailDelivery(ctx.Database, blobs, ctx.Clock, hostName, loggers.CreateLogger<MailDelivery>());
-        sink.Queued += relay.Wake;
-        sink.Delivered += notifications.PublishDelivered;
-        relay.Delivered += notifications.PublishDelivered;
         IMessageSink checkedSink = o.InboundChecks
             ? new InboundCheckingSink(sink,
                 new InboundChecker(new DnsClientResolver(TimeSpan.FromSeconds(Math.Max(1, o.DnsTimeoutSeconds))), hostName, ctx.Clock),
@@ -60,6 +55,25 @@ public static class SmtpHost
             loggers,
             ctx.Clock);
     }
+
+    /// <summary>
+    /// The delivery pipeline SMTP and the web submit into: every local delivery is announced on <paramref name="notifications"/>
+    /// (the bus IMAP and the web listen on), every queued message wakes the relay.
+    /// </summary>
+    public static MailDelivery CreateDelivery(CliContext ctx, string hostName, ILoggerFactory loggers, OutboundRelay relay,
+        MailboxNotifications notifications)
+    {
+        var sink = new MailDelivery(ctx.Database, new FileBlobStore(ctx.Options.BlobDirectory), ctx.Clock, hostName, loggers.CreateLogger<MailDelivery>());
+        sink.Queued += relay.Wake;
+        sink.Delivered += notifications.PublishDelivered;
+        relay.Delivered += notifications.PublishDelivered;
+        return sink;
+    }
+
+    /// <summary>Submission for the web: the same checks as port 587 and the same pipeline, with a copy in the sender's Sent.</summary>
+    public static PipelineSubmission CreateSubmission(CliContext ctx, MailDelivery sink, MailboxNotifications notifications) =>
+        new(ctx.Database, new FileBlobStore(ctx.Options.BlobDirectory), sink, new DirectorySmtpPolicy(ctx.Database, ctx.Clock), ctx.Clock,
+            ctx.Options.SpoolDirectory, ctx.Options.Smtp.MaxMessageMegabytes * 1024L * 1024, notifications);
 
     /// <summary>The relay that empties the outbound queue; one per node, any number may share a database.</summary>
     public static OutboundRelay CreateRelay(CliContext ctx, string hostName, ILoggerFactory loggers)
