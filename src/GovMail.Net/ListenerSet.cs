@@ -57,7 +57,7 @@ public sealed class ListenerSet<TKind>(string protocol, ConnectionLimiter limite
         {
             foreach (var spec in listeners)
             {
-                var listener = new TcpConnectionListener(spec.Tcp, spec.Handler, limiter, time, loggerFactory.CreateLogger<TcpConnectionListener>());
+                var listener = new TcpConnectionListener(spec.Tcp with { Name = spec.Kind.ToString().ToLowerInvariant() }, spec.Handler, limiter, time, loggerFactory.CreateLogger<TcpConnectionListener>());
                 listener.Start();
                 lock (_lock) _listeners.Add((spec.Kind, listener));
                 logger.LogInformation("{Protocol} {Kind} listening on {EndPoint}", protocol, spec.Kind, listener.BoundEndPoint);

@@ -10,10 +10,10 @@ namespace GovMail.Net;
 /// </summary>
 public static class NetMetrics
 {
-    public static readonly Meter Meter = new("GovMail.Net");
+    public static readonly Meter Meter = new("GovMail");
 
-    private static readonly Counter<long> Accepted = Meter.CreateCounter<long>("govmail_connections_total", description: "Connections accepted, by listener");
-    private static readonly UpDownCounter<long> Active = Meter.CreateUpDownCounter<long>("govmail_connections_active", description: "Connections open now, by listener");
+    private static readonly Counter<long> Accepted = Meter.CreateCounter<long>("connections_total", description: "Connections accepted, by listener");
+    private static readonly UpDownCounter<long> Active = Meter.CreateUpDownCounter<long>("connections_active", description: "Connections open now, by listener");
 
     public static void Opened(string listener)
     {

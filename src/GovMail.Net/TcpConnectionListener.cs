@@ -169,6 +169,7 @@ public sealed class TcpConnectionListener : IAsyncDisposable
                     await _handler.RefuseAsync(connection, refusal).WaitAsync(_options.RefusalTimeout, _time);
                 return;
             }
+            NetMetrics.Opened(_options.Name);
             if (_options.ImplicitTls is { } certificate)
                 await connection.UpgradeToTlsAsync(certificate.CreateAuthenticationOptions(), _options.TlsHandshakeTimeout);
             await _handler.RunAsync(connection);
@@ -183,7 +184,11 @@ public sealed class TcpConnectionListener : IAsyncDisposable
         }
         finally
         {
-            if (admitted) _limiter.Release(connection.RemoteEndPoint.Address);
+            if (admitted)
+            {
+                _limiter.Release(connection.RemoteEndPoint.Address);
+                NetMetrics.Closed(_options.Name);
+            }
             await connection.DisposeAsync();
             _sessions.TryRemove(connection, out _);
         }

@@ -14,4 +14,7 @@ public sealed record TcpListenerOptions(IPEndPoint EndPoint)
     public TimeSpan RefusalTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public int Backlog { get; init; } = 512;
+
+    /// <summary>The listener's name in metrics and logs (<c>smtp</c>, <c>imaps</c>…).</summary>
+    public string Name { get; init; } = "tcp";
 }

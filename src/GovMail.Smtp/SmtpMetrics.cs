@@ -9,10 +9,10 @@ namespace GovMail.Smtp;
 /// </summary>
 public static class SmtpMetrics
 {
-    public static readonly Meter Meter = new("GovMail.Smtp");
+    public static readonly Meter Meter = new("GovMail");
 
-    private static readonly Counter<long> Messages = Meter.CreateCounter<long>("govmail_smtp_messages_total", description: "Messages given over SMTP, by result");
-    private static readonly Counter<long> Outbound = Meter.CreateCounter<long>("govmail_outbound_recipients_total", description: "Outbound delivery attempts per recipient, by result");
+    private static readonly Counter<long> Messages = Meter.CreateCounter<long>("smtp_messages_total", description: "Messages given over SMTP, by result");
+    private static readonly Counter<long> Outbound = Meter.CreateCounter<long>("outbound_recipients_total", description: "Outbound delivery attempts per recipient, by result");
 
     public static void Message(bool accepted) => Messages.Add(1, new KeyValuePair<string, object?>("result", accepted ? "accepted" : "refused"));
 

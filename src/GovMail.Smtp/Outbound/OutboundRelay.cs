@@ -188,6 +188,7 @@ public sealed class OutboundRelay
             waiting.Clear();
         }
 
+        SmtpMetrics.OutboundAttempts(outcomes.Count(o => o.Value.IsPositive), waiting.Count, failed.Count);
         await NotifySafelyAsync(message, failed, null, ct);
         await NotifySafelyAsync(message, relayedNotices, null, ct);
         var done = waiting.Count == 0;

@@ -212,6 +212,7 @@ internal sealed partial class SmtpSession
         }
         if (reply.IsPositive) _messagesAccepted++;
         else _messagesRefused++;
+        SmtpMetrics.Message(reply.IsPositive);
         Reply(reply);
     }
 }

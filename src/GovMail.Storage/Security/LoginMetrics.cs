@@ -9,9 +9,9 @@ namespace GovMail.Storage.Security;
 /// </summary>
 public static class LoginMetrics
 {
-    public static readonly Meter Meter = new("GovMail.Storage");
+    public static readonly Meter Meter = new("GovMail");
 
-    private static readonly Counter<long> Logins = Meter.CreateCounter<long>("govmail_logins_total", description: "Login attempts, by protocol and result");
+    private static readonly Counter<long> Logins = Meter.CreateCounter<long>("logins_total", description: "Login attempts, by protocol and result");
 
     public static void Record(UsageProtocol protocol, LoginOutcome outcome) =>
         Logins.Add(1, new KeyValuePair<string, object?>("protocol", protocol.ToString().ToLowerInvariant()),

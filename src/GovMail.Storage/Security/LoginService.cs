@@ -39,6 +39,7 @@ public sealed class LoginService(GovMailDatabase database, TimeProvider clock)
         var passwordOk = account is not null && account.PasswordHash.Length > 0 && PasswordHasher.Verify(attempt.Password, account.PasswordHash);
         var outcome = passwordOk ? Admit(db, account!, policy, now) : LoginOutcome.WrongCredentials;
         RecordUsage(db, account, user, outcome, attempt, now);
+        LoginMetrics.Record(attempt.Protocol, outcome);
         if (!passwordOk)
         {
             db.LoginFailures.Add(new LoginFailure

@@ -102,6 +102,7 @@ public static class ServeHost
         var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var log = loggers.CreateLogger("GovMail.Serve");
+        MetricsEndpoints.Map(app, ctx.Database, ctx.Clock);
         app.UseGovMailWeb();
         var smtp = SmtpHost.Create(ctx, listeners, bind, hostName, publicUrl, certificate, loggers, delivery);
         var imap = ImapHost.Create(ctx, listeners, bind, certificate, loggers, publicUrl, notifications);
