@@ -42,7 +42,8 @@ public sealed class DirectorySmtpPolicy(GovMailDatabase database, TimeProvider c
         if (accounts.Count == 1)
         {
             var a = accounts[0];
-            if (a.State is AccountState.Disabled or AccountState.Closed or AccountState.Purged) return SmtpReplies.MailboxDisabled(recipient);
+            if (a.State is AccountState.Disabled or AccountState.Closed or AccountState.Purged
+                && !await DeliveryRouting.AcceptsAsync(database, clock, a, ct)) return SmtpReplies.MailboxDisabled(recipient);
             var used = await new MailStore(database, clock).UsedBytesAsync(a.Id, ct);
             if (used + Math.Max(0, declaredSize) > a.QuotaBytes) return SmtpReplies.MailboxFullFor(recipient);
         }

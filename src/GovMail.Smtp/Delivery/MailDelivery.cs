@@ -26,6 +26,7 @@ public sealed class MailDelivery(
     private readonly MailStore _store = new(database, clock);
     private readonly AddressBook _addressBook = new(database, clock);
     private readonly OutboundQueue _queue = new(database, clock);
+    private readonly DeliveryRouting _routing = new(database, blobs, clock);
 
     /// <summary>Called after a commit with the mailboxes that got a new message, for IDLE and webmail push.</summary>
     public event Action<IReadOnlyList<DeliveredCopy>>? Delivered;
@@ -43,13 +44,19 @@ public sealed class MailDelivery(
             var domains = await LocalDomains.LoadAsync(database, ct);
             var local = new List<(SmtpRecipient Rcpt, Account Account)>();
             var remote = new List<SmtpRecipient>();
+            List<(Core.Mail.DeliveryRule, Account)>? ruled = null;
             foreach (var rcpt in envelope.Recipients)
             {
                 if (domains.IsLocal(rcpt.Address))
                 {
                     foreach (var account in await RecipientCache.ResolveAsync(database, _addressBook, rcpt.Address, ct))
-                        if (account.State is not (AccountState.Disabled or AccountState.Closed or AccountState.Purged))
-                            local.Add((rcpt, account));
+                    {
+                        // Delivery rules (a departed official's forwarding and automatic reply): see DeliveryRouting.
+                        var route = await _routing.RouteAsync(account, ct);
+                        if (route.FileHere) local.Add((rcpt, account));
+                        foreach (var forward in route.Forward) local.Add((rcpt, forward));
+                        if (route.Rule is { } rule) (ruled ??= []).Add((rule, account));
+                    }
                 }
                 else if (envelope.AuthenticatedAs is not null) remote.Add(rcpt);
             }
@@ -92,6 +99,7 @@ public sealed class MailDelivery(
 
             log.LogInformation("Message {Id} from <{From}> accepted: {Local} local copies, {Remote} queued for other domains",
                 id, envelope.MailFrom, copies.Count, remote.Count);
+            if (ruled is not null) await AfterRulesAsync(ruled, envelope.MailFrom, messageFile, id, ct);
             if (copies.Count > 0) Delivered?.Invoke(copies);
             if (remote.Count > 0) Queued?.Invoke();
             return SmtpReplies.DeliveredAs(id);
@@ -103,6 +111,17 @@ public sealed class MailDelivery(
             if (localBlob is not null) await TryDeleteAsync(localBlob);
             if (outboundBlob is not null) await TryDeleteAsync(outboundBlob);
             return SmtpReplies.LocalError;
+        }
+    }
+
+    /// <summary>Forwards off-site and automatic replies, after the commit: a failure here is logged, never un-accepts the message.</summary>
+    private async Task AfterRulesAsync(List<(Core.Mail.DeliveryRule, Account)> ruled, string? mailFrom, string messageFile, string id,
+        CancellationToken ct)
+    {
+        try { await _routing.AfterDeliveryAsync(ruled, mailFrom, messageFile, ct); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Message {Id}: forwarding or automatic reply failed", id);
         }
     }
 

@@ -47,6 +47,9 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<GovernanceDecision> GovernanceDecisions => Set<GovernanceDecision>();
     public DbSet<ReRegistrationBar> ReRegistrationBars => Set<ReRegistrationBar>();
     public DbSet<Jobs.JobLease> JobLeases => Set<Jobs.JobLease>();
+    public DbSet<ScheduledAccountAction> ScheduledActions => Set<ScheduledAccountAction>();
+    public DbSet<DeliveryRule> DeliveryRules => Set<DeliveryRule>();
+    public DbSet<AutoReplySent> AutoRepliesSent => Set<AutoReplySent>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -216,6 +219,7 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.ToTable("aliases");
             e.Property(a => a.Address).HasMaxLength(320);
             e.HasIndex(a => a.Address).IsUnique();
+            e.HasIndex(a => a.ExpiresAt);
             e.HasOne<Account>().WithMany().HasForeignKey(a => a.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -427,6 +431,40 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.HasIndex(x => x.StaffNumber);
             e.HasIndex(x => x.NameKey);
             e.HasIndex(x => x.Address);
+        });
+
+        // Lifecycle room: state changes due later, forwarding and automatic replies for departed officials.
+        b.Entity<ScheduledAccountAction>(e =>
+        {
+            e.ToTable("scheduled_account_actions");
+            e.Property(x => x.Action).HasConversion<string>().HasMaxLength(30);
+            e.Property(x => x.DecidedBy).HasMaxLength(320);
+            e.Property(x => x.Reason).HasMaxLength(1000);
+            e.Property(x => x.Outcome).HasMaxLength(80);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.DoneAt, x.DueAt });
+            e.HasIndex(x => x.AccountId);
+        });
+
+        b.Entity<DeliveryRule>(e =>
+        {
+            e.ToTable("delivery_rules");
+            e.Property(x => x.ForwardTo).HasMaxLength(320);
+            e.Property(x => x.AutoReplySubject).HasMaxLength(300);
+            e.Property(x => x.AutoReplyBody).HasMaxLength(4000);
+            e.Property(x => x.CreatedBy).HasMaxLength(320);
+            e.Property(x => x.Reason).HasMaxLength(1000);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.AccountId, x.EndsAt });
+            e.HasIndex(x => x.EndsAt);
+        });
+
+        b.Entity<AutoReplySent>(e =>
+        {
+            e.ToTable("auto_replies_sent");
+            e.Property(x => x.Sender).HasMaxLength(320);
+            e.HasOne<DeliveryRule>().WithMany().HasForeignKey(x => x.RuleId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.RuleId, x.Sender, x.At });
         });
 
         b.Entity<Jobs.JobLease>(e =>

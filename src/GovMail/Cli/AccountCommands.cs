@@ -22,7 +22,7 @@ public static class AccountCommands
         account.Subcommands.Add(Transition(context, "reactivate", AccountAction.Reactivate, "Take a disabled account back into use / Sử dụng lại tài khoản đã ngừng"));
         account.Subcommands.Add(Transition(context, "close", AccountAction.Close, "Cancel an account / Hủy tài khoản"));
         account.Subcommands.Add(Transition(context, "purge", AccountAction.Purge, "Delete a closed account's data after retention / Xóa dữ liệu tài khoản đã hủy"));
-        account.Subcommands.Add(Transfer(context));
+        LifecycleCommands.AddTo(account, context);
         account.Subcommands.Add(ResetPassword(context));
         account.Subcommands.Add(LockOverdue(context));
         account.Subcommands.Add(ImportCommand.Build(context));
@@ -166,9 +166,13 @@ public static class AccountCommands
             await ctx.OpenTenantAsync(ct);
             var view = (await ctx.Accounts.FindAsync(pr.GetValue(address)!, ct)).OrFail();
             var history = await ctx.Accounts.HistoryAsync(view.Account.Id, ct);
+            var scheduled = await ctx.Lifecycle.PendingAsync(view.Account.Id, ct);
+            var rules = await ctx.Lifecycle.RulesAsync(view.Account.Id, ct);
             if (ctx.Output.Json)
             {
                 var json = AccountJson(view);
+                json["scheduled"] = scheduled.Select(LifecycleCommands.ScheduledJson).ToList();
+                json["deliveryRules"] = rules.Select(r => new { forwardTo = r.ForwardTo, autoReply = r.AutoReplyBody is not null, startsAt = r.StartsAt, endsAt = r.EndsAt }).ToList();
                 json["history"] = history.Select(h => new
                 {
                     @event = h.Event,
@@ -193,6 +197,9 @@ public static class AccountCommands
             Field("ColumnIssued", a.IssuedOn.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
             if (a.PasswordChangeDeadline is { } dl) Field("ColumnDeadline", Messages.Format("DateTime", null, [dl]));
             Field("ColumnLastLogin", a.LastLoginAt is { } ll ? Messages.Format("DateTime", null, [ll]) : "—");
+            foreach (var r in rules) ctx.Output.Line(Messages.Format("DeliveryRuleLine", null, [r.ForwardTo, r.StartsAt, r.EndsAt]));
+            foreach (var s in scheduled)
+                ctx.Output.Line(Messages.Format("ScheduledActionLine", null, [AccountLifecycle.ActionName(s.Action), s.DueAt, s.Reason]));
             ctx.Output.Line();
             foreach (var h in history)
                 ctx.Output.Line($"{Messages.Format("DateTime", null, [h.At])}  {h.Event,-22} {(h.ToState is { } t ? AccountLifecycle.Describe(t) : ""),-20} {h.Actor}  {h.Reason}");
@@ -271,24 +278,6 @@ public static class AccountCommands
                 if (change.TemporaryPassword is { } tp)
                     ctx.Output.Line(Messages.Format("TemporaryPasswordIs", null, [tp, change.Account.Account.PasswordChangeDeadline]));
             }
-            return 0;
-        });
-        return cmd;
-    }
-
-    private static Command Transfer(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
-    {
-        var address = new Argument<string>("ADDRESS") { Description = "Address / Địa chỉ thư" };
-        var unit = new Option<string>("--unit") { Description = "New unit / Đơn vị mới", Required = true };
-        var reason = new Option<string?>("--reason") { Description = "Decision or reason / Quyết định, lý do" };
-        var cmd = new Command("transfer", "Move an account to another unit / Chuyển công tác sang đơn vị khác") { address, unit, reason };
-        cmd.SetAction(async (pr, ct) =>
-        {
-            var ctx = context(pr, null);
-            await ctx.OpenTenantAsync(ct);
-            var view = (await ctx.Accounts.TransferAsync(pr.GetValue(address)!, pr.GetValue(unit)!, ctx.Actor, pr.GetValue(reason), ct)).OrFail();
-            if (ctx.Output.Json) ctx.Output.WriteJson(AccountJson(view));
-            else ctx.Output.Line(Messages.Format("AccountTransferred", null, [view.Account.Address, view.UnitPath]));
             return 0;
         });
         return cmd;

@@ -24,6 +24,7 @@ public sealed class CliContext
     public UnitDirectory Units => new(Database, Clock);
     public AccountDirectory Accounts => new(Database, Clock, Hasher);
     public AddressBook AddressBook => new(Database, Clock);
+    public Storage.Lifecycle.LifecycleWorkflows Lifecycle => new(Database, Clock, Hasher);
 
     /// <summary>
     /// Builds the configuration from appsettings.json beside the program, govmail.json in the data folder,

@@ -38,6 +38,10 @@ public static class ServeJobs
                 await new ReminderMail(db, new FileBlobStore(ctx.Options.BlobDirectory), clock).RunDueAsync(ct))
             // Accounts still on their temporary password after the first-login deadline (the end of that day in Vietnam).
             .Add("security.first-login-lock", JobSchedule.Every(TimeSpan.FromMinutes(15)), async ct =>
-                await new FirstLoginDeadlines(db, clock).LockOverdueAsync(ct));
+                await new FirstLoginDeadlines(db, clock).LockOverdueAsync(ct))
+            // Lifecycle changes decided for a later date (a departure's disable and close), old addresses past their alias
+            // period, closed accounts past retention (purged).
+            .Add("lifecycle.scheduled", JobSchedule.Every(TimeSpan.FromMinutes(15)), async ct =>
+                await new Storage.Lifecycle.LifecycleWorkflows(db, clock, ctx.Hasher).RunDueAsync(ct));
     }
 }
