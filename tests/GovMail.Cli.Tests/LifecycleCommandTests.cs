@@ -89,3 +89,65 @@ public sealed class LifecycleCommandTests
         Assert.Contains("--forward-to", refused.Err, StringComparison.Ordinal);
     }
 }
+
+/// <summary><c>govmail account hr-changes FILE [--dry-run]</c>: an HR change file in .xlsx or .csv.</summary>
+public sealed class HrChangeCommandTests
+{
+    private const string Unit = "Phòng Nghệ thuật";
+
+    private static async Task<DataFolder> PreparedAsync()
+    {
+        var data = new DataFolder();
+        await data.InitWithUnitsAsync();
+        (await data.RunAsync("unit", "add", "Sở Du lịch")).Ok();
+        (await data.RunAsync("account", "add", "pnt@tphcm.gov.vn", "--name", "Phòng Nghệ thuật", "--unit", Unit, "--kind", "collective")).Ok();
+        (await data.RunAsync("account", "add", "ldthinh@tphcm.gov.vn", "--name", "Lê Đức Thịnh", "--unit", Unit)).Ok();
+        (await data.RunAsync("account", "add", "vatuan@tphcm.gov.vn", "--name", "Võ Anh Tuấn", "--unit", Unit)).Ok();
+        return data;
+    }
+
+    [Fact]
+    public async Task An_xlsx_file_is_checked_by_a_dry_run_then_applied()
+    {
+        using var data = await PreparedAsync();
+        var file = data.File("bien-dong.xlsx");
+        StaffWorkbook.Write(file, "DANH SÁCH BIẾN ĐỘNG NHÂN SỰ",
+        [
+            ["STT", "Địa chỉ hộp thư", "Họ và tên", "Thay đổi", "Ngày hiệu lực", "Đơn vị mới", "Lý do"],
+            [1, "ldthinh@tphcm.gov.vn", "Lê Đức Thịnh", "Nghỉ hưu", "", "", "QĐ 45"],
+            [2, "vatuan@tphcm.gov.vn", "Võ Anh Tuấn", "Chuyển công tác", "", "Sở Du lịch", "QĐ 46"],
+        ]);
+
+        var dry = (await data.RunAsync("account", "hr-changes", file, "--dry-run")).Ok();
+        Assert.Contains("Chạy thử: 2 thay đổi hợp lệ", dry.Out, StringComparison.Ordinal);
+        Assert.Equal("pending-first-login", (await data.RunAsync("account", "show", "ldthinh@tphcm.gov.vn", "--json")).Ok().Json.GetProperty("state").GetString());
+
+        var applied = (await data.RunAsync("account", "hr-changes", file, "--json")).Ok().Json;
+
+        Assert.True(applied.GetProperty("applied").GetBoolean());
+        Assert.Equal("disabled", (await data.RunAsync("account", "show", "ldthinh@tphcm.gov.vn", "--json")).Ok().Json.GetProperty("state").GetString());
+        Assert.Equal("Sở Du lịch", (await data.RunAsync("account", "show", "vatuan@tphcm.gov.vn", "--json")).Ok().Json.GetProperty("agency").GetString());
+    }
+
+    [Fact]
+    public async Task A_csv_file_with_bad_rows_names_each_row_and_changes_nothing()
+    {
+        using var data = await PreparedAsync();
+        var file = data.File("bien-dong.csv");
+        await File.WriteAllTextAsync(file,
+            "STT;Địa chỉ hộp thư;Thay đổi;Ngày hiệu lực;Đơn vị mới\n" +
+            "1;ldthinh@tphcm.gov.vn;Nghỉ hưu;01/07/2026;\n" +
+            "2;vatuan@tphcm.gov.vn;Chuyển công tác;;\n" +
+            "3;vatuan@tphcm.gov.vn;Nghỉ phép;hôm qua;\n");
+
+        var refused = await data.RunAsync("account", "hr-changes", file);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("Dòng 3: Chuyển công tác cần ghi đơn vị mới.", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("Dòng 4: Không hiểu thay đổi \"Nghỉ phép\"", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("Dòng 4: Ngày hiệu lực \"hôm qua\"", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("chưa thay đổi gì", refused.Out, StringComparison.Ordinal);
+        var show = (await data.RunAsync("account", "show", "ldthinh@tphcm.gov.vn", "--json")).Ok().Json;
+        Assert.Empty(show.GetProperty("scheduled").EnumerateArray());
+    }
+}

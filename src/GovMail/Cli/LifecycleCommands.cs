@@ -2,6 +2,7 @@ using System.CommandLine;
 using GovMail.Core;
 using GovMail.Core.Accounts;
 using GovMail.Core.Lifecycle;
+using GovMail.Storage.Import;
 using GovMail.Storage.Lifecycle;
 
 namespace GovMail.Cli;
@@ -21,6 +22,53 @@ public static class LifecycleCommands
             "Resignation: login stops, reply and forward to the unit mailbox, then closed / Thôi việc"));
         account.Subcommands.Add(Cancel(context));
         account.Subcommands.Add(RunScheduled(context));
+        account.Subcommands.Add(HrChanges(context));
+    }
+
+    private static Command HrChanges(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
+    {
+        var file = new Argument<string>("FILE")
+        {
+            Description = "HR change file .xlsx or .csv (Địa chỉ hộp thư, Thay đổi, Ngày hiệu lực, Đơn vị mới, Địa chỉ mới, Chuyển tiếp đến, Lý do) / Danh sách biến động nhân sự",
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check and show what would be done; change nothing / Chỉ kiểm tra, không ghi" };
+        var cmd = new Command("hr-changes", "Apply transfers, retirements, resignations and cancellations from an HR change file / Áp dụng danh sách biến động nhân sự") { file, dryRun };
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            await ctx.OpenTenantAsync(ct);
+            var path = pr.GetValue(file)!;
+            if (!File.Exists(path)) throw new CliException(Problem.Of("FileNotFound", path));
+            var read = HrChangeFileReader.Read(path);
+            if (!read.IsOk) throw new CliException(read.Problem!);
+            var plan = await new HrChangeImporter(ctx.Database, ctx.Clock, ctx.Hasher)
+                .ApplyAsync(read.Rows, pr.GetValue(dryRun), ctx.Actor, Path.GetFileName(path), null, ct);
+            var o = ctx.Output;
+            if (o.Json)
+            {
+                o.WriteJson(new
+                {
+                    applied = plan.Applied,
+                    dryRun = pr.GetValue(dryRun),
+                    changes = plan.Done.Select(d => new { row = d.RowNumber, workflow = LifecycleRules.Name(d.Kind), address = d.Address, result = ResultJson(d.Result) }),
+                    problems = plan.Problems.Select(p => new { row = p.RowNumber, code = p.Problem.Code, message = p.Problem.Message() }),
+                });
+            }
+            else if (plan.Problems.Count > 0)
+            {
+                foreach (var p in plan.Problems) o.Error.WriteLine(Messages.Format("ImportRowProblem", null, [p.RowNumber, p.Problem.Message()]));
+                o.Line(Messages.Format("HrChangesRefused", null, [plan.Problems.Count, plan.Problems.Select(p => p.RowNumber).Distinct().Count()]));
+            }
+            else
+            {
+                o.Table([Messages.Get("ColumnRow"), Messages.Get("ColumnAddress"), Messages.Get("ColumnState")],
+                    plan.Done.Select(d => (IReadOnlyList<string?>)[d.RowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        d.Address, LifecycleRules.Name(d.Kind) + " → " + AccountLifecycle.Describe(d.Result.Account.State)]));
+                o.Line(Messages.Format(plan.Applied ? "HrChangesDone" : "HrChangesDryRun", null, [plan.Done.Count]));
+            }
+            return plan.Problems.Count > 0 ? 1 : 0;
+        });
+        return cmd;
     }
 
     private static Command Transfer(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
