@@ -50,6 +50,7 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<ScheduledAccountAction> ScheduledActions => Set<ScheduledAccountAction>();
     public DbSet<DeliveryRule> DeliveryRules => Set<DeliveryRule>();
     public DbSet<AutoReplySent> AutoRepliesSent => Set<AutoReplySent>();
+    public DbSet<AdminRoleGrant> AdminRoles => Set<AdminRoleGrant>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -465,6 +466,16 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.Property(x => x.Sender).HasMaxLength(320);
             e.HasOne<DeliveryRule>().WithMany().HasForeignKey(x => x.RuleId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.RuleId, x.Sender, x.At });
+        });
+
+        b.Entity<AdminRoleGrant>(e =>
+        {
+            e.ToTable("admin_roles");
+            e.Property(x => x.Role).HasConversion<string>().HasMaxLength(30);
+            e.Property(x => x.GrantedBy).HasMaxLength(320);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.ScopeUnitId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.AccountId, x.Role, x.ScopeUnitId }).IsUnique();
         });
 
         b.Entity<Jobs.JobLease>(e =>

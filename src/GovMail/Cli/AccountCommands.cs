@@ -39,6 +39,7 @@ public static class AccountCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ReadReports, null, ct);
             var bars = await ReRegistration.ListAsync(ctx.Database, pr.GetValue(all), ct);
             if (ctx.Output.Json)
             {
@@ -86,6 +87,8 @@ public static class AccountCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManageAccounts, pr.GetValue(unit), ct);
+            if (pr.GetValue(role) is { } asked && asked.Trim().ToLowerInvariant() != "none") await ctx.RequireAsync(Core.Security.Permission.ManageRoles, null, ct);
             if (pr.GetValue(phone) is { } p && !Core.Directory.PhoneNumber.IsValid(p)) throw new CliException(Problem.Of("InvalidPhone", p));
             var request = new NewAccount(pr.GetValue(name)!, pr.GetValue(unit))
             {
@@ -137,6 +140,8 @@ public static class AccountCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            if (pr.GetValue(unit) is { } listed) await ctx.RequireAsync(Core.Security.Permission.ReadDirectory, listed, ct);
+            var visible = await ctx.UnitsInScopeAsync(Core.Security.Permission.ReadDirectory, ct);
             var filter = new AccountFilter
             {
                 UnitReference = pr.GetValue(unit),
@@ -145,7 +150,7 @@ public static class AccountCommands
                 Search = pr.GetValue(search),
                 IncludeClosed = pr.GetValue(all),
             };
-            var rows = (await ctx.Accounts.ListAsync(filter, ct)).OrFail();
+            var rows = (await ctx.Accounts.ListAsync(filter, ct)).OrFail().Where(v => visible is null || visible.Contains(v.Account.UnitId)).ToList();
             if (ctx.Output.Json) { ctx.Output.WriteJson(rows.Select(AccountJson)); return 0; }
             ctx.Output.Table(
                 [Messages.Get("ColumnAddress"), Messages.Get("ColumnDisplayName"), Messages.Get("ColumnTitle"), Messages.Get("ColumnState"), Messages.Get("ColumnUnit")],
@@ -164,6 +169,7 @@ public static class AccountCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAccountAsync(Core.Security.Permission.ReadDirectory, pr.GetValue(address)!, ct);
             var view = (await ctx.Accounts.FindAsync(pr.GetValue(address)!, ct)).OrFail();
             var history = await ctx.Accounts.HistoryAsync(view.Account.Id, ct);
             var scheduled = await ctx.Lifecycle.PendingAsync(view.Account.Id, ct);
@@ -223,6 +229,8 @@ public static class AccountCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAccountAsync(Core.Security.Permission.ManageAccounts, pr.GetValue(address)!, ct);
+            if (pr.GetValue(role) is not null) await ctx.RequireAsync(Core.Security.Permission.ManageRoles, null, ct);
             var view = (await ctx.Accounts.UpdateAsync(pr.GetValue(address)!, new AccountUpdate
             {
                 DisplayName = pr.GetValue(name),
@@ -259,6 +267,7 @@ public static class AccountCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAccountAsync(Core.Security.Permission.ManageAccounts, pr.GetValue(address)!, ct);
             LockReason? cause = null;
             if (lockReason is not null)
                 cause = pr.GetValue(lockReason) is { } c
@@ -293,6 +302,7 @@ public static class AccountCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAccountAsync(Core.Security.Permission.ManageAccounts, pr.GetValue(address)!, ct);
             var reset = (await ctx.Accounts.ResetPasswordAsync(pr.GetValue(address)!, pr.GetValue(password), !pr.GetValue(noMustChange), ctx.Actor, ct)).OrFail();
             if (ctx.Output.Json) ctx.Output.WriteJson(new { address = reset.Address, temporaryPassword = reset.GeneratedPassword, deadline = reset.Deadline });
             else
@@ -313,6 +323,7 @@ public static class AccountCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManageAccounts, null, ct);
             var locked = await new Storage.Security.FirstLoginDeadlines(ctx.Database, ctx.Clock).LockOverdueAsync(ct);
             if (ctx.Output.Json) { ctx.Output.WriteJson(new { locked }); return 0; }
             foreach (var address in locked) ctx.Output.Line(address);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using GovMail.Core;
 using GovMail.Core.Accounts;
 using GovMail.Core.Lifecycle;
+using GovMail.Core.Security;
 using GovMail.Storage.Import;
 using GovMail.Storage.Lifecycle;
 
@@ -41,8 +42,13 @@ public static class LifecycleCommands
             if (!File.Exists(path)) throw new CliException(Problem.Of("FileNotFound", path));
             var read = HrChangeFileReader.Read(path);
             if (!read.IsOk) throw new CliException(read.Problem!);
+            var scope = await ctx.ScopeAsync(ct);
+            // Each row's person, and a transfer's new unit, must be within the administrator's scope.
+            async Task<Problem?> Allowed(string address, string? newUnit, CancellationToken c) =>
+                await ctx.Access.CheckAccountAsync(scope, Permission.ManageAccounts, address, c)
+                ?? (newUnit is null ? null : await ctx.Access.CheckUnitAsync(scope, Permission.ManageAccounts, newUnit, c));
             var plan = await new HrChangeImporter(ctx.Database, ctx.Clock, ctx.Hasher)
-                .ApplyAsync(read.Rows, pr.GetValue(dryRun), ctx.Actor, Path.GetFileName(path), null, ct);
+                .ApplyAsync(read.Rows, pr.GetValue(dryRun), ctx.Actor, Path.GetFileName(path), Allowed, ct);
             var o = ctx.Output;
             if (o.Json)
             {
@@ -94,6 +100,8 @@ public static class LifecycleCommands
             };
             if (request.KeepOldAddressUntil is not null && request.NewAddress is null)
                 throw new CliException(Problem.Of("KeepOldUntilNeedsNewAddress"), 2);
+            await ctx.RequireAccountAsync(Permission.ManageAccounts, request.Address, ct);
+            await ctx.RequireAsync(Permission.ManageAccounts, request.UnitReference, ct);
             Write(ctx, (await ctx.Lifecycle.TransferAsync(request, ctx.Actor, ct)).OrFail());
             return 0;
         });
@@ -123,6 +131,7 @@ public static class LifecycleCommands
                 Reply = pr.GetValue(reply),
                 Reason = pr.GetValue(reason),
             };
+            await ctx.RequireAccountAsync(Permission.ManageAccounts, request.Address, ct);
             Write(ctx, (await ctx.Lifecycle.DepartAsync(request, ctx.Actor, ct)).OrFail());
             return 0;
         });
@@ -144,6 +153,7 @@ public static class LifecycleCommands
                 Effective = pr.GetValue(on) is { } d ? AccountCommands.ParseDate(d) : null,
                 Reason = pr.GetValue(reason),
             };
+            await ctx.RequireAccountAsync(Permission.ManageAccounts, request.Address, ct);
             Write(ctx, (await ctx.Lifecycle.CancelAsync(request, ctx.Actor, ct)).OrFail());
             return 0;
         });
@@ -158,6 +168,7 @@ public static class LifecycleCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Permission.ManageAccounts, null, ct);
             var done = await ctx.Lifecycle.RunDueAsync(ct);
             if (ctx.Output.Json) { ctx.Output.WriteJson(new { done = done.Select(d => new { address = d.Address, action = d.Action }) }); return 0; }
             foreach (var d in done) ctx.Output.Line($"{d.Address}  {d.Action}");

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GovMail.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresGovMailDbContext))]
-    [Migration("20261201021143_SecurityLifecycle")]
+    [Migration("20261201024223_SecurityLifecycle")]
     partial class SecurityLifecycle
     {
         /// <inheritdoc />
@@ -807,6 +807,43 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.ToTable("messages", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Core.Security.AdminRoleGrant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<Guid?>("ScopeUnitId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScopeUnitId");
+
+                    b.HasIndex("AccountId", "Role", "ScopeUnitId")
+                        .IsUnique();
+
+                    b.ToTable("admin_roles", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Security.LoginFailure", b =>
                 {
                     b.Property<long>("Id")
@@ -1569,6 +1606,20 @@ namespace GovMail.Storage.Migrations.Postgres
                         .HasForeignKey("GovMail.Core.Mail.QuotaUsage", "AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Core.Security.AdminRoleGrant", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GovMail.Core.Directory.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("ScopeUnitId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("GovMail.Core.Usage.GovernanceDecision", b =>

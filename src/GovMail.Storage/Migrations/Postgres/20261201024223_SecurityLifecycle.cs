@@ -19,6 +19,35 @@ namespace GovMail.Storage.Migrations.Postgres
                 nullable: true);
 
             migrationBuilder.CreateTable(
+                name: "admin_roles",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AccountId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Role = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    ScopeUnitId = table.Column<Guid>(type: "uuid", nullable: true),
+                    GrantedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    GrantedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_admin_roles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_admin_roles_accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_admin_roles_units_ScopeUnitId",
+                        column: x => x.ScopeUnitId,
+                        principalTable: "units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "delivery_rules",
                 columns: table => new
                 {
@@ -98,6 +127,17 @@ namespace GovMail.Storage.Migrations.Postgres
                 column: "ExpiresAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_admin_roles_AccountId_Role_ScopeUnitId",
+                table: "admin_roles",
+                columns: new[] { "AccountId", "Role", "ScopeUnitId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_admin_roles_ScopeUnitId",
+                table: "admin_roles",
+                column: "ScopeUnitId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_auto_replies_sent_RuleId_Sender_At",
                 table: "auto_replies_sent",
                 columns: new[] { "RuleId", "Sender", "At" });
@@ -126,6 +166,9 @@ namespace GovMail.Storage.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "admin_roles");
+
             migrationBuilder.DropTable(
                 name: "auto_replies_sent");
 

@@ -18,6 +18,35 @@ namespace GovMail.Storage.Migrations.Sqlite
                 nullable: true);
 
             migrationBuilder.CreateTable(
+                name: "admin_roles",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    ScopeUnitId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    GrantedBy = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    GrantedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_admin_roles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_admin_roles_accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_admin_roles_units_ScopeUnitId",
+                        column: x => x.ScopeUnitId,
+                        principalTable: "units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "delivery_rules",
                 columns: table => new
                 {
@@ -97,6 +126,17 @@ namespace GovMail.Storage.Migrations.Sqlite
                 column: "ExpiresAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_admin_roles_AccountId_Role_ScopeUnitId",
+                table: "admin_roles",
+                columns: new[] { "AccountId", "Role", "ScopeUnitId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_admin_roles_ScopeUnitId",
+                table: "admin_roles",
+                column: "ScopeUnitId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_auto_replies_sent_RuleId_Sender_At",
                 table: "auto_replies_sent",
                 columns: new[] { "RuleId", "Sender", "At" });
@@ -125,6 +165,9 @@ namespace GovMail.Storage.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "admin_roles");
+
             migrationBuilder.DropTable(
                 name: "auto_replies_sent");
 
