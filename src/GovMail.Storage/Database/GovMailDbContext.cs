@@ -51,6 +51,7 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<DeliveryRule> DeliveryRules => Set<DeliveryRule>();
     public DbSet<AutoReplySent> AutoRepliesSent => Set<AutoReplySent>();
     public DbSet<AdminRoleGrant> AdminRoles => Set<AdminRoleGrant>();
+    public DbSet<TotpEnrollment> TotpEnrollments => Set<TotpEnrollment>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -476,6 +477,16 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.ScopeUnitId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.AccountId, x.Role, x.ScopeUnitId }).IsUnique();
+        });
+
+        b.Entity<TotpEnrollment>(e =>
+        {
+            e.ToTable("admin_totp");
+            e.HasKey(x => x.AccountId);
+            e.Property(x => x.ProtectedSecret).HasMaxLength(200);
+            // Two sign-ins racing with the same code: the second save finds the step moved and is refused.
+            e.Property(x => x.LastUsedStep).IsConcurrencyToken();
+            e.HasOne<Account>().WithOne().HasForeignKey<TotpEnrollment>(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<Jobs.JobLease>(e =>

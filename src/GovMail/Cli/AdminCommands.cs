@@ -14,7 +14,53 @@ public static class AdminCommands
         admin.Subcommands.Add(Grant(context, "grant", "Give a role over a unit and the units below it / Cấp vai trò quản trị"));
         admin.Subcommands.Add(Grant(context, "revoke", "Take a role back / Thu hồi vai trò quản trị"));
         admin.Subcommands.Add(List(context));
+        admin.Subcommands.Add(Totp(context));
         return admin;
+    }
+
+    private static Command Totp(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
+    {
+        var totp = new Command("totp", "Two-factor login for administrators / Xác thực hai lớp cho quản trị viên");
+        var address = new Argument<string>("ADDRESS") { Description = "The administrator's address / Địa chỉ của quản trị viên" };
+        var noQr = new Option<bool>("--no-qr") { Description = "Do not draw the QR code / Không in mã QR" };
+        var enroll = new Command("enroll", "Create the TOTP key and print the otpauth:// URI and a QR code / Tạo khóa TOTP") { address, noQr };
+        enroll.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            var tenant = await ctx.OpenTenantAsync(ct);
+            var who = pr.GetValue(address)!;
+            // An administrator enrols themself; enrolling someone else takes the right to manage roles.
+            if (ctx.AsAddress != who.Trim().ToLowerInvariant()) await ctx.RequireAsync(Permission.ManageRoles, null, ct);
+            var setup = (await ctx.AdminTotp.EnrollAsync(who, tenant.Name, ctx.Actor, ct)).OrFail();
+            if (ctx.Output.Json) { ctx.Output.WriteJson(new { address = setup.Address, secret = setup.Secret, uri = setup.Uri }); return 0; }
+            ctx.Output.Line(Messages.Format("TotpEnrolled", null, [setup.Address, setup.Secret]));
+            ctx.Output.Line(setup.Uri);
+            if (!pr.GetValue(noQr)) ctx.Output.Line(QrText(setup.Uri));
+            return 0;
+        });
+        var code = new Argument<string>("CODE") { Description = "The 6-digit code / Mã 6 chữ số" };
+        var verifyAddress = new Argument<string>("ADDRESS") { Description = "The administrator's address / Địa chỉ của quản trị viên" };
+        var verify = new Command("verify", "Check a code (as the web sign-in does) / Kiểm tra một mã") { verifyAddress, code };
+        verify.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            await ctx.OpenTenantAsync(ct);
+            var at = (await ctx.AdminTotp.VerifyAsync(pr.GetValue(verifyAddress)!, pr.GetValue(code)!, ct)).OrFail();
+            if (ctx.Output.Json) ctx.Output.WriteJson(new { accepted = true, at });
+            else ctx.Output.Line(Messages.Get("TotpAccepted"));
+            return 0;
+        });
+        totp.Subcommands.Add(enroll);
+        totp.Subcommands.Add(verify);
+        return totp;
+    }
+
+    /// <summary>The URI as a QR code drawn with half-block characters, two modules per character row, for a terminal.</summary>
+    private static string QrText(string uri)
+    {
+        using var generator = new QRCoder.QRCodeGenerator();
+        using var data = generator.CreateQrCode(uri, QRCoder.QRCodeGenerator.ECCLevel.M);
+        return new QRCoder.AsciiQRCode(data).GetGraphicSmall();
     }
 
     private static Command Grant(Func<ParseResult, IDictionary<string, string?>?, CliContext> context, string name, string description)

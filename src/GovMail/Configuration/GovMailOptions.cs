@@ -99,6 +99,12 @@ public sealed class SecurityOptions
 
     /// <summary>Argon2id passes.</summary>
     public int PasswordHashIterations { get; set; } = 2;
+
+    /// <summary>
+    /// Base64 of 32 bytes that encrypt the administrators' TOTP secrets; the same on every node sharing a database. Empty: a key
+    /// file <c>secret.key</c> created in the data folder.
+    /// </summary>
+    public string? SecretKey { get; set; }
 }
 
 /// <summary>A configuration value that cannot be used; the code names the message.</summary>

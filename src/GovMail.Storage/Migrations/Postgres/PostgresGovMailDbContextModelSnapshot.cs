@@ -881,6 +881,31 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.ToTable("login_failures", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Core.Security.TotpEnrollment", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("EnrolledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("LastUsedStep")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("admin_totp", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Usage.GovernanceDecision", b =>
                 {
                     b.Property<long>("Id")
@@ -1617,6 +1642,15 @@ namespace GovMail.Storage.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ScopeUnitId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Security.TotpEnrollment", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithOne()
+                        .HasForeignKey("GovMail.Core.Security.TotpEnrollment", "AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("GovMail.Core.Usage.GovernanceDecision", b =>

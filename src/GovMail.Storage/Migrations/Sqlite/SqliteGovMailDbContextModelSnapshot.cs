@@ -857,6 +857,31 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.ToTable("login_failures", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Core.Security.TotpEnrollment", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EnrolledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastUsedStep")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("admin_totp", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Usage.GovernanceDecision", b =>
                 {
                     b.Property<long>("Id")
@@ -1581,6 +1606,15 @@ namespace GovMail.Storage.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ScopeUnitId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Security.TotpEnrollment", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithOne()
+                        .HasForeignKey("GovMail.Core.Security.TotpEnrollment", "AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("GovMail.Core.Usage.GovernanceDecision", b =>

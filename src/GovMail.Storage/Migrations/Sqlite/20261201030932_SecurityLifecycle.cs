@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace GovMail.Storage.Migrations.Postgres
+namespace GovMail.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class SecurityLifecycle : Migration
@@ -12,23 +11,23 @@ namespace GovMail.Storage.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "ExpiresAt",
                 table: "aliases",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "admin_roles",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    AccountId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Role = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    ScopeUnitId = table.Column<Guid>(type: "uuid", nullable: true),
-                    GrantedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    GrantedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    ScopeUnitId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    GrantedBy = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    GrantedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -48,20 +47,41 @@ namespace GovMail.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "admin_totp",
+                columns: table => new
+                {
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProtectedSecret = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    EnrolledAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ConfirmedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastUsedStep = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_admin_totp", x => x.AccountId);
+                    table.ForeignKey(
+                        name: "FK_admin_totp_accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "delivery_rules",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    AccountId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ForwardTo = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
-                    KeepCopy = table.Column<bool>(type: "boolean", nullable: false),
-                    AutoReplySubject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    AutoReplyBody = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    StartsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    EndsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    CreatedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ForwardTo = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    KeepCopy = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AutoReplySubject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    AutoReplyBody = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    StartsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -78,16 +98,16 @@ namespace GovMail.Storage.Migrations.Postgres
                 name: "scheduled_account_actions",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    AccountId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Action = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    DecidedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    DoneAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    Outcome = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DoneAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 80, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -104,11 +124,11 @@ namespace GovMail.Storage.Migrations.Postgres
                 name: "auto_replies_sent",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    RuleId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Sender = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RuleId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sender = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -168,6 +188,9 @@ namespace GovMail.Storage.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "admin_roles");
+
+            migrationBuilder.DropTable(
+                name: "admin_totp");
 
             migrationBuilder.DropTable(
                 name: "auto_replies_sent");
