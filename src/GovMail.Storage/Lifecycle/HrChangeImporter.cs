@@ -15,7 +15,8 @@ public sealed class HrChangeImporter(GovMailDatabase database, TimeProvider cloc
 {
     /// <param name="allowed">Asked for each row's account before it is changed (an administrator's scope); null allows all.</param>
     public async Task<HrChangePlan> ApplyAsync(IReadOnlyList<HrChangeRow> rows, bool dryRun, string actor, string? sourceName,
-        Func<string, string?, CancellationToken, Task<Problem?>>? allowed = null, CancellationToken ct = default)
+        Func<string, string?, CancellationToken, Task<Problem?>>? allowed = null, CancellationToken ct = default,
+        IReadOnlyCollection<string>? publicMailDomains = null)
     {
         var (changes, checkProblems) = HrChangeCheck.Check(rows);
         var problems = checkProblems.ToList();
@@ -44,6 +45,7 @@ public sealed class HrChangeImporter(GovMailDatabase database, TimeProvider cloc
                 {
                     Effective = change.Effective, ForwardTo = change.ForwardTo,
                     ForwardDays = change.ForwardDays ?? DeparturePlan.DefaultForwardDays, Reason = change.Reason,
+                    PublicMailDomains = publicMailDomains ?? OfficialUse.PublicMailDomains.ToList(),
                 }, actor, ct),
             };
             if (result.IsOk) done.Add((change, result.Value!));

@@ -88,7 +88,7 @@ public sealed class LifecycleWorkflows(GovMailDatabase database, TimeProvider cl
             if (unitMailbox is null) return Problem.Of("NoUnitMailbox", s.View(a).UnitPath);
             forwardTo = unitMailbox;
         }
-        else if (await CheckForwardTargetAsync(s, forwardTo, a, ct) is { } bad) return bad;
+        else if ((OfficialUse.CheckForwardTarget(forwardTo, r.PublicMailDomains) ?? await CheckForwardTargetAsync(s, forwardTo, a, ct)) is { } bad) return bad;
         var plan = DeparturePlan.For(r.Kind, a, r.Effective, r.ForwardDays, forwardTo, s.Now);
         if (!plan.IsOk) return plan.Problem!;
         var p = plan.Value!;
@@ -346,6 +346,9 @@ public sealed record DepartureRequest(string Address, LifecycleKind Kind)
 
     /// <summary>Default: the unit's collective mailbox.</summary>
     public string? ForwardTo { get; init; }
+
+    /// <summary>Public webmail domains forwarding may not go to (seed 004); the configured list, else <see cref="OfficialUse.PublicMailDomains"/>.</summary>
+    public IReadOnlyCollection<string> PublicMailDomains { get; init; } = OfficialUse.PublicMailDomains.ToList();
 
     /// <summary>The automatic reply's text (default: a Vietnamese and English notice naming the unit mailbox).</summary>
     public string? Reply { get; init; }

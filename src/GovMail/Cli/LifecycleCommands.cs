@@ -48,7 +48,7 @@ public static class LifecycleCommands
                 await ctx.Access.CheckAccountAsync(scope, Permission.ManageAccounts, address, c)
                 ?? (newUnit is null ? null : await ctx.Access.CheckUnitAsync(scope, Permission.ManageAccounts, newUnit, c));
             var plan = await new HrChangeImporter(ctx.Database, ctx.Clock, ctx.Hasher)
-                .ApplyAsync(read.Rows, pr.GetValue(dryRun), ctx.Actor, Path.GetFileName(path), Allowed, ct);
+                .ApplyAsync(read.Rows, pr.GetValue(dryRun), ctx.Actor, Path.GetFileName(path), Allowed, ct, ctx.Options.Safeguards.PublicMail);
             var o = ctx.Output;
             if (o.Json)
             {
@@ -129,6 +129,7 @@ public static class LifecycleCommands
                 ForwardDays = pr.GetValue(days) ?? DeparturePlan.DefaultForwardDays,
                 ForwardTo = pr.GetValue(forwardTo),
                 Reply = pr.GetValue(reply),
+                PublicMailDomains = ctx.Options.Safeguards.PublicMail,
                 Reason = pr.GetValue(reason),
             };
             await ctx.RequireAccountAsync(Permission.ManageAccounts, request.Address, ct);

@@ -22,6 +22,7 @@ public static class ReportCommands
         report.Subcommands.Add(Usage(context));
         report.Subcommands.Add(Governance(context));
         report.Subcommands.Add(Decide(context));
+        report.Subcommands.Add(RegistrationReportCommand.Build(context));
         return report;
     }
 

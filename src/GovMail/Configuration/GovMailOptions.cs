@@ -16,6 +16,9 @@ public sealed class GovMailOptions
     public ListenerOptions Listeners { get; set; } = new();
     public TenantDefaults Tenant { get; set; } = new();
     public SecurityOptions Security { get; set; } = new();
+
+    /// <summary>Official-use safeguards (seed 004): domain lists (section <c>Safeguards</c>).</summary>
+    public SafeguardOptions Safeguards { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
 
     /// <summary>The outbound queue relay: transport map, retries, delay notices (section <c>Outbound</c>).</summary>
@@ -90,6 +93,19 @@ public sealed class SmtpOptions
 
     /// <summary>Longest wait for one DNS answer during the inbound checks, in seconds; past it the check says temperror.</summary>
     public int DnsTimeoutSeconds { get; set; } = 5;
+}
+
+public sealed class SafeguardOptions
+{
+    /// <summary>Public webmail domains official mail may not be forwarded to (default: <see cref="Core.Security.OfficialUse.PublicMailDomains"/>).</summary>
+    public List<string>? PublicMailDomains { get; set; }
+
+    /// <summary>Sender domains of social networks, e-commerce and e-banking for <c>report registrations</c>.</summary>
+    public List<string>? RegistrationSenderDomains { get; set; }
+
+    public IReadOnlyCollection<string> PublicMail => PublicMailDomains is { Count: > 0 } l ? l : Core.Security.OfficialUse.PublicMailDomains.ToList();
+    public IReadOnlyCollection<string> RegistrationSenders =>
+        RegistrationSenderDomains is { Count: > 0 } l ? l : Core.Security.OfficialUse.RegistrationSenderDomains.ToList();
 }
 
 public sealed class SecurityOptions
