@@ -11,4 +11,7 @@ public sealed class Alias
 
     public Guid AccountId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the alias stops delivering (a transferred official's old address), or null to keep it.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
 }

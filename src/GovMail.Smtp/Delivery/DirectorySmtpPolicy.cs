@@ -1,5 +1,6 @@
 using GovMail.Smtp.Protocol;
 using GovMail.Storage.Database;
+using GovMail.Storage.Mail;
 using GovMail.Storage.Directory;
 using Microsoft.EntityFrameworkCore;
 
@@ -41,7 +42,7 @@ public sealed class DirectorySmtpPolicy(GovMailDatabase database, TimeProvider c
         if (accounts.Count == 1)
         {
             var a = accounts[0];
-            if (!MailboxQuota.Receives(a)) return SmtpReplies.MailboxDisabled(recipient);
+            if (!MailboxQuota.Receives(a) && !await DeliveryRouting.AcceptsAsync(database, clock, a, ct)) return SmtpReplies.MailboxDisabled(recipient);
             if (!await MailboxQuota.HasRoomAsync(database, clock, a, declaredSize, ct)) return SmtpReplies.MailboxFullFor(recipient);
             return null;
         }

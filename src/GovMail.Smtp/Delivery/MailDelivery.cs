@@ -29,6 +29,7 @@ public sealed class MailDelivery : IMessageSink
     private readonly AddressBook _addressBook;
     private readonly OutboundQueue _queue;
     private readonly DeliveryStatusNotifier _notices;
+    private readonly DeliveryRouting _routing;
 
     public MailDelivery(GovMailDatabase database, IBlobStore blobs, TimeProvider clock, string hostName, ILogger<MailDelivery> log)
     {
@@ -40,6 +41,7 @@ public sealed class MailDelivery : IMessageSink
         _store = new MailStore(database, clock);
         _addressBook = new AddressBook(database, clock);
         _queue = new OutboundQueue(database, clock);
+        _routing = new DeliveryRouting(database, blobs, clock);
         _notices = new DeliveryStatusNotifier(database, blobs, clock, new OutboundRelayOptions { HostName = hostName }, log);
         // A notice to a local sender is a delivery like any other; one to another domain wakes the relay.
         _notices.Delivered += copies => Delivered?.Invoke(copies);
@@ -66,6 +68,7 @@ public sealed class MailDelivery : IMessageSink
             var local = new List<(SmtpRecipient Rcpt, Account Account)>();
             var full = new List<(SmtpRecipient Rcpt, Account Account)>();
             var remote = new List<SmtpRecipient>();
+            List<(Core.Mail.DeliveryRule, Account)>? ruled = null;
             foreach (var rcpt in envelope.Recipients)
             {
                 if (domains.IsLocal(rcpt.Address))
@@ -73,7 +76,11 @@ public sealed class MailDelivery : IMessageSink
                     var accounts = await RecipientCache.ResolveAsync(database, _addressBook, rcpt.Address, ct);
                     foreach (var account in accounts)
                     {
-                        if (!MailboxQuota.Receives(account)) continue;
+                        // Delivery rules (a departed official's forwarding and automatic reply): see DeliveryRouting.
+                        var route = await _routing.RouteAsync(account, ct);
+                        foreach (var forward in route.Forward) local.Add((rcpt, forward));
+                        if (route.Rule is { } rule) (ruled ??= []).Add((rule, account));
+                        if (!route.FileHere || route.Rule is null && !MailboxQuota.Receives(account)) continue;
                         // A single recipient was checked at RCPT; a group's member whose mailbox is full misses this copy
                         // and the sender is told, while the other members get it.
                         if (accounts.Count > 1 && !await MailboxQuota.HasRoomAsync(database, clock, account, size, ct)) full.Add((rcpt, account));
@@ -123,6 +130,7 @@ public sealed class MailDelivery : IMessageSink
 
             log.LogInformation("Message {Id} from <{From}> accepted: {Local} local copies, {Remote} queued for other domains, {Full} mailboxes full",
                 id, envelope.MailFrom, copies.Count, remote.Count, full.Count);
+            if (ruled is not null) await AfterRulesAsync(ruled, envelope.MailFrom, messageFile, id, ct);
             if (copies.Count > 0) Delivered?.Invoke(copies);
             if (remote.Count > 0) Queued?.Invoke();
             if (full.Count > 0) await TellSenderAsync(id, envelope, localBlob, full, now, ct);
@@ -157,6 +165,17 @@ public sealed class MailDelivery : IMessageSink
         catch (Exception e) when (e is not OperationCanceledException)
         {
             log.LogError(e, "Message {Id}: could not tell <{From}> that some mailboxes were full", id, envelope.MailFrom);
+        }
+    }
+
+    /// <summary>Forwards off-site and automatic replies, after the commit: a failure here is logged, never un-accepts the message.</summary>
+    private async Task AfterRulesAsync(List<(Core.Mail.DeliveryRule, Account)> ruled, string? mailFrom, string messageFile, string id,
+        CancellationToken ct)
+    {
+        try { await _routing.AfterDeliveryAsync(ruled, mailFrom, messageFile, ct); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Message {Id}: forwarding or automatic reply failed", id);
         }
     }
 

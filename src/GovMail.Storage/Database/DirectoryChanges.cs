@@ -10,7 +10,7 @@ namespace GovMail.Storage.Database;
 /// <summary>
 /// A counter per database (by connection string, so every <see cref="GovMailDatabase"/> of this process on the same data
 /// shares it) that moves each time a change to who receives mail commits: accounts, aliases, groups and their members,
-/// units, domains. Caches of recipients keep the version they were read under and are stale once it moved. Changes made by
+/// units, domains, delivery rules (forwarding, automatic replies). Caches of recipients keep the version they were read under and are stale once it moved. Changes made by
 /// another process are not seen here; such caches also expire by age.
 /// </summary>
 public static class DirectoryChanges
@@ -28,7 +28,7 @@ public static class DirectoryChanges
     {
         foreach (var e in context.ChangeTracker.Entries())
             if (e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
-                && e.Entity is Account or Alias or DistributionGroup or GroupMember or OrgUnit or MailDomain)
+                && e.Entity is Account or Alias or DistributionGroup or GroupMember or OrgUnit or MailDomain or Core.Mail.DeliveryRule)
                 return true;
         return false;
     }

@@ -64,6 +64,11 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<ReRegistrationBar> ReRegistrationBars => Set<ReRegistrationBar>();
     public DbSet<Jobs.JobLease> JobLeases => Set<Jobs.JobLease>();
     public DbSet<Mail.ImportedFolder> ImportedFolders => Set<Mail.ImportedFolder>();
+    public DbSet<ScheduledAccountAction> ScheduledActions => Set<ScheduledAccountAction>();
+    public DbSet<DeliveryRule> DeliveryRules => Set<DeliveryRule>();
+    public DbSet<AutoReplySent> AutoRepliesSent => Set<AutoReplySent>();
+    public DbSet<AdminRoleGrant> AdminRoles => Set<AdminRoleGrant>();
+    public DbSet<TotpEnrollment> TotpEnrollments => Set<TotpEnrollment>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -233,6 +238,7 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.ToTable("aliases");
             e.Property(a => a.Address).HasMaxLength(320);
             e.HasIndex(a => a.Address).IsUnique();
+            e.HasIndex(a => a.ExpiresAt);
             e.HasOne<Account>().WithMany().HasForeignKey(a => a.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -444,6 +450,60 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.HasIndex(x => x.StaffNumber);
             e.HasIndex(x => x.NameKey);
             e.HasIndex(x => x.Address);
+        });
+
+        // Lifecycle room: state changes due later, forwarding and automatic replies for departed officials.
+        b.Entity<ScheduledAccountAction>(e =>
+        {
+            e.ToTable("scheduled_account_actions");
+            e.Property(x => x.Action).HasConversion<string>().HasMaxLength(30);
+            e.Property(x => x.DecidedBy).HasMaxLength(320);
+            e.Property(x => x.Reason).HasMaxLength(1000);
+            e.Property(x => x.Outcome).HasMaxLength(80);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.DoneAt, x.DueAt });
+            e.HasIndex(x => x.AccountId);
+        });
+
+        b.Entity<DeliveryRule>(e =>
+        {
+            e.ToTable("delivery_rules");
+            e.Property(x => x.ForwardTo).HasMaxLength(320);
+            e.Property(x => x.AutoReplySubject).HasMaxLength(300);
+            e.Property(x => x.AutoReplyBody).HasMaxLength(4000);
+            e.Property(x => x.CreatedBy).HasMaxLength(320);
+            e.Property(x => x.Reason).HasMaxLength(1000);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.AccountId, x.EndsAt });
+            e.HasIndex(x => x.EndsAt);
+        });
+
+        b.Entity<AutoReplySent>(e =>
+        {
+            e.ToTable("auto_replies_sent");
+            e.Property(x => x.Sender).HasMaxLength(320);
+            e.HasOne<DeliveryRule>().WithMany().HasForeignKey(x => x.RuleId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.RuleId, x.Sender, x.At });
+        });
+
+        b.Entity<AdminRoleGrant>(e =>
+        {
+            e.ToTable("admin_roles");
+            e.Property(x => x.Role).HasConversion<string>().HasMaxLength(30);
+            e.Property(x => x.GrantedBy).HasMaxLength(320);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.ScopeUnitId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.AccountId, x.Role, x.ScopeUnitId }).IsUnique();
+        });
+
+        b.Entity<TotpEnrollment>(e =>
+        {
+            e.ToTable("admin_totp");
+            e.HasKey(x => x.AccountId);
+            e.Property(x => x.ProtectedSecret).HasMaxLength(200);
+            // Two sign-ins racing with the same code: the second save finds the step moved and is refused.
+            e.Property(x => x.LastUsedStep).IsConcurrencyToken();
+            e.HasOne<Account>().WithOne().HasForeignKey<TotpEnrollment>(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<Jobs.JobLease>(e =>

@@ -213,23 +213,39 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
         var a = await FindTrackedAsync(db, address, ct);
         if (a is null) return Problem.Of("AccountNotFound", address);
         var tenant = await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == a.TenantId, ct);
-        var now = clock.GetUtcNow();
-        var result = AccountLifecycle.Apply(a, action, actor, reason, now, tenant.Policy, lockReason);
+        var applied = await ApplyInAsync(db, a, tenant.Policy, action, actor, reason, lockReason, clock.GetUtcNow(), ct);
+        if (!applied.IsOk) return applied.Problem!;
+        await db.SaveChangesAsync(ct);
+        var units = (await db.Units.AsNoTracking().ToListAsync(ct)).ToDictionary(u => u.Id);
+        return new AccountChange(View(a, units), applied.Value.Transition, applied.Value.Password);
+    }
+
+    /// <summary>
+    /// One state change of a tracked account inside <paramref name="db"/>, not yet saved: the state machine's move, the new
+    /// temporary password when it goes back to first login, what a purge removes, the history and audit rows.
+    /// </summary>
+    internal async Task<Result<(AccountTransition Transition, string? Password)>> ApplyInAsync(GovMailDbContext db, Account a,
+        TenantPolicy policy, AccountAction action, string actor, string? reason, LockReason? lockReason, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var result = AccountLifecycle.Apply(a, action, actor, reason, now, policy, lockReason);
         if (!result.IsOk) return result.Problem!;
         string? password = null;
         if (a.State == AccountState.PendingFirstLogin)
         {
-            password = TemporaryPassword.Generate(tenant.Policy.Password);
+            password = TemporaryPassword.Generate(policy.Password);
             a.PasswordHash = hasher.Hash(password);
         }
         if (action == AccountAction.Purge)
         {
-            // The mailbox content goes with the mail store (a later room); the directory drops what identifies the person.
+            // The directory drops what identifies the person; the mailboxes (and their messages' placement) go with them.
             a.Phone = null;
             a.StaffNumber = null;
             a.PasswordHash = "";
             await db.Aliases.Where(x => x.AccountId == a.Id).ExecuteDeleteAsync(ct);
             await db.GroupMembers.Where(x => x.AccountId == a.Id).ExecuteDeleteAsync(ct);
+            await db.DeliveryRules.Where(x => x.AccountId == a.Id).ExecuteDeleteAsync(ct);
+            await db.Mailboxes.Where(x => x.AccountId == a.Id).ExecuteDeleteAsync(ct);
         }
         if (action is AccountAction.Close or AccountAction.Disable)
         {
@@ -241,9 +257,7 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
             At = now, Actor = actor, Action = "account." + AccountLifecycle.ActionName(action), Target = a.Address,
             Detail = result.Value!.Reason,
         });
-        await db.SaveChangesAsync(ct);
-        var units = (await db.Units.AsNoTracking().ToListAsync(ct)).ToDictionary(u => u.Id);
-        return new AccountChange(View(a, units), result.Value!, password);
+        return (result.Value!, password);
     }
 
     /// <summary>Moves an account to another unit (chuyển công tác within the tenant). A unit head stops being its old unit's head.</summary>
@@ -253,8 +267,18 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
         await using var db = database.Open();
         var a = await FindTrackedAsync(db, address, ct);
         if (a is null) return Problem.Of("AccountNotFound", address);
-        if (a.State is AccountState.Closed or AccountState.Purged) return Problem.Of("AccountClosed", a.Address);
         var units = await db.Units.ToListAsync(ct);
+        var moved = TransferIn(db, a, units, unitReference, actor, reason, clock.GetUtcNow());
+        if (!moved.IsOk) return moved.Problem!;
+        await db.SaveChangesAsync(ct);
+        return View(a, units.ToDictionary(u => u.Id));
+    }
+
+    /// <summary>The unit move of a transfer on a tracked account inside <paramref name="db"/>, not yet saved.</summary>
+    internal static Result<OrgUnit> TransferIn(GovMailDbContext db, Account a, IReadOnlyList<OrgUnit> units, string unitReference,
+        string actor, string? reason, DateTimeOffset now)
+    {
+        if (a.State is AccountState.Closed or AccountState.Purged) return Problem.Of("AccountClosed", a.Address);
         var target = UnitDirectory.Resolve(units, unitReference);
         if (!target.IsOk) return target.Problem!;
         var byId = units.ToDictionary(u => u.Id);
@@ -264,12 +288,10 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
         foreach (var u in units.Where(u => u.HeadAccountId == a.Id)) u.HeadAccountId = null;
         a.UnitId = target.Value.Id;
         a.Version = Guid.NewGuid();
-        var now = clock.GetUtcNow();
         var detail = $"{from} → {to}" + (reason is null ? "" : $" ({reason})");
         db.AccountHistory.Add(new AccountTransition { AccountId = a.Id, Event = "transfer", Actor = actor, Reason = detail, At = now });
         db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "account.transfer", Target = a.Address, Detail = detail });
-        await db.SaveChangesAsync(ct);
-        return View(a, byId);
+        return target.Value;
     }
 
     /// <summary>

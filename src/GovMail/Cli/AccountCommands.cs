@@ -22,7 +22,7 @@ public static class AccountCommands
         account.Subcommands.Add(Transition(context, "reactivate", AccountAction.Reactivate, "Take a disabled account back into use / Sử dụng lại tài khoản đã ngừng"));
         account.Subcommands.Add(Transition(context, "close", AccountAction.Close, "Cancel an account / Hủy tài khoản"));
         account.Subcommands.Add(Transition(context, "purge", AccountAction.Purge, "Delete a closed account's data after retention / Xóa dữ liệu tài khoản đã hủy"));
-        account.Subcommands.Add(Transfer(context));
+        LifecycleCommands.AddTo(account, context);
         account.Subcommands.Add(ResetPassword(context));
         account.Subcommands.Add(LockOverdue(context));
         account.Subcommands.Add(ImportCommand.Build(context));
@@ -39,6 +39,7 @@ public static class AccountCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ReadReports, null, ct);
             var bars = await ReRegistration.ListAsync(ctx.Database, pr.GetValue(all), ct);
             if (ctx.Output.Json)
             {
@@ -86,6 +87,8 @@ public static class AccountCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManageAccounts, pr.GetValue(unit), ct);
+            if (pr.GetValue(role) is { } asked && asked.Trim().ToLowerInvariant() != "none") await ctx.RequireAsync(Core.Security.Permission.ManageRoles, null, ct);
             if (pr.GetValue(phone) is { } p && !Core.Directory.PhoneNumber.IsValid(p)) throw new CliException(Problem.Of("InvalidPhone", p));
             var request = new NewAccount(pr.GetValue(name)!, pr.GetValue(unit))
             {
@@ -137,6 +140,8 @@ public static class AccountCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            if (pr.GetValue(unit) is { } listed) await ctx.RequireAsync(Core.Security.Permission.ReadDirectory, listed, ct);
+            var visible = await ctx.UnitsInScopeAsync(Core.Security.Permission.ReadDirectory, ct);
             var filter = new AccountFilter
             {
                 UnitReference = pr.GetValue(unit),
@@ -145,7 +150,7 @@ public static class AccountCommands
                 Search = pr.GetValue(search),
                 IncludeClosed = pr.GetValue(all),
             };
-            var rows = (await ctx.Accounts.ListAsync(filter, ct)).OrFail();
+            var rows = (await ctx.Accounts.ListAsync(filter, ct)).OrFail().Where(v => visible is null || visible.Contains(v.Account.UnitId)).ToList();
             if (ctx.Output.Json) { ctx.Output.WriteJson(rows.Select(AccountJson)); return 0; }
             ctx.Output.Table(
                 [Messages.Get("ColumnAddress"), Messages.Get("ColumnDisplayName"), Messages.Get("ColumnTitle"), Messages.Get("ColumnState"), Messages.Get("ColumnUnit")],
@@ -164,11 +169,16 @@ public static class AccountCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAccountAsync(Core.Security.Permission.ReadDirectory, pr.GetValue(address)!, ct);
             var view = (await ctx.Accounts.FindAsync(pr.GetValue(address)!, ct)).OrFail();
             var history = await ctx.Accounts.HistoryAsync(view.Account.Id, ct);
+            var scheduled = await ctx.Lifecycle.PendingAsync(view.Account.Id, ct);
+            var rules = await ctx.Lifecycle.RulesAsync(view.Account.Id, ct);
             if (ctx.Output.Json)
             {
                 var json = AccountJson(view);
+                json["scheduled"] = scheduled.Select(LifecycleCommands.ScheduledJson).ToList();
+                json["deliveryRules"] = rules.Select(r => new { forwardTo = r.ForwardTo, autoReply = r.AutoReplyBody is not null, startsAt = r.StartsAt, endsAt = r.EndsAt }).ToList();
                 json["history"] = history.Select(h => new
                 {
                     @event = h.Event,
@@ -193,6 +203,9 @@ public static class AccountCommands
             Field("ColumnIssued", a.IssuedOn.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
             if (a.PasswordChangeDeadline is { } dl) Field("ColumnDeadline", Messages.Format("DateTime", null, [dl]));
             Field("ColumnLastLogin", a.LastLoginAt is { } ll ? Messages.Format("DateTime", null, [ll]) : "—");
+            foreach (var r in rules) ctx.Output.Line(Messages.Format("DeliveryRuleLine", null, [r.ForwardTo, r.StartsAt, r.EndsAt]));
+            foreach (var s in scheduled)
+                ctx.Output.Line(Messages.Format("ScheduledActionLine", null, [AccountLifecycle.ActionName(s.Action), s.DueAt, s.Reason]));
             ctx.Output.Line();
             foreach (var h in history)
                 ctx.Output.Line($"{Messages.Format("DateTime", null, [h.At])}  {h.Event,-22} {(h.ToState is { } t ? AccountLifecycle.Describe(t) : ""),-20} {h.Actor}  {h.Reason}");
@@ -216,6 +229,8 @@ public static class AccountCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAccountAsync(Core.Security.Permission.ManageAccounts, pr.GetValue(address)!, ct);
+            if (pr.GetValue(role) is not null) await ctx.RequireAsync(Core.Security.Permission.ManageRoles, null, ct);
             var view = (await ctx.Accounts.UpdateAsync(pr.GetValue(address)!, new AccountUpdate
             {
                 DisplayName = pr.GetValue(name),
@@ -252,6 +267,7 @@ public static class AccountCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAccountAsync(Core.Security.Permission.ManageAccounts, pr.GetValue(address)!, ct);
             LockReason? cause = null;
             if (lockReason is not null)
                 cause = pr.GetValue(lockReason) is { } c
@@ -276,24 +292,6 @@ public static class AccountCommands
         return cmd;
     }
 
-    private static Command Transfer(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
-    {
-        var address = new Argument<string>("ADDRESS") { Description = "Address / Địa chỉ thư" };
-        var unit = new Option<string>("--unit") { Description = "New unit / Đơn vị mới", Required = true };
-        var reason = new Option<string?>("--reason") { Description = "Decision or reason / Quyết định, lý do" };
-        var cmd = new Command("transfer", "Move an account to another unit / Chuyển công tác sang đơn vị khác") { address, unit, reason };
-        cmd.SetAction(async (pr, ct) =>
-        {
-            var ctx = context(pr, null);
-            await ctx.OpenTenantAsync(ct);
-            var view = (await ctx.Accounts.TransferAsync(pr.GetValue(address)!, pr.GetValue(unit)!, ctx.Actor, pr.GetValue(reason), ct)).OrFail();
-            if (ctx.Output.Json) ctx.Output.WriteJson(AccountJson(view));
-            else ctx.Output.Line(Messages.Format("AccountTransferred", null, [view.Account.Address, view.UnitPath]));
-            return 0;
-        });
-        return cmd;
-    }
-
     private static Command ResetPassword(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
     {
         var address = new Argument<string>("ADDRESS") { Description = "Address / Địa chỉ thư" };
@@ -304,6 +302,7 @@ public static class AccountCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAccountAsync(Core.Security.Permission.ManageAccounts, pr.GetValue(address)!, ct);
             var reset = (await ctx.Accounts.ResetPasswordAsync(pr.GetValue(address)!, pr.GetValue(password), !pr.GetValue(noMustChange), ctx.Actor, ct)).OrFail();
             if (ctx.Output.Json) ctx.Output.WriteJson(new { address = reset.Address, temporaryPassword = reset.GeneratedPassword, deadline = reset.Deadline });
             else
@@ -324,6 +323,7 @@ public static class AccountCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManageAccounts, null, ct);
             var locked = await new Storage.Security.FirstLoginDeadlines(ctx.Database, ctx.Clock).LockOverdueAsync(ct);
             if (ctx.Output.Json) { ctx.Output.WriteJson(new { locked }); return 0; }
             foreach (var address in locked) ctx.Output.Line(address);

@@ -17,6 +17,7 @@ public static class AliasCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAccountAsync(Core.Security.Permission.ManageAccounts, pr.GetValue(target)!, ct);
             var row = (await ctx.AddressBook.AddAliasAsync(pr.GetValue(aliasAddress)!, pr.GetValue(target)!, ctx.Actor, ct)).OrFail();
             if (ctx.Output.Json) ctx.Output.WriteJson(new { alias = row.Address, account = pr.GetValue(target)!.Trim().ToLowerInvariant() });
             else ctx.Output.Line(Messages.Format("AliasAdded", null, [row.Address, pr.GetValue(target)]));
@@ -30,6 +31,7 @@ public static class AliasCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAccountAsync(Core.Security.Permission.ManageAccounts, pr.GetValue(removeAddress)!, ct);
             var removed = (await ctx.AddressBook.RemoveAliasAsync(pr.GetValue(removeAddress)!, ctx.Actor, ct)).OrFail();
             if (ctx.Output.Json) ctx.Output.WriteJson(new { removed });
             else ctx.Output.Line(Messages.Format("AliasRemoved", null, [removed]));
@@ -42,6 +44,7 @@ public static class AliasCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ReadDirectory, null, ct);
             var rows = await ctx.AddressBook.ListAliasesAsync(ct);
             if (ctx.Output.Json) ctx.Output.WriteJson(rows.Select(r => new { alias = r.Alias, account = r.Account }));
             else ctx.Output.Table([Messages.Get("ColumnAlias"), Messages.Get("ColumnAddress")], rows.Select(r => (IReadOnlyList<string?>)[r.Alias, r.Account]));

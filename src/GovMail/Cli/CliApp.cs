@@ -34,6 +34,12 @@ public static class CliApp
         Recursive = true,
     };
 
+    public static readonly Option<string?> As = new("--as")
+    {
+        Description = "Run as this administrator, within their roles' scope (default: the local operator, unrestricted) / Thực hiện với quyền của quản trị viên này",
+        Recursive = true,
+    };
+
     public static RootCommand Build(Func<ParseResult, CliOutput> outputFor, TimeProvider? clock)
     {
         var root = new RootCommand("GovMail — the official mail system of a city or province / Hệ thống thư điện tử công vụ");
@@ -41,6 +47,7 @@ public static class CliApp
         root.Options.Add(Json);
         root.Options.Add(Db);
         root.Options.Add(Connection);
+        root.Options.Add(As);
 
         Func<ParseResult, IDictionary<string, string?>?, CliContext> context = (pr, extra) =>
         {
@@ -50,7 +57,7 @@ public static class CliApp
                 ["Database:ConnectionString"] = pr.GetValue(Connection),
             };
             if (extra is not null) foreach (var kv in extra) overrides[kv.Key] = kv.Value;
-            return CliContext.Create(pr.GetValue(Data), overrides, outputFor(pr), clock);
+            return CliContext.Create(pr.GetValue(Data), overrides, outputFor(pr), clock, pr.GetValue(As));
         };
 
         root.Subcommands.Add(InitCommand.Build(context));
@@ -68,6 +75,7 @@ public static class CliApp
         root.Subcommands.Add(MigrateCommands.Build(context));
         foreach (var command in BackupCommands.Build(context)) root.Subcommands.Add(command);
         foreach (var command in InstallCommands.Build(context)) root.Subcommands.Add(command);
+        root.Subcommands.Add(AdminCommands.Build(context));
         return root;
     }
 

@@ -1,6 +1,7 @@
 using GovMail.Configuration;
 using GovMail.Core;
 using GovMail.Core.Security;
+using GovMail.Storage.Security;
 using GovMail.Storage.Database;
 using GovMail.Storage.Directory;
 using Microsoft.Extensions.Configuration;
@@ -17,19 +18,60 @@ public sealed class CliContext
     public required GovMailDatabase Database { get; init; }
     public required PasswordHasher Hasher { get; init; }
 
-    /// <summary>Who the audit log names for commands run from the shell.</summary>
-    public string Actor { get; } = "cli:" + Environment.UserName;
+    /// <summary>
+    /// The administrator a command runs as (<c>--as ADDRESS</c>): their scope limits what it sees and changes, and the audit log
+    /// names them. Null: the local operator at the server's shell, who may do everything.
+    /// </summary>
+    public string? AsAddress { get; init; }
+
+    /// <summary>Who the audit log names: the <c>--as</c> administrator, or the shell user.</summary>
+    public string Actor => AsAddress ?? "cli:" + Environment.UserName;
+
+    public AdminAccess Access => new(Database, Clock);
+    public AdminTotp AdminTotp => new(Database, Clock, SecretProtector.For(Options.DataDirectory, Options.Security.SecretKey));
+
+    private AdminScope? _scope;
+
+    /// <summary>The scope of <see cref="AsAddress"/>; refuses a command run as someone who is not an administrator.</summary>
+    public async Task<AdminScope> ScopeAsync(CancellationToken ct)
+    {
+        if (_scope is not null) return _scope;
+        if (AsAddress is null) return _scope = AdminScope.Unrestricted(Actor);
+        return _scope = (await Access.ScopeForAsync(AsAddress, ct)).OrFail();
+    }
+
+    /// <summary>Refuses unless the administrator may use <paramref name="permission"/> in the unit (null: the whole tenant).</summary>
+    public async Task RequireAsync(Permission permission, string? unitReference, CancellationToken ct)
+    {
+        if (await Access.CheckUnitAsync(await ScopeAsync(ct), permission, unitReference, ct) is { } problem) throw new CliException(problem);
+    }
+
+    /// <summary>Refuses unless the administrator may use <paramref name="permission"/> on the account.</summary>
+    public async Task RequireAccountAsync(Permission permission, string address, CancellationToken ct)
+    {
+        if (await Access.CheckAccountAsync(await ScopeAsync(ct), permission, address, ct) is { } problem) throw new CliException(problem);
+    }
+
+    /// <summary>The units the administrator may use <paramref name="permission"/> in, or null for all.</summary>
+    public async Task<HashSet<Guid>?> UnitsInScopeAsync(Permission permission, CancellationToken ct)
+    {
+        var scope = await ScopeAsync(ct);
+        if (scope.Roots(permission) is { Count: 0 }) throw new CliException(Problem.Of("TenantWideOutOfScope", scope.Actor));
+        return await Access.UnitsAsync(scope, permission, ct);
+    }
 
     public TenantDirectory Tenants => new(Database, Clock, Hasher);
     public UnitDirectory Units => new(Database, Clock);
     public AccountDirectory Accounts => new(Database, Clock, Hasher);
     public AddressBook AddressBook => new(Database, Clock);
+    public Storage.Lifecycle.LifecycleWorkflows Lifecycle => new(Database, Clock, Hasher);
 
     /// <summary>
     /// Builds the configuration from appsettings.json beside the program, govmail.json in the data folder,
     /// GOVMAIL__ environment variables, then the command-line overrides.
     /// </summary>
-    public static CliContext Create(string? dataOption, IDictionary<string, string?> overrides, CliOutput output, TimeProvider? clock = null)
+    public static CliContext Create(string? dataOption, IDictionary<string, string?> overrides, CliOutput output, TimeProvider? clock = null,
+        string? asAddress = null)
     {
         var data = dataOption ?? Environment.GetEnvironmentVariable("GOVMAIL_DATA");
         var builder = new ConfigurationBuilder()
@@ -55,6 +97,7 @@ public sealed class CliContext
             Clock = clock ?? TimeProvider.System,
             Database = new GovMailDatabase(options.DatabaseSettings),
             Hasher = hasher,
+            AsAddress = string.IsNullOrWhiteSpace(asAddress) ? null : asAddress.Trim().ToLowerInvariant(),
         };
     }
 

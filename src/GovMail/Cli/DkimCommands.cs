@@ -21,6 +21,7 @@ public static class DkimCommands
         {
             var ctx = context(pr, null);
             var tenant = await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var name = DkimKeyStore.Normalize(pr.GetValue(domain)!);
             if (!tenant.Domains.Any(d => DkimKeyStore.Normalize(d.Name) == name))
                 throw new CliException(Problem.Of("DkimDomainNotLocal", pr.GetValue(domain)!.Trim()));

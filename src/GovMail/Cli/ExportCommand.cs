@@ -19,6 +19,7 @@ public static class ExportCommand
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ReadDirectory, pr.GetValue(unit), ct);
             var rows = (await ctx.Accounts.ListAsync(new AccountFilter { UnitReference = pr.GetValue(unit) }, ct)).OrFail();
             var path = pr.GetValue(output);
             var fmt = (pr.GetValue(format) ?? (path?.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) == true ? "xlsx" : "csv")).ToLowerInvariant();

@@ -18,6 +18,7 @@ public static class GroupCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManageAccounts, pr.GetValue(unit), ct);
             var g = (await ctx.AddressBook.AddGroupAsync(pr.GetValue(address)!, pr.GetValue(name) ?? "", pr.GetValue(unit), ctx.Actor, ct)).OrFail();
             if (ctx.Output.Json) ctx.Output.WriteJson(new { address = g.Address, name = g.Name, automatic = g.IsAutomatic });
             else ctx.Output.Line(Messages.Format("GroupAdded", null, [g.Address, g.Name]));
@@ -32,6 +33,7 @@ public static class GroupCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManageAccounts, null, ct);
             var g = (await ctx.AddressBook.AddMemberAsync(pr.GetValue(groupAddress)!, pr.GetValue(member)!, ctx.Actor, ct)).OrFail();
             if (ctx.Output.Json) ctx.Output.WriteJson(new { group = g.Address, members = g.Members.Count });
             else ctx.Output.Line(Messages.Format("GroupMemberAdded", null, [pr.GetValue(member), g.Address]));
@@ -45,6 +47,7 @@ public static class GroupCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ReadDirectory, null, ct);
             var rows = await ctx.AddressBook.ResolveRecipientsAsync(pr.GetValue(membersOf)!, ct);
             if (rows.Count == 0 && !await ctx.AddressBook.IsKnownAsync(pr.GetValue(membersOf)!, ct))
                 throw new CliException(Problem.Of("AddressUnknown", pr.GetValue(membersOf)));

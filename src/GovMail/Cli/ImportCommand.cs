@@ -21,6 +21,7 @@ public static class ImportCommand
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManageAccounts, null, ct);
             var path = pr.GetValue(file)!;
             if (!File.Exists(path)) throw new CliException(Problem.Of("FileNotFound", path));
             var read = StaffListReader.Read(path);

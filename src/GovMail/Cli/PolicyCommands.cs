@@ -17,6 +17,7 @@ public static class PolicyCommands
         {
             var ctx = context(pr, null);
             var tenant = await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ReadDirectory, null, ct);
             Write(ctx.Output, tenant.Policy);
             return 0;
         });
@@ -50,6 +51,7 @@ public static class PolicyCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var updated = (await ctx.Tenants.UpdatePolicyAsync(new PolicyChange
             {
                 FirstLoginWindowDays = pr.GetValue(firstLogin),

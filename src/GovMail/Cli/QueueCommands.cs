@@ -22,6 +22,7 @@ public static class QueueCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var messages = (await new OutboundQueue(ctx.Database, ctx.Clock).ListAsync(ct))
                 .Where(m => pr.GetValue(all) || m.State == OutboundState.Queued).ToList();
             if (ctx.Output.Json)
@@ -57,6 +58,7 @@ public static class QueueCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var m = (await new OutboundQueue(ctx.Database, ctx.Clock).FindAsync(pr.GetValue(showId)!, ct)).OrFail();
             if (ctx.Output.Json)
             {
@@ -86,6 +88,7 @@ public static class QueueCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var m = (await new OutboundQueue(ctx.Database, ctx.Clock).RetryAsync(pr.GetValue(retryId)!, ctx.Actor, ct)).OrFail();
             if (ctx.Output.Json) ctx.Output.WriteJson(new { id = m.Id.ToString("N"), state = m.State, nextAttemptAt = m.NextAttemptAt });
             else ctx.Output.Line(Messages.Format("QueueRetried", null, [m.Id.ToString("N")[..ShortId]]));
@@ -99,6 +102,7 @@ public static class QueueCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var outbound = new OutboundQueue(ctx.Database, ctx.Clock);
             var m = (await outbound.DropAsync(pr.GetValue(dropId)!, ctx.Actor, ct)).OrFail();
             var blobs = new FileBlobStore(ctx.Options.BlobDirectory);

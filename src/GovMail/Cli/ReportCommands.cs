@@ -22,6 +22,7 @@ public static class ReportCommands
         report.Subcommands.Add(Usage(context));
         report.Subcommands.Add(Governance(context));
         report.Subcommands.Add(Decide(context));
+        report.Subcommands.Add(RegistrationReportCommand.Build(context));
         return report;
     }
 
@@ -37,6 +38,7 @@ public static class ReportCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ReadReports, pr.GetValue(agency), ct);
             var p = UsagePeriod.Parse(pr.GetValue(period)).OrFail();
             var (fmt, path) = Target(ctx, pr.GetValue(format), pr.GetValue(output));
             var built = (await new UsageReports(ctx.Database, ctx.Clock).PeriodAsync(p, pr.GetValue(agency), ct)).OrFail();
@@ -61,6 +63,7 @@ public static class ReportCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ReadReports, pr.GetValue(agency), ct);
             var q = UsagePeriod.ParseQuarter(pr.GetValue(quarter)).OrFail();
             var (fmt, path) = Target(ctx, pr.GetValue(format), pr.GetValue(output));
             var built = (await new UsageReports(ctx.Database, ctx.Clock).GovernanceAsync(q, pr.GetValue(agency), ct)).OrFail();
@@ -88,6 +91,7 @@ public static class ReportCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAccountAsync(Core.Security.Permission.DecideGovernance, pr.GetValue(address)!, ct);
             var q = UsagePeriod.ParseQuarter(pr.GetValue(quarter)).OrFail();
             var l = GovernanceReport.ParseList(pr.GetValue(list)!) ?? throw new CliException(Problem.Of("UnknownGovernanceList", pr.GetValue(list)), 2);
             if (pr.GetValue(apply) == pr.GetValue(exempt)) throw new CliException(Problem.Of("DecisionChoiceRequired"), 2);

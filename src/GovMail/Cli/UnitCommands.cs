@@ -19,6 +19,7 @@ public static class UnitCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManageUnits, pr.GetValue(parent), ct);
             UnitKind? k = pr.GetValue(kind) is { } ks ? ParseKind(ks) : null;
             var created = (await ctx.Units.AddAsync(pr.GetValue(name)!, pr.GetValue(parent), k, ctx.Actor, ct)).OrFail();
             if (ctx.Output.Json) ctx.Output.WriteJson(new { id = created.Id, name = created.Name, kind = created.Kind, parent = pr.GetValue(parent) });
@@ -32,7 +33,8 @@ public static class UnitCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
-            var nodes = await ctx.Units.ListAsync(ct);
+            var visible = await ctx.UnitsInScopeAsync(Core.Security.Permission.ReadDirectory, ct);
+            var nodes = (await ctx.Units.ListAsync(ct)).Where(n => visible is null || visible.Contains(n.Unit.Id)).ToList();
             if (ctx.Output.Json)
             {
                 ctx.Output.WriteJson(nodes.Select(n => new
@@ -55,6 +57,8 @@ public static class UnitCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManageUnits, pr.GetValue(moveName), ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManageUnits, pr.GetValue(to), ct);
             var moved = (await ctx.Units.MoveAsync(pr.GetValue(moveName)!, pr.GetValue(to), ctx.Actor, ct)).OrFail();
             if (ctx.Output.Json) ctx.Output.WriteJson(new { id = moved.Id, name = moved.Name, parentId = moved.ParentId });
             else ctx.Output.Line(Messages.Format("UnitMoved", null, [moved.Name]));
@@ -69,6 +73,8 @@ public static class UnitCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManageUnits, pr.GetValue(headUnit), ct);
+            await ctx.RequireAccountAsync(Core.Security.Permission.ReadDirectory, pr.GetValue(headAddress)!, ct);
             var u = (await ctx.Units.SetHeadAsync(pr.GetValue(headUnit)!, pr.GetValue(headAddress)!, ctx.Actor, ct)).OrFail();
             if (ctx.Output.Json) ctx.Output.WriteJson(new { unit = u.Name, head = pr.GetValue(headAddress)!.Trim().ToLowerInvariant() });
             else ctx.Output.Line(Messages.Format("UnitHeadSet", null, [u.Name, pr.GetValue(headAddress)]));

@@ -40,6 +40,7 @@ public static class UsageCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var today = VietnamTime.Today(ctx.Clock.GetUtcNow());
             var p = pr.GetValue(period) is { } ps
                 ? UsagePeriod.Parse(ps).OrFail()
@@ -67,6 +68,7 @@ public static class UsageCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var locks = new NonUseLocks(ctx.Database, ctx.Clock, ctx.Hasher);
             var dry = pr.GetValue(dryRun);
             var rows = (await locks.LockAsync(ctx.Actor, pr.GetValue(days), dry, ct)).OrFail();
@@ -92,6 +94,7 @@ public static class UsageCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var path = pr.GetValue(file)!;
             var result = (await new UsageEventImporter(ctx.Database, ctx.Clock).ImportAsync(path, ctx.Actor, pr.GetValue(force), ct)).OrFail();
             if (ctx.Output.Json) ctx.Output.WriteJson(new { imported = result.Imported, file = path, sha256 = result.Sha256 });
@@ -109,6 +112,7 @@ public static class UsageCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var folder = new UsageFolder(ctx.Database, ctx.Clock);
             var result = await folder.FoldAsync(ct);
             var pruned = 0;
@@ -133,6 +137,7 @@ public static class UsageCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var k = pr.GetValue(kind) is { } ks
                 ? UsageNames.ParseExemptionKind(ks) ?? throw new CliException(Problem.Of("UnknownExemptionKind", ks), 2)
                 : ExemptionKind.Other;
@@ -155,6 +160,7 @@ public static class UsageCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var rows = (await new UsageExemptions(ctx.Database, ctx.Clock).ListAsync(pr.GetValue(address), ct)).OrFail();
             if (ctx.Output.Json) { ctx.Output.WriteJson(rows.Select(ExemptionJson)); return 0; }
             if (rows.Count == 0) { ctx.Output.Line(Messages.Get("ExemptionNone")); return 0; }
@@ -189,6 +195,7 @@ public static class UsageCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var p = pr.GetValue(period) is { } ps
                 ? UsagePeriod.Parse(ps).OrFail()
                 : UsagePeriod.MonthOf(VietnamTime.Today(ctx.Clock.GetUtcNow()));
@@ -208,6 +215,7 @@ public static class UsageCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             Write(ctx.Output, await new UsagePolicies(ctx.Database, ctx.Clock).GetAsync(ct));
             return 0;
         });
@@ -227,6 +235,7 @@ public static class UsageCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var daysOff = (pr.GetValue(dayOff) ?? []).Select(AccountCommands.ParseDate).ToList();
             var workDays = (pr.GetValue(workDay) ?? []).Select(AccountCommands.ParseDate).ToList();
             var updated = (await new UsagePolicies(ctx.Database, ctx.Clock).UpdateAsync(p =>

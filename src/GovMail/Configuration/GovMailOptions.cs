@@ -16,6 +16,9 @@ public sealed class GovMailOptions
     public ListenerOptions Listeners { get; set; } = new();
     public TenantDefaults Tenant { get; set; } = new();
     public SecurityOptions Security { get; set; } = new();
+
+    /// <summary>Official-use safeguards (seed 004): domain lists (section <c>Safeguards</c>).</summary>
+    public SafeguardOptions Safeguards { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
 
     /// <summary>Limits of the IMAP listeners (section <c>Imap</c>).</summary>
@@ -95,6 +98,19 @@ public sealed class SmtpOptions
     public int DnsTimeoutSeconds { get; set; } = 5;
 }
 
+public sealed class SafeguardOptions
+{
+    /// <summary>Public webmail domains official mail may not be forwarded to (default: <see cref="Core.Security.OfficialUse.PublicMailDomains"/>).</summary>
+    public List<string>? PublicMailDomains { get; set; }
+
+    /// <summary>Sender domains of social networks, e-commerce and e-banking for <c>report registrations</c>.</summary>
+    public List<string>? RegistrationSenderDomains { get; set; }
+
+    public IReadOnlyCollection<string> PublicMail => PublicMailDomains is { Count: > 0 } l ? l : Core.Security.OfficialUse.PublicMailDomains.ToList();
+    public IReadOnlyCollection<string> RegistrationSenders =>
+        RegistrationSenderDomains is { Count: > 0 } l ? l : Core.Security.OfficialUse.RegistrationSenderDomains.ToList();
+}
+
 public sealed class SecurityOptions
 {
     /// <summary>Argon2id memory cost in KiB (OWASP minimum 19456).</summary>
@@ -102,6 +118,12 @@ public sealed class SecurityOptions
 
     /// <summary>Argon2id passes.</summary>
     public int PasswordHashIterations { get; set; } = 2;
+
+    /// <summary>
+    /// Base64 of 32 bytes that encrypt the administrators' TOTP secrets; the same on every node sharing a database. Empty: a key
+    /// file <c>secret.key</c> created in the data folder.
+    /// </summary>
+    public string? SecretKey { get; set; }
 }
 
 /// <summary>A configuration value that cannot be used; the code names the message.</summary>

@@ -172,6 +172,53 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.ToTable("account_history", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Core.Accounts.ScheduledAccountAction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("DoneAt", "DueAt");
+
+                    b.ToTable("scheduled_account_actions", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -236,6 +283,9 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 
@@ -245,6 +295,8 @@ namespace GovMail.Storage.Migrations.Postgres
 
                     b.HasIndex("Address")
                         .IsUnique();
+
+                    b.HasIndex("ExpiresAt");
 
                     b.ToTable("aliases", (string)null);
                 });
@@ -391,6 +443,83 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("tenants", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.AutoReplySent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RuleId", "Sender", "At");
+
+                    b.ToTable("auto_replies_sent", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.DeliveryRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AutoReplyBody")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("AutoReplySubject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ForwardTo")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<bool>("KeepCopy")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndsAt");
+
+                    b.HasIndex("AccountId", "EndsAt");
+
+                    b.ToTable("delivery_rules", (string)null);
                 });
 
             modelBuilder.Entity("GovMail.Core.Mail.ExpungedMessage", b =>
@@ -678,6 +807,43 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.ToTable("messages", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Core.Security.AdminRoleGrant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<Guid?>("ScopeUnitId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScopeUnitId");
+
+                    b.HasIndex("AccountId", "Role", "ScopeUnitId")
+                        .IsUnique();
+
+                    b.ToTable("admin_roles", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Security.LoginFailure", b =>
                 {
                     b.Property<long>("Id")
@@ -716,6 +882,31 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.HasIndex("RemoteAddress", "At");
 
                     b.ToTable("login_failures", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Security.TotpEnrollment", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("EnrolledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("LastUsedStep")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("admin_totp", (string)null);
                 });
 
             modelBuilder.Entity("GovMail.Core.Usage.GovernanceDecision", b =>
@@ -1211,6 +1402,15 @@ namespace GovMail.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("GovMail.Core.Accounts.ScheduledAccountAction", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("GovMail.Core.Directory.Alias", b =>
                 {
                     b.HasOne("GovMail.Core.Accounts.Account", null)
@@ -1394,6 +1594,24 @@ namespace GovMail.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("GovMail.Core.Mail.AutoReplySent", b =>
+                {
+                    b.HasOne("GovMail.Core.Mail.DeliveryRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.DeliveryRule", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("GovMail.Core.Mail.ExpungedMessage", b =>
                 {
                     b.HasOne("GovMail.Core.Mail.Mailbox", null)
@@ -1441,6 +1659,29 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.HasOne("GovMail.Core.Accounts.Account", null)
                         .WithOne()
                         .HasForeignKey("GovMail.Core.Mail.QuotaUsage", "AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Core.Security.AdminRoleGrant", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GovMail.Core.Directory.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("ScopeUnitId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Security.TotpEnrollment", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithOne()
+                        .HasForeignKey("GovMail.Core.Security.TotpEnrollment", "AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -164,6 +164,51 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.ToTable("account_history", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Core.Accounts.ScheduledAccountAction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("DoneAt", "DueAt");
+
+                    b.ToTable("scheduled_account_actions", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -226,6 +271,9 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
 
@@ -235,6 +283,8 @@ namespace GovMail.Storage.Migrations.Sqlite
 
                     b.HasIndex("Address")
                         .IsUnique();
+
+                    b.HasIndex("ExpiresAt");
 
                     b.ToTable("aliases", (string)null);
                 });
@@ -381,6 +431,81 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("tenants", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.AutoReplySent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RuleId", "Sender", "At");
+
+                    b.ToTable("auto_replies_sent", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.DeliveryRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AutoReplyBody")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AutoReplySubject")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ForwardTo")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("KeepCopy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndsAt");
+
+                    b.HasIndex("AccountId", "EndsAt");
+
+                    b.ToTable("delivery_rules", (string)null);
                 });
 
             modelBuilder.Entity("GovMail.Core.Mail.ExpungedMessage", b =>
@@ -662,6 +787,41 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.ToTable("messages", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Core.Security.AdminRoleGrant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GrantedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ScopeUnitId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScopeUnitId");
+
+                    b.HasIndex("AccountId", "Role", "ScopeUnitId")
+                        .IsUnique();
+
+                    b.ToTable("admin_roles", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Security.LoginFailure", b =>
                 {
                     b.Property<long>("Id")
@@ -698,6 +858,31 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.HasIndex("RemoteAddress", "At");
 
                     b.ToTable("login_failures", (string)null);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Security.TotpEnrollment", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EnrolledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastUsedStep")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("admin_totp", (string)null);
                 });
 
             modelBuilder.Entity("GovMail.Core.Usage.GovernanceDecision", b =>
@@ -1181,6 +1366,15 @@ namespace GovMail.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("GovMail.Core.Accounts.ScheduledAccountAction", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("GovMail.Core.Directory.Alias", b =>
                 {
                     b.HasOne("GovMail.Core.Accounts.Account", null)
@@ -1364,6 +1558,24 @@ namespace GovMail.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("GovMail.Core.Mail.AutoReplySent", b =>
+                {
+                    b.HasOne("GovMail.Core.Mail.DeliveryRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Core.Mail.DeliveryRule", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("GovMail.Core.Mail.ExpungedMessage", b =>
                 {
                     b.HasOne("GovMail.Core.Mail.Mailbox", null)
@@ -1411,6 +1623,29 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.HasOne("GovMail.Core.Accounts.Account", null)
                         .WithOne()
                         .HasForeignKey("GovMail.Core.Mail.QuotaUsage", "AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Core.Security.AdminRoleGrant", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GovMail.Core.Directory.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("ScopeUnitId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("GovMail.Core.Security.TotpEnrollment", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithOne()
+                        .HasForeignKey("GovMail.Core.Security.TotpEnrollment", "AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -48,6 +48,10 @@ public static class ServeJobs
                 if (removed != new OrphanCleanupResult(0, 0, 0))
                     log.LogInformation("Orphan cleanup removed {Blobs} blobs, {Temporary} temporary files and {Spool} spool files",
                         removed.Blobs, removed.TemporaryFiles, removed.SpoolFiles);
-            });
+            })
+            // Lifecycle changes decided for a later date (a departure's disable and close), old addresses past their alias
+            // period, closed accounts past retention (purged).
+            .Add("lifecycle.scheduled", JobSchedule.Every(TimeSpan.FromMinutes(15)), async ct =>
+                await new Storage.Lifecycle.LifecycleWorkflows(db, clock, ctx.Hasher).RunDueAsync(ct));
     }
 }

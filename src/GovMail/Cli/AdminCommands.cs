@@ -1,0 +1,123 @@
+using System.CommandLine;
+using GovMail.Core;
+using GovMail.Core.Accounts;
+using GovMail.Core.Security;
+
+namespace GovMail.Cli;
+
+/// <summary><c>govmail admin grant|revoke|list</c>: administrator roles scoped to a subtree of units.</summary>
+public static class AdminCommands
+{
+    public static Command Build(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
+    {
+        var admin = new Command("admin", "Administrators and their roles / Quản trị viên và vai trò");
+        admin.Subcommands.Add(Grant(context, "grant", "Give a role over a unit and the units below it / Cấp vai trò quản trị"));
+        admin.Subcommands.Add(Grant(context, "revoke", "Take a role back / Thu hồi vai trò quản trị"));
+        admin.Subcommands.Add(List(context));
+        admin.Subcommands.Add(Totp(context));
+        return admin;
+    }
+
+    private static Command Totp(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
+    {
+        var totp = new Command("totp", "Two-factor login for administrators / Xác thực hai lớp cho quản trị viên");
+        var address = new Argument<string>("ADDRESS") { Description = "The administrator's address / Địa chỉ của quản trị viên" };
+        var noQr = new Option<bool>("--no-qr") { Description = "Do not draw the QR code / Không in mã QR" };
+        var enroll = new Command("enroll", "Create the TOTP key and print the otpauth:// URI and a QR code / Tạo khóa TOTP") { address, noQr };
+        enroll.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            var tenant = await ctx.OpenTenantAsync(ct);
+            var who = pr.GetValue(address)!;
+            // An administrator enrols themself; enrolling someone else takes the right to manage roles.
+            if (ctx.AsAddress != who.Trim().ToLowerInvariant()) await ctx.RequireAsync(Permission.ManageRoles, null, ct);
+            var setup = (await ctx.AdminTotp.EnrollAsync(who, tenant.Name, ctx.Actor, ct)).OrFail();
+            if (ctx.Output.Json) { ctx.Output.WriteJson(new { address = setup.Address, secret = setup.Secret, uri = setup.Uri }); return 0; }
+            ctx.Output.Line(Messages.Format("TotpEnrolled", null, [setup.Address, setup.Secret]));
+            ctx.Output.Line(setup.Uri);
+            if (!pr.GetValue(noQr)) ctx.Output.Line(QrText(setup.Uri));
+            return 0;
+        });
+        var code = new Argument<string>("CODE") { Description = "The 6-digit code / Mã 6 chữ số" };
+        var verifyAddress = new Argument<string>("ADDRESS") { Description = "The administrator's address / Địa chỉ của quản trị viên" };
+        var verify = new Command("verify", "Check a code (as the web sign-in does) / Kiểm tra một mã") { verifyAddress, code };
+        verify.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            await ctx.OpenTenantAsync(ct);
+            var at = (await ctx.AdminTotp.VerifyAsync(pr.GetValue(verifyAddress)!, pr.GetValue(code)!, ct)).OrFail();
+            if (ctx.Output.Json) ctx.Output.WriteJson(new { accepted = true, at });
+            else ctx.Output.Line(Messages.Get("TotpAccepted"));
+            return 0;
+        });
+        totp.Subcommands.Add(enroll);
+        totp.Subcommands.Add(verify);
+        return totp;
+    }
+
+    /// <summary>The URI as a QR code drawn with half-block characters, two modules per character row, for a terminal.</summary>
+    private static string QrText(string uri)
+    {
+        using var generator = new QRCoder.QRCodeGenerator();
+        using var data = generator.CreateQrCode(uri, QRCoder.QRCodeGenerator.ECCLevel.M);
+        return new QRCoder.AsciiQRCode(data).GetGraphicSmall();
+    }
+
+    private static Command Grant(Func<ParseResult, IDictionary<string, string?>?, CliContext> context, string name, string description)
+    {
+        var address = new Argument<string>("ADDRESS") { Description = "The administrator's address / Địa chỉ của quản trị viên" };
+        var role = new Option<string>("--role")
+        {
+            Description = "city-operator|agency-administrator|hr-reviewer|auditor / Vai trò", Required = true,
+        };
+        var unit = new Option<string?>("--unit")
+        {
+            Description = name == "grant"
+                ? "The unit whose subtree the role covers (default: the person's agency; none for city-operator) / Phạm vi đơn vị"
+                : "Only the grant over this unit (default: every grant of the role) / Chỉ phạm vi đơn vị này",
+        };
+        var cmd = new Command(name, description) { address, role, unit };
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            await ctx.OpenTenantAsync(ct);
+            var r = RolePermissions.Parse(pr.GetValue(role)!) is { } parsed && parsed != AdminRole.None
+                ? parsed : throw new CliException(Problem.Of("UnknownRole", pr.GetValue(role)), 2);
+            await ctx.RequireAsync(Permission.ManageRoles, null, ct);
+            if (name == "grant")
+            {
+                var view = (await ctx.Access.GrantAsync(pr.GetValue(address)!, r, pr.GetValue(unit), ctx.Actor, ct)).OrFail();
+                if (ctx.Output.Json) ctx.Output.WriteJson(Json(view));
+                else ctx.Output.Line(Messages.Format("RoleGranted", null, [view.Address, view.Role, view.Scope ?? Messages.Get("WholeTenant")]));
+            }
+            else
+            {
+                var count = (await ctx.Access.RevokeAsync(pr.GetValue(address)!, r, pr.GetValue(unit), ctx.Actor, ct)).OrFail();
+                if (ctx.Output.Json) ctx.Output.WriteJson(new { address = pr.GetValue(address)!.Trim().ToLowerInvariant(), role = RolePermissions.Name(r), revoked = count });
+                else ctx.Output.Line(Messages.Format("RoleRevoked", null, [pr.GetValue(address), RolePermissions.Name(r), count]));
+            }
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command List(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
+    {
+        var cmd = new Command("list", "Every administrator, role and scope / Danh sách quản trị viên");
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            await ctx.OpenTenantAsync(ct);
+            await ctx.RequireAsync(Permission.ManageRoles, null, ct);
+            var grants = await ctx.Access.ListAsync(ct);
+            if (ctx.Output.Json) { ctx.Output.WriteJson(grants.Select(Json)); return 0; }
+            ctx.Output.Table([Messages.Get("ColumnAddress"), Messages.Get("ColumnRole"), Messages.Get("ColumnScope"), Messages.Get("ColumnGrantedBy")],
+                grants.Select(g => (IReadOnlyList<string?>)[g.Address, g.Role, g.Scope ?? Messages.Get("WholeTenant"), g.GrantedBy]));
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static object Json(Storage.Security.AdminGrantView v) =>
+        new { address = v.Address, role = v.Role, scope = v.Scope, grantedBy = v.GrantedBy, grantedAt = v.GrantedAt, fromAccountRole = v.FromAccountRole };
+}
