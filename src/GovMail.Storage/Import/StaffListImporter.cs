@@ -54,6 +54,7 @@ public sealed class StaffListImporter(GovMailDatabase database, TimeProvider clo
                 // Hashed below, in parallel, once every row is known to be good.
                 PasswordHash = options.PasswordHash ?? "",
                 Reason = options.Reason,
+                OverrideReason = options.OverrideRows.Contains(row.RowNumber) ? options.OverrideReason : null,
             };
             var prepared = await directory.PrepareAsync(db, tenant, units, request, now, ct, reserved);
             if (!prepared.IsOk) { problems.Add(new StaffListProblem(row.RowNumber, prepared.Problem!)); continue; }
@@ -122,6 +123,14 @@ public sealed record ImportOptions
 
     public string? SourceName { get; init; }
     public string? Reason { get; init; }
+
+    /// <summary>
+    /// Rows (as numbered in the file) whose person may be issued a mailbox although barred from re-registration, with the
+    /// administrator's justification <see cref="OverrideReason"/> (recorded in the audit log); other barred rows are refused.
+    /// </summary>
+    public IReadOnlySet<int> OverrideRows { get; init; } = new HashSet<int>();
+
+    public string? OverrideReason { get; init; }
 }
 
 /// <summary>One account an import issues (or would issue), with the row it came from.</summary>

@@ -15,7 +15,12 @@ public static class ImportCommand
         var issued = new Option<string?>("--issued") { Description = "Issue date of the batch, YYYY-MM-DD / Ngày cấp" };
         var deadline = new FirstLoginDeadlineOptions();
         var passwordsOut = new Option<string?>("--passwords-out") { Description = "Write addresses and temporary passwords to this CSV instead of the screen / Ghi mật khẩu tạm ra tệp" };
-        var cmd = new Command("import", "Issue mailboxes from a staff list / Cấp hộp thư theo danh sách cán bộ") { file, dryRun, issued, passwordsOut };
+        var overrideRows = new Option<string?>("--override-rows")
+        {
+            Description = "Rows (e.g. 4,9) whose person is barred from re-registration but may be issued a mailbox, with --override-reason / Các dòng được cấp lại dù đang bị cấm đăng ký lại",
+        };
+        var overrideReason = new Option<string?>("--override-reason") { Description = "The justification recorded for those rows / Lý do cấp lại" };
+        var cmd = new Command("import", "Issue mailboxes from a staff list / Cấp hộp thư theo danh sách cán bộ") { file, dryRun, issued, passwordsOut, overrideRows, overrideReason };
         deadline.AddTo(cmd);
         cmd.SetAction(async (pr, ct) =>
         {
@@ -27,6 +32,12 @@ public static class ImportCommand
             var read = StaffListReader.Read(path);
             if (!read.IsOk) throw new CliException(read.Problem!);
             var until = deadline.Read(pr, ctx.Clock);
+            var rows = new HashSet<int>();
+            foreach (var part in (pr.GetValue(overrideRows) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                rows.Add(int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                    ? n : throw new CliException(Problem.Of("ImportBadOverrideRows", part), 2));
+            if (rows.Count > 0 && string.IsNullOrWhiteSpace(pr.GetValue(overrideReason)))
+                throw new CliException(Problem.Of("ImportOverrideNeedsReason"), 2);
             var importer = new StaffListImporter(ctx.Database, ctx.Clock, ctx.Hasher);
             var plan = await importer.ImportAsync(read.Rows, new ImportOptions
             {
@@ -34,6 +45,8 @@ public static class ImportCommand
                 IssuedOn = pr.GetValue(issued) is { } i ? AccountCommands.ParseDate(i) : null,
                 Deadline = until,
                 SourceName = Path.GetFileName(path),
+                OverrideRows = rows,
+                OverrideReason = pr.GetValue(overrideReason)?.Trim(),
             }, ctx.Actor, ct);
             return Report(ctx, plan, pr.GetValue(dryRun), pr.GetValue(passwordsOut));
         });

@@ -282,6 +282,42 @@ public sealed class UsageCliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_staff_list_row_for_a_barred_person_is_refused_unless_that_row_is_overridden_with_a_reason()
+    {
+        await SetUpAsync();
+        var lines = new List<string> { "address,time,kind,protocol,ip" };
+        foreach (var (from, to) in new[] { (new DateOnly(2023, 10, 1), new DateOnly(2023, 12, 31)), (new DateOnly(2024, 1, 1), new DateOnly(2024, 3, 31)) })
+        {
+            foreach (var d in Core.Usage.WorkingCalendar.Vietnam.WorkingDays(from, to).Take(15))
+                lines.Add($"nvan@tphcm.gov.vn,{d:yyyy-MM-dd}T08:00:00+07:00,read,imap,203.0.113.5");
+        }
+        await OkAsync("usage", "import", File("two-quarters.csv", string.Join('\n', lines) + "\n"));
+        await OkAsync("report", "decide", "ldthinh@tphcm.gov.vn", "--quarter", "2024-Q1", "--list", "cancellations", "--apply");
+        var staff = File("staff.csv", """
+            STT,Họ và tên,Chức danh,Phòng ban,Cơ quan,Điện thoại
+            1,Phạm Thị Hoa,Chuyên viên,Phòng Nghệ thuật,Sở Văn hóa và Thể thao,
+            2,Lê Đức Thịnh,Chuyên viên,Phòng Nghệ thuật,Sở Văn hóa và Thể thao,
+
+            """);
+
+        var refused = await RunAsync("account", "import", staff, "--json");
+        Assert.NotEqual(0, refused.ExitCode);
+        var problem = Assert.Single(refused.Json.GetProperty("problems").EnumerateArray());
+        Assert.Equal("ReRegistrationBarred", problem.GetProperty("code").GetString());
+        var row = problem.GetProperty("row").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.DoesNotContain((await OkAsync("account", "list", "--json")).Json.EnumerateArray(),
+            a => a.GetProperty("displayName").GetString() == "Phạm Thị Hoa");
+
+        await RefusedAsync("account", "import", staff, "--override-rows", row);
+        var imported = (await OkAsync("account", "import", staff, "--override-rows", row,
+            "--override-reason", "Tái tuyển dụng theo Quyết định 15/QĐ-SVHTT", "--json")).Json;
+        Assert.Equal(2, imported.GetProperty("accounts").GetArrayLength());
+        var audit = (await OkAsync("audit", "list", "--json")).Json;
+        Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("action").GetString() == "account.add.override-bar"
+            && e.GetProperty("detail").GetString()!.Contains("15/QĐ-SVHTT", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Reminders_are_configured_sent_once_and_counted()
     {
         await SetUpAsync();
