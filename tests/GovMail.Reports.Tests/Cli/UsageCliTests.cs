@@ -75,6 +75,25 @@ public sealed class UsageCliTests : IDisposable
         await OkAsync("unit", "set-head", "Phòng Nghệ thuật", "nvan@tphcm.gov.vn");
     }
 
+    /// <summary>
+    /// Two quarters (Q4 2023, Q1 2024) in which An uses the mailbox regularly and Thịnh reads one message each: Thịnh is the one
+    /// proposed for cancellation, and HR applies it, which bars him from re-registration.
+    /// </summary>
+    private async Task BarThinhAsync()
+    {
+        var lines = new List<string> { "address,time,kind,protocol,ip" };
+        foreach (var (from, to) in new[] { (new DateOnly(2023, 10, 1), new DateOnly(2023, 12, 31)), (new DateOnly(2024, 1, 1), new DateOnly(2024, 3, 31)) })
+        {
+            foreach (var d in Core.Usage.WorkingCalendar.Vietnam.WorkingDays(from, to).Take(15))
+                lines.Add($"nvan@tphcm.gov.vn,{d:yyyy-MM-dd}T08:00:00+07:00,read,imap,203.0.113.5");
+            lines.Add($"ldthinh@tphcm.gov.vn,{from:yyyy-MM-dd}T09:00:00+07:00,read,web,");
+        }
+        await OkAsync("usage", "import", File("two-quarters.csv", string.Join('\n', lines) + "\n"));
+        var g = (await OkAsync("report", "governance", "--quarter", "2024-Q1", "--json")).Json;
+        Assert.Equal("ldthinh@tphcm.gov.vn", Assert.Single(g.GetProperty("cancellationProposals").EnumerateArray()).GetProperty("address").GetString());
+        await OkAsync("report", "decide", "ldthinh@tphcm.gov.vn", "--quarter", "2024-Q1", "--list", "cancellations", "--apply");
+    }
+
     /// <summary>An's twelve active working days at the start of Q1 2024 and Thịnh's one, as the old system exported them.</summary>
     private static string History()
     {
@@ -257,17 +276,7 @@ public sealed class UsageCliTests : IDisposable
     public async Task Account_add_for_a_person_barred_after_two_low_quarters_is_refused_unless_overridden()
     {
         await SetUpAsync();
-        var lines = new List<string> { "address,time,kind,protocol,ip" };
-        foreach (var (from, to) in new[] { (new DateOnly(2023, 10, 1), new DateOnly(2023, 12, 31)), (new DateOnly(2024, 1, 1), new DateOnly(2024, 3, 31)) })
-        {
-            foreach (var d in Core.Usage.WorkingCalendar.Vietnam.WorkingDays(from, to).Take(15))
-                lines.Add($"nvan@tphcm.gov.vn,{d:yyyy-MM-dd}T08:00:00+07:00,read,imap,203.0.113.5");
-            lines.Add($"ldthinh@tphcm.gov.vn,{from:yyyy-MM-dd}T09:00:00+07:00,read,web,");
-        }
-        await OkAsync("usage", "import", File("two-quarters.csv", string.Join('\n', lines) + "\n"));
-        var g = (await OkAsync("report", "governance", "--quarter", "2024-Q1", "--json")).Json;
-        Assert.Equal("ldthinh@tphcm.gov.vn", Assert.Single(g.GetProperty("cancellationProposals").EnumerateArray()).GetProperty("address").GetString());
-        await OkAsync("report", "decide", "ldthinh@tphcm.gov.vn", "--quarter", "2024-Q1", "--list", "cancellations", "--apply");
+        await BarThinhAsync();
         var bars = (await OkAsync("account", "bars", "--json")).Json;
         Assert.Equal("2024-Q1", Assert.Single(bars.EnumerateArray()).GetProperty("quarter").GetString());
 
@@ -285,14 +294,7 @@ public sealed class UsageCliTests : IDisposable
     public async Task A_staff_list_row_for_a_barred_person_is_refused_unless_that_row_is_overridden_with_a_reason()
     {
         await SetUpAsync();
-        var lines = new List<string> { "address,time,kind,protocol,ip" };
-        foreach (var (from, to) in new[] { (new DateOnly(2023, 10, 1), new DateOnly(2023, 12, 31)), (new DateOnly(2024, 1, 1), new DateOnly(2024, 3, 31)) })
-        {
-            foreach (var d in Core.Usage.WorkingCalendar.Vietnam.WorkingDays(from, to).Take(15))
-                lines.Add($"nvan@tphcm.gov.vn,{d:yyyy-MM-dd}T08:00:00+07:00,read,imap,203.0.113.5");
-        }
-        await OkAsync("usage", "import", File("two-quarters.csv", string.Join('\n', lines) + "\n"));
-        await OkAsync("report", "decide", "ldthinh@tphcm.gov.vn", "--quarter", "2024-Q1", "--list", "cancellations", "--apply");
+        await BarThinhAsync();
         var staff = File("staff.csv", """
             STT,Họ và tên,Chức danh,Phòng ban,Cơ quan,Điện thoại
             1,Phạm Thị Hoa,Chuyên viên,Phòng Nghệ thuật,Sở Văn hóa và Thể thao,
