@@ -9,7 +9,7 @@ namespace GovMail.Storage.Mail;
 /// block length, the first sender, subject and date, a preview and folded search text. Never throws on malformed mail:
 /// a message MimeKit cannot structure is summarised as one text/plain part.
 /// </summary>
-public static class MessageSummaryBuilder
+public static partial class MessageSummaryBuilder
 {
     public const int MaxSearchText = 256 * 1024;
     public const int PreviewLength = 200;
@@ -181,8 +181,15 @@ public static class MessageSummaryBuilder
         return one.Length <= PreviewLength ? one : one[..PreviewLength];
     }
 
+    /// <summary>Scripts, style sheets and comments: never text a reader sees, so never in the preview or the search text.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"<!--.*?(?:-->|$)|<(?:script|style)\b[^>]*>.*?(?:</(?:script|style)\s*>|$)",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.Singleline
+        | System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
+    private static partial System.Text.RegularExpressions.Regex HiddenHtml();
+
     private static string StripHtml(string html)
     {
+        html = HiddenHtml().Replace(html, " ");
         var sb = new StringBuilder(html.Length);
         var inTag = false;
         foreach (var c in html)

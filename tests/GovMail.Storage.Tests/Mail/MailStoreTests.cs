@@ -57,6 +57,25 @@ public abstract class MailStoreTests(DatabaseProvider provider) : DirectoryTest(
     }
 
     [Fact]
+    public void Scripts_styles_and_comments_of_an_html_mail_stay_out_of_the_preview_and_the_search_text()
+    {
+        const string html = "From: a@b.vn\r\nTo: c@d.vn\r\nSubject: Thông báo\r\nMIME-Version: 1.0\r\n" +
+            "Content-Type: text/html; charset=utf-8\r\n\r\n" +
+            "<html><head><style>p { color: red }</style><SCRIPT type=\"text/javascript\">stealCookies();</SCRIPT></head>" +
+            "<body><!-- ghi chú nội bộ --><p>Kính gửi đồng chí,</p><script>alert(1)</script><p>Lịch họp giao ban &amp; báo cáo.</p>" +
+            "<script>never closed";
+        var result = MessageSummaryBuilder.Build(new MemoryStream(Encoding.UTF8.GetBytes(html)));
+
+        Assert.Equal("Kính gửi đồng chí, Lịch họp giao ban & báo cáo.", result.Preview);
+        Assert.DoesNotContain("steal", result.SearchText);
+        Assert.DoesNotContain("alert", result.SearchText);
+        Assert.DoesNotContain("color", result.SearchText);
+        Assert.DoesNotContain("ghi chu", result.SearchText);
+        Assert.DoesNotContain("never", result.SearchText);
+        Assert.Contains("lich hop giao ban", result.SearchText);
+    }
+
+    [Fact]
     public async Task The_summary_caches_envelope_structure_offsets_and_folded_text()
     {
         var bytes = Encoding.UTF8.GetBytes(Message);
