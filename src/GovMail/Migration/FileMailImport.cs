@@ -49,19 +49,8 @@ public sealed class FileMailImport(MailImport import, Storage.Directory.AccountD
                 long size = 0;
                 var outcome = await import.CopyAsync(target, source, folder.SourceName, 1, m.Position,
                     async (stream, c) => { await m.Write(stream, c); size = stream.Position; }, m.Flags, m.Keywords, m.InternalDate, ct);
-                if (outcome == MailboxOutcome.OverQuota)
-                {
-                    result.Error = Problem.Of("MigrateOverQuota", address, target.Name);
-                    return result;
-                }
-                if (outcome != MailboxOutcome.Done)
-                {
-                    result.Warnings.Add($"{folder.SourceName} #{m.Position}: {outcome}");
-                    continue;
-                }
-                result.Copied++;
-                result.Bytes += size;
-                progress.Advance();
+                if (result.Record(outcome, $"{folder.SourceName} #{m.Position}", target.Name, size)) progress.Advance();
+                else if (result.Error is not null) return result;
             }
         }
         return result;

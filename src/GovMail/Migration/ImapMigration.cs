@@ -42,6 +42,27 @@ public sealed class AccountMigrationResult(string address)
     public long AlreadyThere { get; set; }
     public List<string> Warnings { get; } = [];
     public Problem? Error { get; set; }
+
+    /// <summary>
+    /// Counts one message's copy: true when it was copied; false when it was not, with a warning, or with <see cref="Error"/>
+    /// set when the account ran out of room (the copying for this account stops there).
+    /// </summary>
+    public bool Record(MailboxOutcome outcome, string where, string mailbox, long bytes)
+    {
+        if (outcome == MailboxOutcome.OverQuota)
+        {
+            Error = Problem.Of("MigrateOverQuota", Address, mailbox);
+            return false;
+        }
+        if (outcome != MailboxOutcome.Done)
+        {
+            Warnings.Add($"{where}: {outcome}");
+            return false;
+        }
+        Copied++;
+        Bytes += bytes;
+        return true;
+    }
 }
 
 /// <summary>
@@ -115,20 +136,12 @@ public sealed class ImapMigration(MailImport import, Storage.Directory.AccountDi
                         await body.CopyToAsync(stream, c);
                     },
                     Flags(summary.Flags), summary.Keywords, summary.InternalDate, ct);
-                if (outcome == MailboxOutcome.OverQuota)
+                if (result.Record(outcome, $"{folder.Source.FullName} UID {summary.UniqueId.Id}", target.Name, summary.Size ?? 0))
                 {
-                    result.Error = Problem.Of("MigrateOverQuota", who.Address, target.Name);
-                    break;
+                    _copiedThisRun++;
+                    progress.Advance();
                 }
-                if (outcome != MailboxOutcome.Done)
-                {
-                    result.Warnings.Add($"{folder.Source.FullName} UID {summary.UniqueId.Id}: {outcome}");
-                    continue;
-                }
-                result.Copied++;
-                result.Bytes += summary.Size ?? 0;
-                _copiedThisRun++;
-                progress.Advance();
+                else if (result.Error is not null) break;
             }
             await folder.Source.CloseAsync(false, ct);
             if (result.Error is not null) break;
