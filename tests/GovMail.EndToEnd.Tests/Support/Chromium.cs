@@ -26,8 +26,9 @@ public sealed class Chromium : IAsyncLifetime
     }
 
     /// <summary>A fresh browser profile (cookies of its own) at a desktop or phone size, speaking Vietnamese.</summary>
-    public Task<IBrowserContext> NewContextAsync(int width = 1366, int height = 860, bool phone = false) =>
-        Browser.NewContextAsync(new BrowserNewContextOptions
+    public async Task<IBrowserContext> NewContextAsync(int width = 1366, int height = 860, bool phone = false)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
             DeviceScaleFactor = phone ? 2 : 1,
@@ -36,6 +37,12 @@ public sealed class Chromium : IAsyncLifetime
             Locale = "vi-VN",
             TimezoneId = "Asia/Ho_Chi_Minh",
         });
+        // Generous: on a busy 2-core CI machine a sign-in once took over Playwright's default 30 s; this bounds a hang,
+        // it does not measure speed.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        return context;
+    }
 
     public static string ScreenshotPath(string name)
     {
