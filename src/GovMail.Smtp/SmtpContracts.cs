@@ -37,6 +37,9 @@ public sealed record SmtpEnvelope(
 
     /// <summary>How the sender handed the message in, for the usage event of a submission (webmail submits through the same pipeline).</summary>
     public Core.Usage.UsageProtocol Protocol { get; init; } = Core.Usage.UsageProtocol.Smtp;
+
+    /// <summary>The keeper who sent as the collective mailbox <see cref="AuthenticatedAs"/>: the sending is attributed to them.</summary>
+    public string? Keeper { get; init; }
 }
 
 /// <summary>One RCPT TO, with the DSN parameters that came with it.</summary>
@@ -55,7 +58,11 @@ public interface ISmtpAuthenticator
     Task<SmtpAuthResult> AuthenticateAsync(string user, string password, IPAddress remote, SmtpListenerKind listener, CancellationToken ct);
 }
 
-public sealed record SmtpAuthResult(bool Succeeded, string? Account, SmtpReply? Refusal);
+public sealed record SmtpAuthResult(bool Succeeded, string? Account, SmtpReply? Refusal)
+{
+    /// <summary>The keeper who logged in to the collective mailbox <see cref="Account"/> with their own password.</summary>
+    public string? Keeper { get; init; }
+}
 
 /// <summary>The rules of the transaction that need the directory: who may send as whom, which recipients exist, quota.</summary>
 public interface ISmtpPolicy

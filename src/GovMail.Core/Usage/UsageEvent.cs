@@ -16,6 +16,9 @@ public sealed class UsageEvent
     public UsageKind Kind { get; set; }
     public UsageProtocol Protocol { get; set; }
     public string? RemoteAddress { get; set; }
+
+    /// <summary>The keeper who acted for a collective mailbox (<see cref="Accounts.MailboxKeeper"/>); null when the holder acted.</summary>
+    public Guid? KeeperAccountId { get; set; }
 }
 
 public enum UsageKind

@@ -18,6 +18,8 @@ public enum ImapResponseCodeKind
     CopyUid,
     Closed,
     AuthenticationFailed,
+    /// <summary>RFC 5530: the credentials are right but the identity may not act as the one asked for.</summary>
+    AuthorizationFailed,
     PrivacyRequired,
     ContactAdmin,
     NonExistent,

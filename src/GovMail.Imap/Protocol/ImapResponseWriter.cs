@@ -85,6 +85,7 @@ public readonly struct ImapResponseWriter(IBufferWriter<byte> output, bool utf8,
                 break;
             case ImapResponseCodeKind.Closed: Raw("CLOSED"u8); break;
             case ImapResponseCodeKind.AuthenticationFailed: Raw("AUTHENTICATIONFAILED"u8); break;
+            case ImapResponseCodeKind.AuthorizationFailed: Raw("AUTHORIZATIONFAILED"u8); break;
             case ImapResponseCodeKind.PrivacyRequired: Raw("PRIVACYREQUIRED"u8); break;
             case ImapResponseCodeKind.ContactAdmin: Raw("CONTACTADMIN"u8); break;
             case ImapResponseCodeKind.NonExistent: Raw("NONEXISTENT"u8); break;

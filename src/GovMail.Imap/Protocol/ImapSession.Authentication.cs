@@ -33,14 +33,14 @@ internal sealed partial class ImapSession
         return Reply.AlreadySent;
     }
 
-    private async ValueTask<Reply> LoginAsync(string user, string password)
+    private async ValueTask<Reply> LoginAsync(string user, string password, string? authorizationId = null)
     {
         // LOGINDISABLED: a password never crosses the network in clear text (RFC 3501 section 6.2.3).
         if (!_connection.IsTls) return CountedNo("Use STARTTLS first; logging in without TLS is not allowed.", ImapResponseCodeKind.PrivacyRequired);
         LoginResult result;
         try
         {
-            result = await new ImapLogin(_context.Services, _context.Time).AuthenticateAsync(user, password, Remote, Aborted);
+            result = await new ImapLogin(_context.Services, _context.Time).AuthenticateAsync(user, password, Remote, Aborted, authorizationId);
         }
         catch (Exception e) when (e is not OperationCanceledException || !Aborted.IsCancellationRequested)
         {
@@ -51,11 +51,13 @@ internal sealed partial class ImapSession
         switch (result.Outcome)
         {
             case LoginOutcome.Ok:
-                _account = new SessionAccount(result.Account!.Id, result.Account.Address);
+                _account = new SessionAccount(result.Account!.Id, result.Account.Address, result.Keeper?.Id);
                 _state = SessionState.Authenticated;
                 return Reply.Ok("Logged in.", ImapResponseCodeKind.Capability);
             case LoginOutcome.MustChangePassword or LoginOutcome.PasswordExpired:
                 return CountedNo(result.Refusal(url)!, ImapResponseCodeKind.Alert);
+            case LoginOutcome.NotKeeper:
+                return CountedNo(result.Refusal(url)!, ImapResponseCodeKind.AuthorizationFailed);
             case LoginOutcome.Locked or LoginOutcome.Disabled:
                 return CountedNo(result.Refusal(url)!, ImapResponseCodeKind.ContactAdmin);
             default:
@@ -101,12 +103,11 @@ internal sealed partial class ImapSession
         // SASL-IR: "=" is an empty initial response (RFC 4959).
         var octets = response == "=" ? [] : DecodeBase64(response);
         if (octets is null) return Reply.Bad("Invalid base64 in the authentication response.");
-        // PLAIN: authzid NUL authcid NUL password (RFC 4616); acting for someone else is not offered.
+        // PLAIN: authzid NUL authcid NUL password (RFC 4616); an authzid other than the user names a collective mailbox
+        // the user keeps, which the directory allows or refuses.
         var parts = Encoding.UTF8.GetString(octets).Split('\0');
         if (parts.Length != 3 || parts[1].Length == 0) return CountedNo("Invalid user name or password.", ImapResponseCodeKind.AuthenticationFailed);
-        if (parts[0].Length > 0 && !string.Equals(parts[0], parts[1], StringComparison.OrdinalIgnoreCase))
-            return CountedNo("Logging in for another user is not allowed.", ImapResponseCodeKind.AuthenticationFailed);
-        return await LoginAsync(parts[1], parts[2]);
+        return await LoginAsync(parts[1], parts[2], parts[0].Length > 0 ? parts[0] : null);
     }
 
     private static byte[]? DecodeBase64(string text)

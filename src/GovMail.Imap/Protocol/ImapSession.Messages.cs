@@ -12,7 +12,7 @@ internal sealed partial class ImapSession
 {
     private SelectedMailbox Selected => _selected ?? throw new InvalidOperationException("No mailbox selected.");
 
-    private MessageReader Reader => new(Account.Address, Account.Id, UsageProtocol.Imap, Remote);
+    private MessageReader Reader => new(Account.Address, Account.Id, UsageProtocol.Imap, Remote) { KeeperAccountId = Account.Keeper };
 
     /// <summary>
     /// The sequence numbers a set names, ascending: message numbers, or for a UID command the messages whose UIDs it

@@ -78,7 +78,8 @@ internal sealed partial class ImapSession
     }
 
     /// <summary>The account logged in.</summary>
-    private sealed record SessionAccount(Guid Id, string Address);
+    /// <summary>Who is logged in: the account whose mail this is, and the keeper acting for it when it is a collective mailbox.</summary>
+    private sealed record SessionAccount(Guid Id, string Address, Guid? Keeper = null);
 
     private CancellationToken Aborted => _connection.Aborted;
 

@@ -17,7 +17,7 @@ public sealed class DirectorySmtpAuthenticator(GovMailDatabase database, TimePro
     {
         var result = await new LoginService(database, clock)
             .LogInAsync(new LoginAttempt(user, password, UsageProtocol.Smtp, remote.ToString()), ct);
-        if (result.Outcome == LoginOutcome.Ok) return new SmtpAuthResult(true, result.Account!.Address, null);
+        if (result.Outcome == LoginOutcome.Ok) return new SmtpAuthResult(true, result.Account!.Address, null) { Keeper = result.Keeper?.Address };
         return new SmtpAuthResult(false, null, result.Refusal(passwordChangeUrl) is { } text ? SmtpReplies.LoginRefused(text) : SmtpReplies.AuthFailed);
     }
 }

@@ -124,9 +124,7 @@ public sealed class MailDelivery : IMessageSink
                 await _queue.EnqueueAsync(key, stored, envelope.MailFrom ?? "", sender,
                     remote.Select(r => (r.Address, r.DsnNotify, r.DsnOriginalRecipient)).ToList(), envelope.DsnReturn, envelope.DsnEnvelopeId, ct);
             }
-            if (envelope.AuthenticatedAs is { } submitter)
-                await new UsageRecorder(database, clock).RecordAsync(submitter, await AccountIdAsync(submitter, ct), UsageKind.Sent,
-                    envelope.Protocol, envelope.RemoteAddress.ToString(), ct);
+            if (envelope.AuthenticatedAs is { } submitter) await RecordSentAsync(envelope, submitter, id, ct);
 
             log.LogInformation("Message {Id} from <{From}> accepted: {Local} local copies, {Remote} queued for other domains, {Full} mailboxes full",
                 id, envelope.MailFrom, copies.Count, remote.Count, full.Count);
@@ -177,6 +175,21 @@ public sealed class MailDelivery : IMessageSink
         {
             log.LogWarning(e, "Message {Id}: forwarding or automatic reply failed", id);
         }
+    }
+
+    /// <summary>
+    /// The <c>sent</c> usage event of a submission; a keeper sending as a collective mailbox is named on it and in the audit log.
+    /// </summary>
+    private async Task RecordSentAsync(SmtpEnvelope envelope, string submitter, string id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var keeperId = envelope.Keeper is { } k ? await AccountIdAsync(k, ct) : null;
+        var submitterId = await AccountIdAsync(submitter, ct);
+        await using var db = database.Open();
+        UsageRecorder.Add(db, submitter, submitterId, UsageKind.Sent, envelope.Protocol, envelope.RemoteAddress.ToString(), now, keeperId);
+        if (envelope.Keeper is { } keeper)
+            db.Audit.Add(new Core.Audit.AuditEntry { At = now, Actor = keeper, Action = "mailbox.keeper.send", Target = submitter, Detail = id });
+        await db.SaveChangesAsync(ct);
     }
 
     private async Task<Guid?> AccountIdAsync(string address, CancellationToken ct)

@@ -42,6 +42,10 @@ public static class SaslCredentials
         user = decoded[(first + 1)..second];
         password = decoded[(second + 1)..];
         if (user.Length == 0 || password.Length == 0) return false;
-        return authorizationId.Length == 0 || string.Equals(authorizationId, user, StringComparison.OrdinalIgnoreCase);
+        // An authorization identity other than the user names a collective mailbox the user keeps: the directory decides,
+        // given the MAILBOX*KEEPER form every protocol accepts.
+        if (authorizationId.Length > 0 && !string.Equals(authorizationId, user, StringComparison.OrdinalIgnoreCase))
+            user = authorizationId + Core.Accounts.DelegatedLogin.Separator + user;
+        return true;
     }
 }

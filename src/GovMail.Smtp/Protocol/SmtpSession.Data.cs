@@ -199,7 +199,7 @@ internal sealed partial class SmtpSession
             SmtpUtf8: transaction.SmtpUtf8,
             EightBitMime: transaction.Parameters.Body == SmtpBodyType.EightBitMime,
             DsnReturn: transaction.Parameters.Return,
-            DsnEnvelopeId: transaction.Parameters.EnvelopeId);
+            DsnEnvelopeId: transaction.Parameters.EnvelopeId) { Keeper = _keeper };
         SmtpReply reply;
         try
         {

@@ -36,6 +36,7 @@ internal sealed partial class SmtpSession
         await ResetTransactionAsync();
         _heloName = null;
         _account = null;
+        _keeper = null;
         return true;
     }
 
@@ -108,6 +109,7 @@ internal sealed partial class SmtpSession
             return refusal.IsTemporary ? Refuse(refusal) : await RefuseAsync(refusal);
         }
         _account = result.Account ?? user;
+        _keeper = result.Keeper;
         Reply(SmtpReplies.AuthSucceeded);
         return true;
     }

@@ -27,6 +27,7 @@ internal sealed partial class SmtpSession
     private readonly SmtpServerOptions _options;
     private string? _heloName;
     private string? _account;
+    private string? _keeper;
     private SmtpTransaction? _transaction;
     private int _badCommands;
     private int _messagesAccepted;

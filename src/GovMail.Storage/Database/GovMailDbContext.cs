@@ -69,6 +69,7 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<AutoReplySent> AutoRepliesSent => Set<AutoReplySent>();
     public DbSet<AdminRoleGrant> AdminRoles => Set<AdminRoleGrant>();
     public DbSet<TotpEnrollment> TotpEnrollments => Set<TotpEnrollment>();
+    public DbSet<MailboxKeeper> MailboxKeepers => Set<MailboxKeeper>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -504,6 +505,16 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             // Two sign-ins racing with the same code: the second save finds the step moved and is refused.
             e.Property(x => x.LastUsedStep).IsConcurrencyToken();
             e.HasOne<Account>().WithOne().HasForeignKey<TotpEnrollment>(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<MailboxKeeper>(e =>
+        {
+            e.ToTable("mailbox_keepers");
+            e.Property(x => x.AssignedBy).HasMaxLength(320);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.MailboxAccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.KeeperAccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.MailboxAccountId, x.KeeperAccountId }).IsUnique();
+            e.HasIndex(x => x.KeeperAccountId);
         });
 
         b.Entity<Jobs.JobLease>(e =>

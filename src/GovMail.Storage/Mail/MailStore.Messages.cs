@@ -93,7 +93,7 @@ public sealed partial class MailStore
             if (!groups.TryGetValue((flags, keywords), out var ids)) groups[(flags, keywords)] = ids = [];
             ids.Add(row.Id);
             if (reader is not null && (row.Flags & MessageFlags.Seen) == 0 && (flags & MessageFlags.Seen) != 0)
-                UsageRecorder.Add(db, reader.Address, reader.AccountId, UsageKind.Read, reader.Protocol, reader.RemoteAddress, now);
+                UsageRecorder.Add(db, reader.Address, reader.AccountId, UsageKind.Read, reader.Protocol, reader.RemoteAddress, now, reader.KeeperAccountId);
         }
         if (changed.Count == 0)
         {
@@ -422,7 +422,11 @@ public sealed record FlagChange(FlagOperation Operation, MessageFlags Flags, IRe
 }
 
 /// <summary>Who is reading, for the usage event recorded when the owner marks a message \Seen.</summary>
-public sealed record MessageReader(string Address, Guid AccountId, UsageProtocol Protocol, string? RemoteAddress);
+public sealed record MessageReader(string Address, Guid AccountId, UsageProtocol Protocol, string? RemoteAddress)
+{
+    /// <summary>The keeper reading a collective mailbox, to whom the read is attributed.</summary>
+    public Guid? KeeperAccountId { get; init; }
+}
 
 /// <summary>The flags of every message a STORE addressed, after it; <see cref="Changed"/> lists the UIDs it changed under <see cref="ModSeq"/>.</summary>
 public sealed record FlagUpdate(MailboxOutcome Outcome, IReadOnlyList<MessageFlagsRow> Rows, IReadOnlyList<uint> Changed, long ModSeq)

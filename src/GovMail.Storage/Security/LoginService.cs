@@ -25,12 +25,11 @@ public sealed class LoginService(GovMailDatabase database, TimeProvider clock)
         await using var db = database.Open();
         var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(ct);
         var policy = tenant?.Policy ?? new TenantPolicy();
-        var user = attempt.User.Trim().ToLowerInvariant();
-        if (!user.Contains('@'))
-        {
-            var domain = await db.Domains.AsNoTracking().Where(d => d.IsPrimary).Select(d => d.Name).FirstOrDefaultAsync(ct);
-            if (domain is not null) user += "@" + domain;
-        }
+        // A keeper opening a collective mailbox logs in as themself and names the mailbox (MAILBOX*KEEPER or the SASL authzid).
+        var typed = attempt.User.Trim();
+        string? kept = attempt.For is { Length: > 0 } f && !string.Equals(f.Trim(), typed, StringComparison.OrdinalIgnoreCase) ? f.Trim() : null;
+        if (kept is null && DelegatedLogin.TrySplit(typed, out var mailboxPart, out var keeperPart)) (kept, typed) = (mailboxPart, keeperPart);
+        var user = await QualifyAsync(db, typed, ct);
         var account = await AccountDirectory.FindTrackedAsync(db, user, ct);
         var now = clock.GetUtcNow();
         var remote = attempt.RemoteAddress ?? "";
@@ -38,6 +37,15 @@ public sealed class LoginService(GovMailDatabase database, TimeProvider clock)
         // A wrong password is answered the same whatever the account's state, so guessing learns nothing about it.
         var passwordOk = account is not null && account.PasswordHash.Length > 0 && PasswordHasher.Verify(attempt.Password, account.PasswordHash);
         var outcome = passwordOk ? Admit(db, account!, policy, now) : LoginOutcome.WrongCredentials;
+        if (outcome == LoginOutcome.Ok && kept is not null)
+        {
+            var delegated = await ActForAsync(db, account!, await QualifyAsync(db, kept, ct), attempt, now, ct);
+            LoginMetrics.Record(attempt.Protocol, delegated.Outcome);
+            RecordUsage(db, account, user, delegated.Outcome == LoginOutcome.Ok ? LoginOutcome.Ok : LoginOutcome.WrongCredentials, attempt, now);
+            await db.SaveChangesAsync(ct);
+            if (delegated.Outcome == LoginOutcome.Ok) await ResetAccountCounterAsync(db, account!.Id, ct);
+            return delegated;
+        }
         RecordUsage(db, account, user, outcome, attempt, now);
         LoginMetrics.Record(attempt.Protocol, outcome);
         if (!passwordOk)
@@ -83,6 +91,43 @@ public sealed class LoginService(GovMailDatabase database, TimeProvider clock)
         return new LoginResult(LoginOutcome.WrongCredentials, account) { Delay = delay };
     }
 
+    /// <summary>A bare name is an address on the primary domain.</summary>
+    private static async Task<string> QualifyAsync(GovMailDbContext db, string name, CancellationToken ct)
+    {
+        var user = name.Trim().ToLowerInvariant();
+        if (user.Contains('@')) return user;
+        var domain = await db.Domains.AsNoTracking().Where(d => d.IsPrimary).Select(d => d.Name).FirstOrDefaultAsync(ct);
+        return domain is null ? user : user + "@" + domain;
+    }
+
+    /// <summary>
+    /// A keeper, already admitted, opens the collective mailbox they were assigned: the session then works as that mailbox,
+    /// its login is recorded for the mailbox with the keeper named, and the audit log says who opened what from where.
+    /// The mailbox's own first-login state does not matter (nobody logs in with its password); its locks do.
+    /// </summary>
+    private static async Task<LoginResult> ActForAsync(GovMailDbContext db, Account keeper, string mailboxAddress, LoginAttempt attempt,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var mailbox = await AccountDirectory.FindTrackedAsync(db, mailboxAddress, ct);
+        if (mailbox is null || mailbox.Kind != AccountKind.Collective || !await MailboxKeepers.KeepsAsync(db, mailbox.Id, keeper.Id, ct))
+            return new LoginResult(LoginOutcome.NotKeeper, keeper) { ForMailbox = mailbox?.Address ?? mailboxAddress };
+        var outcome = mailbox.State switch
+        {
+            AccountState.Locked => LoginOutcome.Locked,
+            AccountState.Disabled or AccountState.Closed or AccountState.Purged => LoginOutcome.Disabled,
+            _ => LoginOutcome.Ok,
+        };
+        if (outcome != LoginOutcome.Ok) return new LoginResult(outcome, mailbox) { ForMailbox = mailbox.Address };
+        mailbox.LastLoginAt = now;
+        Usage.UsageRecorder.Add(db, mailbox.Address, mailbox.Id, UsageKind.Login, attempt.Protocol, attempt.RemoteAddress, now, keeper.Id);
+        db.Audit.Add(new Core.Audit.AuditEntry
+        {
+            At = now, Actor = keeper.Address, Action = "mailbox.keeper.login", Target = mailbox.Address,
+            Detail = $"{attempt.Protocol.ToString().ToLowerInvariant()} {attempt.RemoteAddress}".TrimEnd(),
+        });
+        return new LoginResult(LoginOutcome.Ok, mailbox) { Keeper = keeper, ForMailbox = mailbox.Address };
+    }
+
     /// <summary>The outcome for the right password: the account's state decides, after the rules that change it on the way in.</summary>
     private static LoginOutcome Admit(GovMailDbContext db, Account account, TenantPolicy policy, DateTimeOffset now)
     {
@@ -125,13 +170,23 @@ public sealed class LoginService(GovMailDatabase database, TimeProvider clock)
 }
 
 /// <summary>A login as a protocol receives it: the user name as typed (an address, an alias or a bare name on the primary domain).</summary>
-public sealed record LoginAttempt(string User, string Password, UsageProtocol Protocol, string? RemoteAddress);
+public sealed record LoginAttempt(string User, string Password, UsageProtocol Protocol, string? RemoteAddress)
+{
+    /// <summary>The SASL authorization identity: a collective mailbox the user keeps and opens with their own password.</summary>
+    public string? For { get; init; }
+}
 
 /// <summary>Why a login succeeded or not; <see cref="Account"/> is set when the user name names an account.</summary>
 public sealed record LoginResult(LoginOutcome Outcome, Account? Account)
 {
     /// <summary>How long the service waited before answering a failure from a client address that keeps failing.</summary>
     public TimeSpan Delay { get; init; }
+
+    /// <summary>For a keeper's login to a collective mailbox: the keeper, who acts while <see cref="Account"/> is the mailbox.</summary>
+    public Account? Keeper { get; init; }
+
+    /// <summary>The collective mailbox a keeper asked to open.</summary>
+    public string? ForMailbox { get; init; }
 
     /// <summary>
     /// The sentence a mail program shows for a refused login of a known account, in Vietnamese then English (clients show
@@ -155,6 +210,7 @@ public sealed record LoginResult(LoginOutcome Outcome, Account? Account)
             _ => Messages.Get("LoginLocked", culture),
         },
         LoginOutcome.Disabled => Messages.Get("LoginDisabled", culture),
+        LoginOutcome.NotKeeper => Messages.Format("LoginNotKeeper", culture, [Account?.Address, ForMailbox]),
         _ => null,
     };
 }
@@ -169,4 +225,6 @@ public enum LoginOutcome
     PasswordExpired,
     Locked,
     Disabled,
+    /// <summary>The user is not a keeper of the collective mailbox they asked to open.</summary>
+    NotKeeper,
 }

@@ -16,7 +16,7 @@ public sealed class UsageRecorder(GovMailDatabase database, TimeProvider clock)
 
     /// <summary>Adds an event to a unit of work that the caller commits (so a delivery and its events commit together).</summary>
     public static void Add(GovMailDbContext db, string address, Guid? accountId, UsageKind kind, UsageProtocol protocol, string? remote,
-        DateTimeOffset at) =>
+        DateTimeOffset at, Guid? keeperId = null) =>
         db.UsageEvents.Add(new UsageEvent
         {
             Address = address.Length > 320 ? address[..320] : address,
@@ -25,5 +25,6 @@ public sealed class UsageRecorder(GovMailDatabase database, TimeProvider clock)
             Protocol = protocol,
             RemoteAddress = remote,
             At = at,
+            KeeperAccountId = keeperId,
         });
 }

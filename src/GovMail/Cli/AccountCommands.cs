@@ -28,6 +28,7 @@ public static class AccountCommands
         account.Subcommands.Add(ImportCommand.Build(context));
         account.Subcommands.Add(ExportCommand.Build(context));
         account.Subcommands.Add(Bars(context));
+        account.Subcommands.Add(KeeperCommands.Build(context));
         return account;
     }
 

@@ -38,6 +38,41 @@ public sealed class LoginSecurityTests
     }
 
     [Fact]
+    public async Task A_keeper_sends_as_the_unit_mailbox_with_their_own_password_and_the_sending_is_attributed_to_them()
+    {
+        await using var bed = await StartAsync();
+        const string unitMailbox = "hopthu.vanphong@tphcm.gov.vn";
+        Assert.True((await bed.Accounts.AddAsync(new NewAccount("Văn phòng Sở", Office) { Address = unitMailbox, Kind = AccountKind.Collective }, Actor)).IsOk);
+        Assert.True((await new MailboxKeepers(bed.Database, bed.Clock).AssignAsync(unitMailbox, Binh, Actor)).IsOk);
+
+        // PLAIN with the mailbox as authorization identity, as a mail program configured for a shared mailbox sends it.
+        using (var client = await bed.ConnectAsync(SmtpListenerKind.Submission))
+        {
+            await client.AuthenticateAsync(new SaslMechanismPlain(Binh, Password) { AuthorizationId = unitMailbox });
+            await client.SendAsync(new MimeMessage([MailboxAddress.Parse(unitMailbox)], [MailboxAddress.Parse(An)], "Thông báo của Văn phòng",
+                new TextPart("plain") { Text = "Kính gửi anh An" }));
+            // The session is the mailbox's: sending as the keeper's own address is not allowed in it.
+            var refused = await Assert.ThrowsAsync<MailKit.Net.Smtp.SmtpCommandException>(() => client.SendAsync(
+                new MimeMessage([MailboxAddress.Parse(Binh)], [MailboxAddress.Parse(An)], "Thư riêng", new TextPart("plain") { Text = "x" })));
+            Assert.Equal(MailKit.Net.Smtp.SmtpErrorCode.SenderNotAccepted, refused.ErrorCode);
+        }
+        Assert.Single(await bed.InboxAsync(An));
+
+        var binh = (await bed.Accounts.FindAsync(Binh)).Value!.Account.Id;
+        var sent = Assert.Single(await bed.UsageEventsAsync(), e => e.Kind == Core.Usage.UsageKind.Sent);
+        Assert.Equal((unitMailbox, (Guid?)binh), (sent.Address, sent.KeeperAccountId));
+        await using var db = bed.Database.Open();
+        var audit = db.Audit.Where(a => a.Action.StartsWith("mailbox.keeper.")).OrderBy(a => a.Id).ToList();
+        Assert.Equal(["mailbox.keeper.assign", "mailbox.keeper.login", "mailbox.keeper.send"], audit.Select(a => a.Action));
+        Assert.All(audit.Skip(1), a => Assert.Equal((Binh, unitMailbox), (a.Actor, a.Target)));
+
+        // Someone who does not keep it is refused with the reason, over MAILBOX*KEEPER as well.
+        using var other = await bed.ConnectAsync(SmtpListenerKind.Submission);
+        var notKeeper = await Assert.ThrowsAsync<AuthenticationException>(() => other.AuthenticateAsync(new SaslMechanismPlain($"{unitMailbox}*{Cuong}", Password)));
+        Assert.Contains($"does not keep the mailbox {unitMailbox}", notKeeper.Message);
+    }
+
+    [Fact]
     public async Task Ten_failed_imap_logins_lock_the_account_and_then_smtp_auth_with_the_right_password_is_refused()
     {
         await using var bed = await StartAsync();

@@ -172,6 +172,38 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.ToTable("account_history", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Core.Accounts.MailboxKeeper", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AssignedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<Guid>("KeeperAccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("MailboxAccountId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeeperAccountId");
+
+                    b.HasIndex("MailboxAccountId", "KeeperAccountId")
+                        .IsUnique();
+
+                    b.ToTable("mailbox_keepers", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Accounts.ScheduledAccountAction", b =>
                 {
                     b.Property<long>("Id")
@@ -1106,6 +1138,9 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("KeeperAccountId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1398,6 +1433,21 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.HasOne("GovMail.Core.Accounts.Account", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Core.Accounts.MailboxKeeper", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("KeeperAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("MailboxAccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

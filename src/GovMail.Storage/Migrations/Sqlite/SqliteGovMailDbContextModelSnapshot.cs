@@ -164,6 +164,36 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.ToTable("account_history", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Core.Accounts.MailboxKeeper", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AssignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("KeeperAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MailboxAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeeperAccountId");
+
+                    b.HasIndex("MailboxAccountId", "KeeperAccountId")
+                        .IsUnique();
+
+                    b.ToTable("mailbox_keepers", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Accounts.ScheduledAccountAction", b =>
                 {
                     b.Property<long>("Id")
@@ -1076,6 +1106,9 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("KeeperAccountId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1362,6 +1395,21 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.HasOne("GovMail.Core.Accounts.Account", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GovMail.Core.Accounts.MailboxKeeper", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("KeeperAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("MailboxAccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
