@@ -25,7 +25,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
     private static readonly TimeSpan SendingLimit = TimeSpan.FromSeconds(120);
 
     /// <summary>What the clients sent: Message-ID (without angle brackets) → SHA-256 of the exact bytes on the wire.</summary>
-    private sealed class Ledger
+    internal sealed class Ledger
     {
         public ConcurrentDictionary<string, string> Attempted { get; } = new();
         public ConcurrentDictionary<string, string> Acknowledged { get; } = new();
@@ -112,7 +112,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
     /// One client's stream of messages over one MX connection, until the connection breaks; returns what broke it. Anything
     /// else (a refusal, a failed check) ends the test.
     /// </summary>
-    private static async Task<Exception?> SendUntilCutOffAsync(int client, string run, int port, Ledger ledger, CancellationToken ct)
+    internal static async Task<Exception?> SendUntilCutOffAsync(int client, string run, int port, Ledger ledger, CancellationToken ct)
     {
         using var smtp = new SmtpClient { LocalDomain = $"may{client}.e2e.test", Timeout = 30_000 };
         try
@@ -137,7 +137,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
     }
 
     /// <summary>Message N of a client: its own Message-ID, a seeded body of 1 to 100 KB, quoted-printable so the bytes are fixed before sending.</summary>
-    private static MimeMessage Letter(int client, int n, string run)
+    internal static MimeMessage Letter(int client, int n, string run)
     {
         var random = new Random(client * 100_000 + n);
         var body = new StringBuilder();
@@ -154,7 +154,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         return message;
     }
 
-    private static byte[] WireBytes(MimeMessage message)
+    internal static byte[] WireBytes(MimeMessage message)
     {
         var options = FormatOptions.Default.Clone();
         options.NewLineFormat = NewLineFormat.Dos;
@@ -167,7 +167,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
     /// The message as the client sent it: the blob without the <c>Return-Path:</c>, <c>Authentication-Results:</c> (MX
     /// inbound checks) and <c>Received:</c> the server put on top.
     /// </summary>
-    private static byte[] WithoutTraceHeaders(byte[] blob)
+    internal static byte[] WithoutTraceHeaders(byte[] blob)
     {
         var offset = SkipHeader(blob, 0, "Return-Path:");
         offset = SkipHeader(blob, offset, "Authentication-Results:");
@@ -188,5 +188,5 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         return offset;
     }
 
-    private static string Sha256(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
+    internal static string Sha256(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
 }

@@ -11,7 +11,8 @@ namespace GovMail.Storage.Database;
 /// A counter per database (by connection string, so every <see cref="GovMailDatabase"/> of this process on the same data
 /// shares it) that moves each time a change to who receives mail commits: accounts, aliases, groups and their members,
 /// units, domains, delivery rules (forwarding, automatic replies). Caches of recipients keep the version they were read under and are stale once it moved. Changes made by
-/// another process are not seen here; such caches also expire by age.
+/// another process are seen only when the nodes share PostgreSQL (<see cref="Mail.PostgresMailboxNotifications"/> carries them);
+/// such caches also expire by age.
 /// </summary>
 public static class DirectoryChanges
 {
@@ -19,9 +20,19 @@ public static class DirectoryChanges
 
     public static long VersionOf(GovMailDatabase database) => Versions.GetValueOrDefault(database.Settings.ConnectionString);
 
+    /// <summary>A directory change was committed through this process (by connection string); the cross-node bus tells the other nodes.</summary>
+    internal static event Action<string>? Committed;
+
     internal static void Bump(string? connectionString)
     {
         if (connectionString is not null) Versions.AddOrUpdate(connectionString, 1, (_, v) => v + 1);
+    }
+
+    internal static void BumpCommitted(string? connectionString)
+    {
+        if (connectionString is null) return;
+        Bump(connectionString);
+        Committed?.Invoke(connectionString);
     }
 
     internal static bool Touches(DbContext context)
@@ -89,6 +100,6 @@ internal sealed class DirectoryChangeInterceptor : ISaveChangesInterceptor, IDbT
     {
         if (context is not GovMailDbContext { DirectoryChangePending: true } db) return;
         db.DirectoryChangePending = false;
-        DirectoryChanges.Bump(db.Database.GetConnectionString());
+        DirectoryChanges.BumpCommitted(db.Database.GetConnectionString());
     }
 }

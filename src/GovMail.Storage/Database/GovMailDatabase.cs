@@ -16,9 +16,19 @@ public sealed class GovMailDatabase(DatabaseSettings settings)
         _ => throw new InvalidOperationException($"unknown provider {Settings.Provider}"),
     };
 
-    /// <summary>Applies pending migrations; on SQLite also switches the file to WAL mode.</summary>
+    /// <summary>
+    /// The key of the PostgreSQL advisory lock that nodes starting together take in turn around the migrations and the first
+    /// start's set-up (<see cref="LockForStartAsync"/>).
+    /// </summary>
+    public const long StartLockKey = 0x476f764d61696c; // "GovMail"
+
+    /// <summary>
+    /// Applies pending migrations; on SQLite also switches the file to WAL mode. On PostgreSQL the nodes that start together
+    /// take turns (<see cref="LockForStartAsync"/>): the first applies the migrations, the others find nothing left to do.
+    /// </summary>
     public async Task MigrateAsync(CancellationToken ct = default)
     {
+        await using var turn = await LockForStartAsync(ct);
         if (Settings.Provider == DatabaseProvider.Sqlite)
         {
             var builder = new SqliteConnectionStringBuilder(Settings.ConnectionString);
@@ -29,6 +39,52 @@ public sealed class GovMailDatabase(DatabaseSettings settings)
         if (Settings.Provider == DatabaseProvider.Sqlite)
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         await db.Database.MigrateAsync(ct);
+    }
+
+    /// <summary>
+    /// Waits until no other node is migrating or setting up a new database, and holds it off until the result is disposed:
+    /// <c>pg_advisory_lock</c> on a connection of its own (a crashed holder's lock ends with its connection). On SQLite,
+    /// where one machine holds the file, nothing to wait for. Not re-entrant across connections: do not nest.
+    /// </summary>
+    public async Task<IAsyncDisposable> LockForStartAsync(CancellationToken ct = default)
+    {
+        if (Settings.Provider != DatabaseProvider.Postgres) return NoLock.Instance;
+        var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(Settings.ConnectionString)
+        {
+            Pooling = false,
+            ApplicationName = "govmail-start",
+        }.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            await using var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection) { CommandTimeout = 0 };
+            take.Parameters.AddWithValue("key", StartLockKey);
+            await take.ExecuteNonQueryAsync(ct);
+            return new AdvisoryLock(connection);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.InvalidCatalogName)
+        {
+            // No database yet: the migrations create it, and there is nothing to take turns on.
+            await connection.DisposeAsync();
+            return NoLock.Instance;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>Closing the connection ends the session and with it the lock; no unlock statement that could fail halfway.</summary>
+    private sealed class AdvisoryLock(Npgsql.NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
     }
 
     internal static DbContextOptions<SqliteGovMailDbContext> SqliteOptions(string connectionString) =>

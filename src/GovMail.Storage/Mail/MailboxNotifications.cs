@@ -11,6 +11,8 @@ public enum MailboxChangeKind
     MessagesExpunged,
     /// <summary>The mailbox was renamed or deleted.</summary>
     MailboxChanged,
+    /// <summary>Notices may have been missed (the node lost its connection to the other nodes for a while): anything may have changed.</summary>
+    Missed,
 }
 
 /// <summary>
@@ -46,6 +48,12 @@ public class MailboxNotifications
     public int SubscribedMailboxes
     {
         get { lock (_lock) return _listeners.Count; }
+    }
+
+    /// <summary>The mailboxes with at least one subscriber, as of now.</summary>
+    protected IReadOnlyList<long> SubscribedMailboxIds()
+    {
+        lock (_lock) return [.. _listeners.Keys];
     }
 
     /// <summary>Announces a committed change to everyone listening to its mailbox.</summary>

@@ -29,25 +29,30 @@ public static class ServeHost
         System.IO.Directory.CreateDirectory(options.BlobDirectory);
         await ctx.Database.MigrateAsync(ct);
 
-        var tenant = await ctx.Tenants.FindAsync(ct);
-        if (tenant is null)
+        // Nodes starting together on a new PostgreSQL database: one sets up the tenant, the others then find it.
+        Core.Directory.Tenant? tenant;
+        await using (await ctx.Database.LockForStartAsync(ct))
         {
-            if (demo)
-            {
-                var seeded = await DemoTenant.SeedAsync(ctx, ct);
-                InitCommand.Report(ctx.Output, seeded.Init);
-                ctx.Output.Line(Messages.Format("DemoSeeded", null, [seeded.Accounts, seeded.Units, DemoTenant.Password]));
-            }
-            else
-            {
-                var init = (await ctx.Tenants.InitAsync(options.Tenant.Domain, options.Tenant.Name, null, ct)).OrFail();
-                InitCommand.Report(ctx.Output, init);
-            }
             tenant = await ctx.Tenants.FindAsync(ct);
-        }
-        else if (demo)
-        {
-            ctx.Output.Line(Messages.Get("DemoAlreadyPresent"));
+            if (tenant is null)
+            {
+                if (demo)
+                {
+                    var seeded = await DemoTenant.SeedAsync(ctx, ct);
+                    InitCommand.Report(ctx.Output, seeded.Init);
+                    ctx.Output.Line(Messages.Format("DemoSeeded", null, [seeded.Accounts, seeded.Units, DemoTenant.Password]));
+                }
+                else
+                {
+                    var init = (await ctx.Tenants.InitAsync(options.Tenant.Domain, options.Tenant.Name, null, ct)).OrFail();
+                    InitCommand.Report(ctx.Output, init);
+                }
+                tenant = await ctx.Tenants.FindAsync(ct);
+            }
+            else if (demo)
+            {
+                ctx.Output.Line(Messages.Get("DemoAlreadyPresent"));
+            }
         }
 
         var hostNames = new List<string> { Dns.GetHostName() };
@@ -83,7 +88,9 @@ public static class ServeHost
         }));
         var hostName = options.HostName ?? "mail." + tenant.PrimaryDomain.Name;
         var publicUrl = options.PublicUrl ?? $"https://{hostName}/";
-        var notifications = new MailboxNotifications();
+        // Across nodes through LISTEN/NOTIFY on PostgreSQL (docs/scale-out.md), inside this process on SQLite.
+        var notifications = await PostgresMailboxNotifications.ForAsync(ctx.Database, bootLoggers.CreateLogger("GovMail.Notifications"), ct);
+        await using var crossNode = notifications as PostgresMailboxNotifications;
         var relay = SmtpHost.CreateRelay(ctx, hostName, bootLoggers);
         var delivery = SmtpHost.CreateDelivery(ctx, hostName, bootLoggers, relay, notifications);
         builder.Services.AddGovMailWeb(new WebSiteOptions

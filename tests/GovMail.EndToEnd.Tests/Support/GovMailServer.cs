@@ -43,17 +43,20 @@ internal sealed class GovMailServer : IDisposable
         Output.Split('\n').Where(line => line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)
                                        || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)).ToList();
 
-    public static async Task<GovMailServer> StartAsync(TenantDataFolder data)
+    public static Task<GovMailServer> StartAsync(TenantDataFolder data) => StartAsync(data.Path);
+
+    /// <summary>Serves the data folder <paramref name="dataPath"/> (its <c>govmail.json</c> may name a shared PostgreSQL).</summary>
+    public static async Task<GovMailServer> StartAsync(string dataPath)
     {
         int mx = GovMailProcess.FreePort(), submission = GovMailProcess.FreePort(), submissions = GovMailProcess.FreePort(),
             imap = GovMailProcess.FreePort(), imaps = GovMailProcess.FreePort(), http = GovMailProcess.FreePort();
         string Port(int p) => p.ToString(CultureInfo.InvariantCulture);
         var process = GovMailProcess.Start(
         [
-            "serve", "--data", data.Path, "--bind", "127.0.0.1",
+            "serve", "--data", dataPath, "--bind", "127.0.0.1",
             "--smtp", Port(mx), "--submission", Port(submission), "--submissions", Port(submissions), "--http", Port(http),
             "--imap", Port(imap), "--imaps", Port(imaps), "--https", "0",
-        ], data.Path);
+        ], dataPath);
         var server = new GovMailServer(process, mx, submission, submissions, imap, imaps, http);
         try
         {

@@ -25,10 +25,10 @@ internal sealed class TenantDataFolder : IDisposable
     public const string Binh = "tran.thi.binh@tphcm.gov.vn";
     public const string Password = "Tphcm#2026-thu";
 
-    private TenantDataFolder(string path)
+    private TenantDataFolder(string path, DatabaseSettings? database = null)
     {
         Path = path;
-        Database = new GovMailDatabase(DatabaseSettings.SqliteIn(path));
+        Database = new GovMailDatabase(database ?? DatabaseSettings.SqliteIn(path));
     }
 
     public string Path { get; }
@@ -38,15 +38,16 @@ internal sealed class TenantDataFolder : IDisposable
     /// <summary>A data folder that another command made (a restore); deleted with the object like the others.</summary>
     public static TenantDataFolder At(string path) => new(path);
 
+    /// <summary>A node's data folder whose <c>govmail.json</c> points at a shared database (<see cref="GovMailCluster"/>).</summary>
+    public static TenantDataFolder At(string path, DatabaseSettings database) => new(path, database);
+
     public static async Task<TenantDataFolder> CreateAsync()
     {
         var folder = new TenantDataFolder(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "govmail-e2e-" + Guid.NewGuid().ToString("N")[..12]));
         try
         {
             (await folder.RunAsync("init", "--domain", Domain, "--name", Organisation)).Ok();
-            (await folder.RunAsync("unit", "add", Office, "--parent", Organisation)).Ok();
-            (await folder.RunAsync("account", "add", An, "--name", "Nguyễn Văn An", "--unit", Office, "--password", Password, "--no-must-change")).Ok();
-            (await folder.RunAsync("account", "add", Binh, "--name", "Trần Thị Bình", "--unit", Office, "--password", Password, "--no-must-change")).Ok();
+            await folder.AddOfficialsAsync();
             return folder;
         }
         catch
@@ -54,6 +55,14 @@ internal sealed class TenantDataFolder : IDisposable
             folder.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The office and its two officials, in a tenant made for <see cref="Domain"/> and <see cref="Organisation"/>.</summary>
+    public async Task AddOfficialsAsync()
+    {
+        (await RunAsync("unit", "add", Office, "--parent", Organisation)).Ok();
+        (await RunAsync("account", "add", An, "--name", "Nguyễn Văn An", "--unit", Office, "--password", Password, "--no-must-change")).Ok();
+        (await RunAsync("account", "add", Binh, "--name", "Trần Thị Bình", "--unit", Office, "--password", Password, "--no-must-change")).Ok();
     }
 
     /// <summary>Runs <c>govmail ARGS --data THIS</c> in this process.</summary>
@@ -107,7 +116,8 @@ internal sealed class TenantDataFolder : IDisposable
     public void Dispose()
     {
         // Pooled connections keep the file (and its -wal and -shm companions) open.
-        using (var connection = new SqliteConnection(Database.Settings.ConnectionString)) SqliteConnection.ClearPool(connection);
+        if (Database.Settings.Provider == DatabaseProvider.Sqlite)
+            using (var connection = new SqliteConnection(Database.Settings.ConnectionString)) SqliteConnection.ClearPool(connection);
         try { if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true); }
         catch (IOException) { /* a temp folder left behind is harmless */ }
         catch (UnauthorizedAccessException) { }

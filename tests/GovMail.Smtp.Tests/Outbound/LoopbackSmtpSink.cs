@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
-using GovMail.Smtp.Tests.Support;
 
 namespace GovMail.Smtp.Tests.Outbound;
 
