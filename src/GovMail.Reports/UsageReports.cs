@@ -64,32 +64,31 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
         if (!loaded.IsOk) return loaded.Problem!;
         var facts = loaded.Value!;
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var verdicts = new Dictionary<Guid, UsageVerdict?>(facts.Accounts.Count);
-        foreach (var a in facts.Accounts.Values)
-            if (a.IsJudged) verdicts[a.Id] = facts.Verdict(a, quarter);
-
         var reminders = (await db.UsageReminders.AsNoTracking()
                 .Where(r => r.At >= quarter.Start && r.At < quarter.End).Select(r => new { r.AccountId, r.At }).ToListAsync(ct))
             .ToLookup(r => r.AccountId, r => Core.Time.VietnamTime.Today(r.At));
         var locks = await NonUseLocksAsync(db, facts, quarter, ct);
 
+        // One pass over the city: most accounts are neither listed nor reminded nor locked and cost one verdict only.
         var subjects = new List<GovernanceSubject>();
         foreach (var a in facts.Accounts.Values)
         {
             if (!a.IsJudged) continue;
-            var q = verdicts[a.Id];
-            var reminded = reminders[a.Id].ToList();
-            var locked = locks[a.Id].ToList();
+            var q = facts.Verdict(a, quarter);
+            IReadOnlyList<DateOnly> reminded = reminders.Contains(a.Id) ? reminders[a.Id].ToList() : [];
+            IReadOnlyList<DateOnly> locked = locks.Contains(a.Id) ? locks[a.Id].ToList() : [];
             if (q is null && reminded.Count == 0 && locked.Count == 0) continue;
+            List<(UsagePeriod, UsageVerdict)>? months = null;
+            if (facts.Policy.MonthlyHeadRule)
+                foreach (var m in quarter.Months)
+                    if (facts.Verdict(a, m) is { } v) (months ??= new List<(UsagePeriod, UsageVerdict)>(3)).Add((m, v));
             subjects.Add(new GovernanceSubject
             {
                 AccountId = a.Id,
                 UnitId = a.UnitId,
                 Quarter = q,
                 PreviousQuarter = q is { IsListed: true } ? facts.Verdict(a, quarter.Previous) : null,
-                Months = facts.Policy.MonthlyHeadRule
-                    ? quarter.Months.Select(m => (m, facts.Verdict(a, m))).Where(x => x.Item2 is not null).Select(x => (x.m, x.Item2!)).ToList()
-                    : [],
+                Months = months ?? [],
                 RemindedOn = reminded,
                 LockedForNonUseOn = locked,
             });
