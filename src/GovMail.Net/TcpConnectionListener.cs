@@ -159,6 +159,10 @@ public sealed class TcpConnectionListener : IAsyncDisposable
     private async Task RunAsync(NetworkConnection connection, bool admitted, ConnectionRefusal refusal, Task registered)
     {
         await registered;
+        // Every log line written during the session (the protocol's, the login's, the delivery's) carries its id: the
+        // correlation id an operator searches the JSON log by.
+        using var scope = _logger.BeginScope("{Listener} session {SessionId} from {Remote}", _options.Name, connection.Id,
+            connection.RemoteEndPoint.Address.ToString());
         try
         {
             if (!admitted)

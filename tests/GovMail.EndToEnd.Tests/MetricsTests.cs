@@ -10,13 +10,14 @@ namespace GovMail.EndToEnd.Tests;
 
 /// <summary>
 /// <c>/metrics</c> of a running <c>govmail serve</c>, read as Prometheus would: the counters move with the traffic the test
-/// makes (connections by listener, messages accepted, logins by result, HTTP requests), and <c>/readyz</c> says ready.
+/// makes (connections by listener, messages accepted, logins by result, HTTP requests), and <c>/readyz</c> says ready; the
+/// JSON log lines of one session carry its correlation id.
 /// </summary>
 [Collection(GovMailProcessCollection.Name)]
 public sealed class MetricsTests
 {
     [Fact]
-    public async Task Counters_move_with_mail_and_logins_and_readyz_answers()
+    public async Task Counters_move_with_mail_and_logins_readyz_answers_and_a_sessions_log_lines_share_its_id()
     {
         using var data = await CreateAsync();
         using var server = await GovMailServer.StartAsync(data);
@@ -71,6 +72,21 @@ public sealed class MetricsTests
         using var ready = await http.GetAsync("readyz");
         Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
         await server.StopAsync();
+
+        // Structured logs: the delivery's lines (another component) are written in the SMTP session's scope, so the three
+        // "accepted" lines and the session's summary line carry the same SessionId, the one in the summary's own text.
+        var lines = server.Output.Split('\n').Where(l => l.StartsWith('{')).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        static string? SessionOf(System.Text.Json.JsonElement line) =>
+            line.TryGetProperty("Scopes", out var scopes) ? scopes.EnumerateArray()
+                .Select(s => s.TryGetProperty("SessionId", out var id) ? id.GetString() : null).FirstOrDefault(id => id is not null) : null;
+        var accepted = lines.Where(l => l.GetProperty("Message").GetString()!.Contains(" accepted: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, accepted.Count);
+        var session = SessionOf(accepted[0]);
+        Assert.NotNull(session);
+        Assert.All(accepted, l => Assert.Equal(session, SessionOf(l)));
+        var summary = Assert.Single(lines, l => l.GetProperty("Message").GetString()!.StartsWith($"SMTP session {session} ", StringComparison.Ordinal));
+        Assert.Equal(session, SessionOf(summary));
+        Assert.NotEqual(session, SessionOf(Assert.Single(lines, l => l.GetProperty("Message").GetString()!.StartsWith("IMAP session ", StringComparison.Ordinal))));
     }
 
     private static double Value(Dictionary<string, double> metrics, string series) => metrics.TryGetValue(series, out var v) ? v : 0;

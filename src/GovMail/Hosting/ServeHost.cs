@@ -60,14 +60,22 @@ public static class ServeHost
         var certificate = TlsCertificate.LoadOrCreate(options.TlsDirectory, hostNames, ctx.Clock, out var certCreated);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o =>
+        // One logger factory for the whole process, made before the application because the pipeline the web submits into is
+        // made first: a session's scope (its correlation id, see TcpConnectionListener) then reaches every line written
+        // during it, the delivery's and the login's included.
+        using var loggers = LoggerFactory.Create(l =>
         {
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            l.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.IncludeScopes = true;
+            });
+            l.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            l.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         });
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggers);
         builder.Services.AddSingleton(ctx.Database);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
@@ -80,19 +88,13 @@ public static class ServeHost
             if (listeners.Https > 0) k.Listen(bind, listeners.Https, l => l.UseHttps(certificate));
         });
 
-        // The loggers exist before the application does: the pipeline the web submits into is made first.
-        using var bootLoggers = LoggerFactory.Create(l => l.AddJsonConsole(o =>
-        {
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-        }));
         var hostName = options.HostName ?? "mail." + tenant.PrimaryDomain.Name;
         var publicUrl = options.PublicUrl ?? $"https://{hostName}/";
         // Across nodes through LISTEN/NOTIFY on PostgreSQL (docs/scale-out.md), inside this process on SQLite.
-        var notifications = await PostgresMailboxNotifications.ForAsync(ctx.Database, bootLoggers.CreateLogger("GovMail.Notifications"), ct);
+        var notifications = await PostgresMailboxNotifications.ForAsync(ctx.Database, loggers.CreateLogger("GovMail.Notifications"), ct);
         await using var crossNode = notifications as PostgresMailboxNotifications;
-        var relay = SmtpHost.CreateRelay(ctx, hostName, bootLoggers);
-        var delivery = SmtpHost.CreateDelivery(ctx, hostName, bootLoggers, relay, notifications);
+        var relay = SmtpHost.CreateRelay(ctx, hostName, loggers);
+        var delivery = SmtpHost.CreateDelivery(ctx, hostName, loggers, relay, notifications);
         builder.Services.AddGovMailWeb(new WebSiteOptions
         {
             Database = ctx.Database,
@@ -107,7 +109,6 @@ public static class ServeHost
         });
 
         var app = builder.Build();
-        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var log = loggers.CreateLogger("GovMail.Serve");
         MetricsEndpoints.Map(app, ctx.Database, ctx.Clock);
         app.UseGovMailWeb();
