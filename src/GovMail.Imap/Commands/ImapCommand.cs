@@ -28,6 +28,7 @@ public enum ImapCommandKind
     Check,
     Close,
     Unselect,
+    Unauthenticate,
     Expunge,
     Search,
     Fetch,
@@ -48,7 +49,7 @@ public abstract record ImapCommand(string Tag, ImapCommandKind Kind)
     public bool Uid { get; init; }
 }
 
-/// <summary>A command without arguments (CAPABILITY, NOOP, LOGOUT, STARTTLS, NAMESPACE, CHECK, CLOSE, UNSELECT, EXPUNGE, IDLE).</summary>
+/// <summary>A command without arguments (CAPABILITY, NOOP, LOGOUT, STARTTLS, NAMESPACE, CHECK, CLOSE, UNSELECT, UNAUTHENTICATE, EXPUNGE, IDLE).</summary>
 public sealed record SimpleCommand(string Tag, ImapCommandKind Kind) : ImapCommand(Tag, Kind);
 
 /// <summary>LOGIN user password.</summary>

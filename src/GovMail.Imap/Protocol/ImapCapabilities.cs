@@ -51,6 +51,8 @@ public enum ImapCapabilities : long
     SearchRes = 1L << 32,
     /// <summary>RFC 9051: the session may switch to IMAP4rev2 with ENABLE IMAP4rev2.</summary>
     Imap4Rev2 = 1L << 33,
+    /// <summary>RFC 8437: UNAUTHENTICATE back to the not-authenticated state, on the same connection.</summary>
+    Unauthenticate = 1L << 34,
 }
 
 /// <summary>The names of <see cref="ImapCapabilities"/> as CAPABILITY lists them, in that order.</summary>
@@ -63,6 +65,7 @@ internal static class ImapCapabilityNames
         (ImapCapabilities.StartTls, "STARTTLS"u8.ToArray()),
         (ImapCapabilities.LoginDisabled, "LOGINDISABLED"u8.ToArray()),
         (ImapCapabilities.AuthPlain, "AUTH=PLAIN"u8.ToArray()),
+        (ImapCapabilities.Unauthenticate, "UNAUTHENTICATE"u8.ToArray()),
         (ImapCapabilities.SaslIr, "SASL-IR"u8.ToArray()),
         (ImapCapabilities.LiteralPlus, "LITERAL+"u8.ToArray()),
         (ImapCapabilities.LiteralMinus, "LITERAL-"u8.ToArray()),

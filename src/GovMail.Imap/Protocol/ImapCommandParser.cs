@@ -151,6 +151,7 @@ public static class ImapCommandParser
             case "CHECK": return Simple(ref reader, tag, ImapCommandKind.Check);
             case "CLOSE": return Simple(ref reader, tag, ImapCommandKind.Close);
             case "UNSELECT": return Simple(ref reader, tag, ImapCommandKind.Unselect);
+            case "UNAUTHENTICATE": return Simple(ref reader, tag, ImapCommandKind.Unauthenticate);
             case "EXPUNGE": return Simple(ref reader, tag, ImapCommandKind.Expunge);
             case "IDLE": return Simple(ref reader, tag, ImapCommandKind.Idle);
             case "LOGIN":

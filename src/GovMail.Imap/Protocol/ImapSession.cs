@@ -134,6 +134,8 @@ internal sealed partial class ImapSession
             : ImapCapabilities.LiteralPlus;
         if (!_connection.IsTls) capabilities |= ImapCapabilities.StartTls | ImapCapabilities.LoginDisabled;
         else if (_state == SessionState.NotAuthenticated) capabilities |= ImapCapabilities.AuthPlain;
+        // RFC 8437 section 3: advertised once logged in, where the command may be given.
+        if (_state != SessionState.NotAuthenticated) capabilities |= ImapCapabilities.Unauthenticate;
         return capabilities;
     }
 
@@ -213,6 +215,7 @@ internal sealed partial class ImapSession
         SimpleCommand { Kind: ImapCommandKind.Namespace } => Namespace(),
         SimpleCommand { Kind: ImapCommandKind.Close } => CloseAsync(),
         SimpleCommand { Kind: ImapCommandKind.Unselect } => Unselect(),
+        SimpleCommand { Kind: ImapCommandKind.Unauthenticate } => Unauthenticate(),
         SimpleCommand { Kind: ImapCommandKind.Expunge } => ExpungeAsync(null),
         SimpleCommand { Kind: ImapCommandKind.Idle } c => IdleAsync(c),
         UidExpungeCommand c => ExpungeAsync(c.Set),
@@ -255,6 +258,24 @@ internal sealed partial class ImapSession
         _ending = true;
         _endReason = "logout";
         return Done(Reply.Ok("LOGOUT completed."));
+    }
+
+    /// <summary>
+    /// UNAUTHENTICATE (RFC 8437): back to the not-authenticated state on the same connection (and TLS). The selected
+    /// mailbox is left without expunging, as UNSELECT does, and everything of the user is forgotten, the extensions the
+    /// client ENABLEd included; the client may log in again, as the same or another user.
+    /// </summary>
+    private ValueTask<Reply> Unauthenticate()
+    {
+        Deselect();
+        _context.Logger.LogInformation("IMAP session {SessionId} user {Account}: UNAUTHENTICATE", _connection.Id, _account?.Address ?? "-");
+        _account = null;
+        _state = SessionState.NotAuthenticated;
+        _condStore = false;
+        _qresync = false;
+        _rev2 = false;
+        _utf8 = false;
+        return Done(Reply.Ok("UNAUTHENTICATE completed."));
     }
 
     private ValueTask<Reply> Namespace()

@@ -11,7 +11,7 @@ namespace GovMail.Imap.Search;
 
 /// <summary>
 /// Decides which messages of the selected mailbox a SEARCH key matches. TEXT and BODY go through the folded search
-/// text in the database, one query per distinct string, so <c>cong van</c> finds <c>công văn</c>; SUBJECT and the
+/// text in the database (BODY only its body part), one query per distinct string and key, so <c>cong van</c> finds <c>công văn</c>; SUBJECT and the
 /// address keys compare folded too, against the cached subject and envelope; any other HEADER reads the message's
 /// header block. Everything else is a comparison on the message's row.
 /// </summary>
@@ -20,9 +20,9 @@ internal sealed class SearchEvaluator
     private readonly SearchKey _key;
     private readonly SelectedMailbox _selected;
     private readonly IBlobStore _blobs;
-    private readonly Dictionary<string, HashSet<uint>> _textMatches;
+    private readonly Dictionary<(bool BodyOnly, string Text), HashSet<uint>> _textMatches;
 
-    private SearchEvaluator(SearchKey key, SelectedMailbox selected, IBlobStore blobs, Dictionary<string, HashSet<uint>> textMatches, bool needsSummary,
+    private SearchEvaluator(SearchKey key, SelectedMailbox selected, IBlobStore blobs, Dictionary<(bool BodyOnly, string Text), HashSet<uint>> textMatches, bool needsSummary,
         bool usesModSeq)
     {
         UsesModSeq = usesModSeq;
@@ -42,17 +42,17 @@ internal sealed class SearchEvaluator
     public static async Task<SearchEvaluator> PrepareAsync(SearchKey key, SelectedMailbox selected, MailboxQueries queries, IBlobStore blobs,
         CancellationToken ct)
     {
-        var texts = new HashSet<string>(StringComparer.Ordinal);
+        var texts = new HashSet<(bool BodyOnly, string Text)>();
         var needsSummary = false;
         var usesModSeq = false;
         Walk(key, texts, ref needsSummary, ref usesModSeq);
-        var matches = new Dictionary<string, HashSet<uint>>(StringComparer.Ordinal);
+        var matches = new Dictionary<(bool BodyOnly, string Text), HashSet<uint>>();
         foreach (var text in texts)
-            if (text.Length > 0) matches[text] = await queries.TextMatchesAsync(selected.Id, text, ct);
+            if (text.Text.Length > 0) matches[text] = await queries.TextMatchesAsync(selected.Id, text.Text, text.BodyOnly, ct);
         return new SearchEvaluator(key, selected, blobs, matches, needsSummary, usesModSeq);
     }
 
-    private static void Walk(SearchKey key, HashSet<string> texts, ref bool needsSummary, ref bool usesModSeq)
+    private static void Walk(SearchKey key, HashSet<(bool BodyOnly, string Text)> texts, ref bool needsSummary, ref bool usesModSeq)
     {
         switch (key)
         {
@@ -67,7 +67,7 @@ internal sealed class SearchEvaluator
                 Walk(not.Key, texts, ref needsSummary, ref usesModSeq);
                 break;
             case TextKey text:
-                texts.Add(Fold(text.Value));
+                texts.Add((text.BodyOnly, Fold(text.Value)));
                 break;
             case HeaderKey header when IsAddressField(header.Field):
                 needsSummary = true;
@@ -117,7 +117,7 @@ internal sealed class SearchEvaluator
             case TextKey text:
             {
                 var folded = Fold(text.Value);
-                return folded.Length == 0 || (_textMatches.TryGetValue(folded, out var uids) && uids.Contains(row.Uid));
+                return folded.Length == 0 || (_textMatches.TryGetValue((text.BodyOnly, folded), out var uids) && uids.Contains(row.Uid));
             }
             case HeaderKey header:
                 return await MatchesHeaderAsync(header, c);

@@ -9,10 +9,15 @@ public sealed class GovMailDatabase(DatabaseSettings settings)
 {
     public DatabaseSettings Settings { get; } = settings;
 
+    // Built once: options built anew for every context made EF Core compare them with its cache of service providers each
+    // time, a measurable share of the CPU of each IMAP command (several contexts a command).
+    private DbContextOptions<SqliteGovMailDbContext>? _sqlite;
+    private DbContextOptions<PostgresGovMailDbContext>? _postgres;
+
     public GovMailDbContext Open() => Settings.Provider switch
     {
-        DatabaseProvider.Sqlite => new SqliteGovMailDbContext(SqliteOptions(Settings.ConnectionString)),
-        DatabaseProvider.Postgres => new PostgresGovMailDbContext(PostgresOptions(Settings.ConnectionString)),
+        DatabaseProvider.Sqlite => new SqliteGovMailDbContext(_sqlite ??= SqliteOptions(Settings.ConnectionString)),
+        DatabaseProvider.Postgres => new PostgresGovMailDbContext(_postgres ??= PostgresOptions(Settings.ConnectionString)),
         _ => throw new InvalidOperationException($"unknown provider {Settings.Provider}"),
     };
 

@@ -3,6 +3,7 @@ using GovMail.Core.Mail;
 using GovMail.Storage.Database;
 using GovMail.Storage.Usage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace GovMail.Storage.Mail;
 
@@ -19,13 +20,13 @@ public sealed partial class MailStore
     /// </summary>
     internal sealed class GroupCommit(GovMailDatabase database)
     {
-        /// <summary>Most deliveries in one transaction, so one batch never holds the write lock for long.</summary>
+        /// <summary>Most deliveries and changes in one transaction, so one batch never holds the write lock for long.</summary>
         internal const int MaxBatch = 256;
 
         private static readonly ConditionalWeakTable<GovMailDatabase, GroupCommit> Writers = new();
 
         private readonly Lock _gate = new();
-        private readonly Queue<Pending> _queue = new();
+        private readonly Queue<Work> _queue = new();
         private bool _running;
 
         /// <summary>The writer of <paramref name="database"/> (one per <see cref="GovMailDatabase"/> instance).</summary>
@@ -35,22 +36,39 @@ public sealed partial class MailStore
         {
             if (targets.Count == 0) return Task.FromResult<IReadOnlyList<DeliveredCopy>>([]);
             var pending = new Pending(message, targets, now);
+            Enqueue(pending);
+            return pending.Done.Task;
+        }
+
+        /// <summary>
+        /// Runs a change of mailboxes (APPEND, STORE, COPY, MOVE, EXPUNGE) in the next batch's transaction, under a savepoint
+        /// of its own: if it throws or <see cref="WriteScope.Discard"/>s, only its own writes are rolled back. Its result
+        /// is handed back once the batch has committed, so a caller told "done" finds the change durable.
+        /// </summary>
+        public Task<T> RunAsync<T>(Func<GovMailDbContext, WriteScope, CancellationToken, Task<T>> change)
+        {
+            var work = new Change<T>(change);
+            Enqueue(work);
+            return work.Done.Task;
+        }
+
+        private void Enqueue(Work work)
+        {
             bool start;
             lock (_gate)
             {
-                _queue.Enqueue(pending);
+                _queue.Enqueue(work);
                 start = !_running;
                 _running = true;
             }
             if (start) _ = Task.Run(DrainAsync);
-            return pending.Done.Task;
         }
 
         private async Task DrainAsync()
         {
             while (true)
             {
-                List<Pending> batch;
+                List<Work> batch;
                 lock (_gate)
                 {
                     if (_queue.Count == 0)
@@ -58,39 +76,106 @@ public sealed partial class MailStore
                         _running = false;
                         return;
                     }
-                    batch = new List<Pending>(Math.Min(_queue.Count, MaxBatch));
+                    batch = new List<Work>(Math.Min(_queue.Count, MaxBatch));
                     while (batch.Count < MaxBatch && _queue.TryDequeue(out var p)) batch.Add(p);
                 }
                 await CommitAsync(batch);
             }
         }
 
-        private async Task CommitAsync(List<Pending> batch)
+        /// <summary>
+        /// One transaction for the batch: the deliveries together (one at a time if together they fail), then each change
+        /// under its own savepoint; then one commit, and only then is anyone told. A failed commit fails them all.
+        /// </summary>
+        private async Task CommitAsync(List<Work> batch)
         {
-            IReadOnlyList<DeliveredCopy>[] results;
+            var ct = CancellationToken.None;
+            var outcomes = new Action[batch.Count];
             try
             {
-                results = await WriteAsync(batch);
-            }
-            catch (Exception) when (batch.Count > 1)
-            {
-                foreach (var p in batch) await CommitAsync([p]);
-                return;
+                await using var db = database.Open();
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var deliveries = new List<Pending>();
+                var deliveryIndex = new List<int>();
+                for (var i = 0; i < batch.Count; i++)
+                    if (batch[i] is Pending p)
+                    {
+                        deliveries.Add(p);
+                        deliveryIndex.Add(i);
+                    }
+                if (deliveries.Count > 0)
+                {
+                    var together = await SavepointAsync(db, tx, (db, _, ct) => WriteAsync(db, deliveries, ct));
+                    if (together.Error is null)
+                    {
+                        for (var k = 0; k < deliveries.Count; k++)
+                        {
+                            var (p, copies) = (deliveries[k], together.Value![k]);
+                            outcomes[deliveryIndex[k]] = () => p.Done.TrySetResult(copies);
+                        }
+                    }
+                    else
+                    {
+                        for (var k = 0; k < deliveries.Count; k++)
+                        {
+                            var p = deliveries[k];
+                            var alone = deliveries.Count == 1 ? together : await SavepointAsync(db, tx, (db, _, ct) => WriteAsync(db, [p], ct));
+                            outcomes[deliveryIndex[k]] = alone.Error is { } e ? () => p.Done.TrySetException(e) : () => p.Done.TrySetResult(alone.Value![0]);
+                        }
+                    }
+                }
+                for (var i = 0; i < batch.Count; i++)
+                    if (batch[i] is not Pending) outcomes[i] = await batch[i].RunAsync(db, tx);
+                await tx.CommitAsync(ct);
             }
             catch (Exception e)
             {
-                batch[0].Done.TrySetException(e);
+                foreach (var work in batch) work.Fail(e);
                 return;
             }
-            for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
+            foreach (var outcome in outcomes) outcome();
         }
 
-        /// <summary>One transaction for the whole batch; copies come back per delivery, in the order of its targets.</summary>
-        private async Task<IReadOnlyList<DeliveredCopy>[]> WriteAsync(List<Pending> batch)
+        /// <summary>Runs <paramref name="write"/> under a savepoint, saving its tracked changes; rolled back to it when it fails or discards.</summary>
+        internal static async Task<(T? Value, Exception? Error)> SavepointAsync<T>(GovMailDbContext db, IDbContextTransaction tx,
+            Func<GovMailDbContext, WriteScope, CancellationToken, Task<T>> write)
         {
             var ct = CancellationToken.None;
-            await using var db = database.Open();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            const string name = "work";
+            await tx.CreateSavepointAsync(name, ct);
+            var quotaMark = QuotaCounters.Mark(db);
+            var scope = new WriteScope();
+            try
+            {
+                var value = await write(db, scope, ct);
+                if (scope.Discarded)
+                {
+                    await UndoAsync(db, tx, name, quotaMark);
+                    return (value, null);
+                }
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+                await tx.ReleaseSavepointAsync(name, ct);
+                return (value, null);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                await UndoAsync(db, tx, name, quotaMark);
+                return (default, e);
+            }
+        }
+
+        private static async Task UndoAsync(GovMailDbContext db, IDbContextTransaction tx, string name, int quotaMark)
+        {
+            db.ChangeTracker.Clear();
+            await tx.RollbackToSavepointAsync(name, CancellationToken.None);
+            await tx.ReleaseSavepointAsync(name, CancellationToken.None);
+            QuotaCounters.RollBackTo(db, quotaMark);
+        }
+
+        /// <summary>Files a batch of deliveries in the open transaction; copies come back per delivery, in the order of its targets.</summary>
+        private static async Task<IReadOnlyList<DeliveredCopy>[]> WriteAsync(GovMailDbContext db, List<Pending> batch, CancellationToken ct)
+        {
             var stored = new StoredMessage[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
@@ -164,7 +249,6 @@ public sealed partial class MailStore
             }
             foreach (var (accountId, (bytes, messages)) in quota) await AddQuotaAsync(db, accountId, bytes, messages, ct);
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             return results;
         }
 
@@ -179,9 +263,37 @@ public sealed partial class MailStore
             return new MailboxIndex(rows);
         }
 
-        private sealed record Pending(NewMessage Message, IReadOnlyList<DeliveryTarget> Targets, DateTimeOffset Now)
+        /// <summary>Something queued for the writer: a delivery or a change.</summary>
+        private abstract class Work
         {
+            /// <summary>Runs a change under its savepoint; returns how to tell its caller, once the batch has committed.</summary>
+            public virtual Task<Action> RunAsync(GovMailDbContext db, IDbContextTransaction tx) =>
+                throw new InvalidOperationException("deliveries are written together");
+
+            public abstract void Fail(Exception e);
+        }
+
+        private sealed class Pending(NewMessage message, IReadOnlyList<DeliveryTarget> targets, DateTimeOffset now) : Work
+        {
+            public NewMessage Message => message;
+            public IReadOnlyList<DeliveryTarget> Targets => targets;
+            public DateTimeOffset Now => now;
             public TaskCompletionSource<IReadOnlyList<DeliveredCopy>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            public override void Fail(Exception e) => Done.TrySetException(e);
+        }
+
+        private sealed class Change<T>(Func<GovMailDbContext, WriteScope, CancellationToken, Task<T>> change) : Work
+        {
+            public TaskCompletionSource<T> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            public override async Task<Action> RunAsync(GovMailDbContext db, IDbContextTransaction tx)
+            {
+                var (value, error) = await SavepointAsync(db, tx, change);
+                return error is null ? () => Done.TrySetResult(value!) : () => Done.TrySetException(error);
+            }
+
+            public override void Fail(Exception e) => Done.TrySetException(e);
         }
 
         private readonly record struct MailboxRow(long Id, Guid AccountId, string Name, MailboxRole Role);
@@ -198,4 +310,15 @@ public sealed partial class MailStore
             }
         }
     }
+}
+
+/// <summary>
+/// What a change run by <see cref="MailStore"/>'s writer may say about its own writes: <see cref="Discard"/> rolls them back
+/// (a refusal found after something was written, such as a MODSEQ taken) while the result is still handed back.
+/// </summary>
+public sealed class WriteScope
+{
+    public bool Discarded { get; private set; }
+
+    public void Discard() => Discarded = true;
 }

@@ -23,13 +23,10 @@ public sealed partial class MailStore
     {
         if (keywords is { Length: > MaxKeywordsLength }) return new AppendResult(MailboxOutcome.Refused, 0, 0);
         var now = clock.GetUtcNow();
-        Allocation allocation;
-        await using (var db = database.Open())
+        var result = await ChangeAsync(async (db, scope, ct) =>
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             if (!await HasRoomAsync(db, accountId, message.Size, ct)) return new AppendResult(MailboxOutcome.OverQuota, 0, 0);
-            if (await AllocateAsync(db, mailboxId, 1, ct) is not { } a) return new AppendResult(MailboxOutcome.NotFound, 0, 0);
-            allocation = a;
+            if (await AllocateAsync(db, mailboxId, 1, ct) is not { } allocation) return new AppendResult(MailboxOutcome.NotFound, 0, 0);
             var stored = Stored(message, message.InternalDate ?? now);
             db.Messages.Add(stored);
             db.MailboxMessages.Add(new MailboxMessage
@@ -46,10 +43,11 @@ public sealed partial class MailStore
             if (inSameCommit is not null) await inSameCommit(db, ct);
             await db.SaveChangesAsync(ct);
             await AddQuotaAsync(db, accountId, stored.Size, 1, ct);
-            await tx.CommitAsync(ct);
-        }
-        Notifications?.Publish(new MailboxChange(mailboxId, MailboxChangeKind.MessagesAdded, allocation.ModSeq));
-        return new AppendResult(MailboxOutcome.Done, allocation.UidValidity, allocation.FirstUid);
+            return new AppendResult(MailboxOutcome.Done, allocation.UidValidity, allocation.FirstUid) { ModSeq = allocation.ModSeq };
+        }, ct);
+        if (result.Outcome == MailboxOutcome.Done)
+            Notifications?.Publish(new MailboxChange(mailboxId, MailboxChangeKind.MessagesAdded, result.ModSeq));
+        return result;
     }
 
     /// <summary>
@@ -63,54 +61,58 @@ public sealed partial class MailStore
         if (uids.Count == 0) return new FlagUpdate(MailboxOutcome.Done, [], [], 0);
         var set = uids as IReadOnlySet<uint> ?? new HashSet<uint>(uids);
         var (min, max) = Bounds(uids);
-        await using var db = database.Open();
-
         // A first look without a lock: a STORE that changes nothing (a client marking read what is read) takes no MODSEQ.
-        var before = await FlagRowsAsync(db, mailboxId, min, max, set, ct);
+        List<FlagRow> before;
+        await using (var look = database.Open()) before = await FlagRowsAsync(look, mailboxId, min, max, set, ct);
         var modifiedBefore = TakeModified(before, change.UnchangedSince);
         if (!AnyChange(before, change)) return new FlagUpdate(MailboxOutcome.Done, ToRows(before), [], 0) { Modified = modifiedBefore };
 
         var now = clock.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return new FlagUpdate(MailboxOutcome.NotFound, [], [], 0);
-        // Under the mailbox lock: what changed since UNCHANGEDSINCE is left alone, atomically with the rest.
-        var rows = await FlagRowsAsync(db, mailboxId, min, max, set, ct);
-        var modified = TakeModified(rows, change.UnchangedSince);
-        var result = new List<MessageFlagsRow>(rows.Count);
-        var changed = new List<uint>();
-        var groups = new Dictionary<(MessageFlags, string?), List<long>>();
-        foreach (var row in rows)
+        var update = await ChangeAsync(async (db, scope, ct) =>
         {
-            var (flags, keywords) = Apply(row.Flags, row.Keywords, change);
-            if (keywords is { Length: > MaxKeywordsLength }) return new FlagUpdate(MailboxOutcome.Refused, [], [], 0);
-            if (flags == row.Flags && string.Equals(keywords, row.Keywords, StringComparison.Ordinal))
+            if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return new FlagUpdate(MailboxOutcome.NotFound, [], [], 0);
+            // Under the mailbox lock: what changed since UNCHANGEDSINCE is left alone, atomically with the rest.
+            var rows = await FlagRowsAsync(db, mailboxId, min, max, set, ct);
+            var modified = TakeModified(rows, change.UnchangedSince);
+            var result = new List<MessageFlagsRow>(rows.Count);
+            var changed = new List<uint>();
+            var groups = new Dictionary<(MessageFlags, string?), List<long>>();
+            foreach (var row in rows)
             {
-                result.Add(new MessageFlagsRow(row.Uid, row.ModSeq, row.Flags, row.Keywords));
-                continue;
+                var (flags, keywords) = Apply(row.Flags, row.Keywords, change);
+                if (keywords is { Length: > MaxKeywordsLength })
+                {
+                    scope.Discard();
+                    return new FlagUpdate(MailboxOutcome.Refused, [], [], 0);
+                }
+                if (flags == row.Flags && string.Equals(keywords, row.Keywords, StringComparison.Ordinal))
+                {
+                    result.Add(new MessageFlagsRow(row.Uid, row.ModSeq, row.Flags, row.Keywords));
+                    continue;
+                }
+                result.Add(new MessageFlagsRow(row.Uid, allocation.ModSeq, flags, keywords));
+                changed.Add(row.Uid);
+                if (!groups.TryGetValue((flags, keywords), out var ids)) groups[(flags, keywords)] = ids = [];
+                ids.Add(row.Id);
+                if (reader is not null && (row.Flags & MessageFlags.Seen) == 0 && (flags & MessageFlags.Seen) != 0)
+                    UsageRecorder.Add(db, reader.Address, reader.AccountId, UsageKind.Read, reader.Protocol, reader.RemoteAddress, now, reader.KeeperAccountId);
             }
-            result.Add(new MessageFlagsRow(row.Uid, allocation.ModSeq, flags, keywords));
-            changed.Add(row.Uid);
-            if (!groups.TryGetValue((flags, keywords), out var ids)) groups[(flags, keywords)] = ids = [];
-            ids.Add(row.Id);
-            if (reader is not null && (row.Flags & MessageFlags.Seen) == 0 && (flags & MessageFlags.Seen) != 0)
-                UsageRecorder.Add(db, reader.Address, reader.AccountId, UsageKind.Read, reader.Protocol, reader.RemoteAddress, now, reader.KeeperAccountId);
-        }
-        if (changed.Count == 0)
-        {
-            // Someone else made the same change between the two looks; the MODSEQ taken is simply unused.
-            await tx.CommitAsync(ct);
-            return new FlagUpdate(MailboxOutcome.Done, result, [], 0) { Modified = modified };
-        }
-        foreach (var ((flags, keywords), ids) in groups)
-        {
-            var modSeq = allocation.ModSeq;
-            await db.MailboxMessages.Where(m => ids.Contains(m.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Flags, flags).SetProperty(m => m.Keywords, keywords).SetProperty(m => m.ModSeq, modSeq), ct);
-        }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        Notifications?.Publish(new MailboxChange(mailboxId, MailboxChangeKind.FlagsChanged, allocation.ModSeq));
-        return new FlagUpdate(MailboxOutcome.Done, result, changed, allocation.ModSeq) { Modified = modified };
+            if (changed.Count == 0)
+            {
+                // Someone else made the same change between the two looks: nothing to write, no MODSEQ taken.
+                scope.Discard();
+                return new FlagUpdate(MailboxOutcome.Done, result, [], 0) { Modified = modified };
+            }
+            foreach (var ((flags, keywords), ids) in groups)
+            {
+                var modSeq = allocation.ModSeq;
+                await db.MailboxMessages.Where(m => ids.Contains(m.Id))
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Flags, flags).SetProperty(m => m.Keywords, keywords).SetProperty(m => m.ModSeq, modSeq), ct);
+            }
+            return new FlagUpdate(MailboxOutcome.Done, result, changed, allocation.ModSeq) { Modified = modified };
+        }, ct);
+        if (update.ModSeq > 0) Notifications?.Publish(new MailboxChange(mailboxId, MailboxChangeKind.FlagsChanged, update.ModSeq));
+        return update;
     }
 
     /// <summary>Removes from <paramref name="rows"/> the messages changed after <paramref name="unchangedSince"/> and returns their UIDs.</summary>
@@ -135,19 +137,16 @@ public sealed partial class MailStore
         if (uids.Count == 0) return new CopyResult(MailboxOutcome.Done, 0, [], [], 0);
         var set = uids as IReadOnlySet<uint> ?? new HashSet<uint>(uids);
         var (min, max) = Bounds(uids);
-        Allocation target;
-        long sourceModSeq = 0;
-        List<uint> sourceUids;
-        await using (var db = database.Open())
+        var copied = await ChangeAsync(async (db, scope, ct) =>
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            long sourceModSeq = 0;
             if (move)
             {
                 // The source changes too. Both rows are locked lowest id first, so a move from A to B and one from B to A
-                // wait for each other instead of deadlocking; the target's extra MODSEQ is only a harmless gap.
+                // wait for each other instead of deadlocking (PostgreSQL); the target's extra MODSEQ is only a harmless gap.
                 if (targetMailboxId < sourceMailboxId && await AllocateAsync(db, targetMailboxId, 0, ct) is null)
-                    return new CopyResult(MailboxOutcome.NotFound, 0, [], [], 0);
-                if (await AllocateAsync(db, sourceMailboxId, 0, ct) is not { } source) return new CopyResult(MailboxOutcome.NotFound, 0, [], [], 0);
+                    return Discarded(scope, MailboxOutcome.NotFound);
+                if (await AllocateAsync(db, sourceMailboxId, 0, ct) is not { } source) return Discarded(scope, MailboxOutcome.NotFound);
                 sourceModSeq = source.ModSeq;
             }
             var rows = await db.MailboxMessages.AsNoTracking()
@@ -155,21 +154,18 @@ public sealed partial class MailStore
                 .Select(m => new { m.Id, m.Uid, m.MessageId, m.Flags, m.Keywords, m.InternalDate, m.Size })
                 .ToListAsync(ct);
             rows.RemoveAll(r => !set.Contains(r.Uid));
-            if (rows.Count == 0)
-            {
-                await tx.RollbackAsync(ct);
-                return new CopyResult(MailboxOutcome.Done, 0, [], [], 0);
-            }
+            if (rows.Count == 0) return Discarded(scope, MailboxOutcome.Done);
             long bytes = 0;
             foreach (var r in rows) bytes += r.Size;
-            if (!move && !await HasRoomAsync(db, accountId, bytes, ct)) return new CopyResult(MailboxOutcome.OverQuota, 0, [], [], 0);
-            if (await AllocateAsync(db, targetMailboxId, rows.Count, ct) is not { } t) return new CopyResult(MailboxOutcome.NotFound, 0, [], [], 0);
-            target = t;
-            sourceUids = new List<uint>(rows.Count);
+            if (!move && !await HasRoomAsync(db, accountId, bytes, ct)) return Discarded(scope, MailboxOutcome.OverQuota);
+            if (await AllocateAsync(db, targetMailboxId, rows.Count, ct) is not { } target) return Discarded(scope, MailboxOutcome.NotFound);
+            var sourceUids = new List<uint>(rows.Count);
+            var targetUids = new List<uint>(rows.Count);
             for (var i = 0; i < rows.Count; i++)
             {
                 var r = rows[i];
                 sourceUids.Add(r.Uid);
+                targetUids.Add(target.FirstUid + (uint)i);
                 db.MailboxMessages.Add(new MailboxMessage
                 {
                     MailboxId = targetMailboxId,
@@ -193,13 +189,18 @@ public sealed partial class MailStore
             {
                 await AddQuotaAsync(db, accountId, bytes, rows.Count, ct);
             }
-            await tx.CommitAsync(ct);
-        }
-        Notifications?.Publish(new MailboxChange(targetMailboxId, MailboxChangeKind.MessagesAdded, target.ModSeq));
-        if (move) Notifications?.Publish(new MailboxChange(sourceMailboxId, MailboxChangeKind.MessagesExpunged, sourceModSeq));
-        var targetUids = new List<uint>(sourceUids.Count);
-        for (var i = 0; i < sourceUids.Count; i++) targetUids.Add(target.FirstUid + (uint)i);
-        return new CopyResult(MailboxOutcome.Done, target.UidValidity, sourceUids, targetUids, target.ModSeq);
+            return new CopyResult(MailboxOutcome.Done, target.UidValidity, sourceUids, targetUids, target.ModSeq) { SourceModSeq = sourceModSeq };
+        }, ct);
+        if (copied.SourceUids.Count == 0) return copied;
+        Notifications?.Publish(new MailboxChange(targetMailboxId, MailboxChangeKind.MessagesAdded, copied.ModSeq));
+        if (move) Notifications?.Publish(new MailboxChange(sourceMailboxId, MailboxChangeKind.MessagesExpunged, copied.SourceModSeq));
+        return copied;
+    }
+
+    private static CopyResult Discarded(WriteScope scope, MailboxOutcome outcome)
+    {
+        scope.Discard();
+        return new CopyResult(outcome, 0, [], [], 0);
     }
 
     /// <summary>
@@ -210,30 +211,35 @@ public sealed partial class MailStore
     {
         IReadOnlySet<uint>? set = uids is null ? null : uids as IReadOnlySet<uint> ?? new HashSet<uint>(uids);
         var (min, max) = uids is null || uids.Count == 0 ? (0u, uint.MaxValue) : Bounds(uids);
-        List<RemovedRow> removed;
-        List<uint> expunged;
-        List<string> orphans;
-        long modSeq;
-        await using (var db = database.Open())
+        await using (var look = database.Open())
         {
-            var candidates = db.MailboxMessages.AsNoTracking()
-                .Where(m => m.MailboxId == mailboxId && (m.Flags & MessageFlags.Deleted) != 0 && m.Uid >= min && m.Uid <= max);
-            if (!await candidates.AnyAsync(ct)) return new ExpungeResult([], 0);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return new ExpungeResult([], 0);
-            modSeq = allocation.ModSeq;
-            removed = await candidates.OrderBy(m => m.Uid).Select(m => new RemovedRow(m.Id, m.Uid, m.MessageId, m.Size)).ToListAsync(ct);
-            if (set is not null) removed.RemoveAll(r => !set.Contains(r.Uid));
-            orphans = await RemoveRowsAsync(db, accountId, removed, ct);
-            expunged = new List<uint>(removed.Count);
-            foreach (var r in removed) expunged.Add(r.Uid);
-            await LogExpungedAsync(db, mailboxId, expunged, modSeq, ct);
-            await tx.CommitAsync(ct);
+            // A first look without a lock: nothing marked \Deleted, nothing to write.
+            if (!await Deleted(look, mailboxId, min, max).AnyAsync(ct)) return new ExpungeResult([], 0);
         }
+        var (result, orphans) = await ChangeAsync(async (db, scope, ct) =>
+        {
+            if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return (new ExpungeResult([], 0), new List<string>());
+            var removed = await Deleted(db, mailboxId, min, max).OrderBy(m => m.Uid).Select(m => new RemovedRow(m.Id, m.Uid, m.MessageId, m.Size))
+                .ToListAsync(ct);
+            if (set is not null) removed.RemoveAll(r => !set.Contains(r.Uid));
+            if (removed.Count == 0)
+            {
+                scope.Discard();
+                return (new ExpungeResult([], 0), []);
+            }
+            var orphans = await RemoveRowsAsync(db, accountId, removed, ct);
+            var expunged = new List<uint>(removed.Count);
+            foreach (var r in removed) expunged.Add(r.Uid);
+            await LogExpungedAsync(db, mailboxId, expunged, allocation.ModSeq, ct);
+            return (new ExpungeResult(expunged, allocation.ModSeq), orphans);
+        }, ct);
         await DeleteBlobsAsync(orphans, ct);
-        if (expunged.Count > 0) Notifications?.Publish(new MailboxChange(mailboxId, MailboxChangeKind.MessagesExpunged, modSeq));
-        return new ExpungeResult(expunged, modSeq);
+        if (result.Uids.Count > 0) Notifications?.Publish(new MailboxChange(mailboxId, MailboxChangeKind.MessagesExpunged, result.ModSeq));
+        return result;
     }
+
+    private static IQueryable<MailboxMessage> Deleted(GovMailDbContext db, long mailboxId, uint min, uint max) =>
+        db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && (m.Flags & MessageFlags.Deleted) != 0 && m.Uid >= min && m.Uid <= max);
 
     /// <summary>
     /// Records in the expunge log that <paramref name="uids"/> left a mailbox under <paramref name="modSeq"/> (QRESYNC
@@ -436,10 +442,18 @@ public sealed record FlagUpdate(MailboxOutcome Outcome, IReadOnlyList<MessageFla
 }
 
 /// <summary>Where an APPEND went: the mailbox's UIDVALIDITY and the message's UID (UIDPLUS APPENDUID).</summary>
-public sealed record AppendResult(MailboxOutcome Outcome, uint UidValidity, uint Uid);
+public sealed record AppendResult(MailboxOutcome Outcome, uint UidValidity, uint Uid)
+{
+    /// <summary>The MODSEQ the new message took.</summary>
+    public long ModSeq { get; init; }
+}
 
 /// <summary>Where a COPY or MOVE went: the target's UIDVALIDITY, and source and target UIDs pairwise (UIDPLUS COPYUID).</summary>
-public sealed record CopyResult(MailboxOutcome Outcome, uint UidValidity, IReadOnlyList<uint> SourceUids, IReadOnlyList<uint> TargetUids, long ModSeq);
+public sealed record CopyResult(MailboxOutcome Outcome, uint UidValidity, IReadOnlyList<uint> SourceUids, IReadOnlyList<uint> TargetUids, long ModSeq)
+{
+    /// <summary>The MODSEQ a MOVE took in the source mailbox.</summary>
+    public long SourceModSeq { get; init; }
+}
 
 /// <summary>The UIDs an EXPUNGE removed, ascending, and the MODSEQ it took.</summary>
 public sealed record ExpungeResult(IReadOnlyList<uint> Uids, long ModSeq);

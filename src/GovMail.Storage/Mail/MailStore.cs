@@ -54,6 +54,32 @@ public sealed partial class MailStore(GovMailDatabase database, TimeProvider clo
         return GroupCommit.For(database).SubmitAsync(message, targets, clock.GetUtcNow());
     }
 
+    /// <summary>
+    /// Runs a change of mailboxes in a transaction and returns once it has committed. On SQLite, whose database has one
+    /// writer at a time, every change goes to the one writer of the database (<see cref="GroupCommit"/>), with the
+    /// deliveries: those that arrive while a commit runs share the next transaction and its one WAL sync, and nobody
+    /// waits in SQLite's busy handler (which sleeps, up to 100 ms at a time). PostgreSQL locks rows, so its changes run
+    /// side by side, each in its own transaction. A change that <see cref="WriteScope.Discard"/>s is rolled back.
+    /// Cancelling stops only a change not yet handed over.
+    /// </summary>
+    private async Task<T> ChangeAsync<T>(Func<GovMailDbContext, WriteScope, CancellationToken, Task<T>> change, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        if (database.Settings.Provider == DatabaseProvider.Sqlite) return await GroupCommit.For(database).RunAsync(change);
+        await using var db = database.Open();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var scope = new WriteScope();
+        var result = await change(db, scope, ct);
+        if (scope.Discarded)
+        {
+            await tx.RollbackAsync(ct);
+            return result;
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
     private static async Task AddQuotaAsync(GovMailDbContext db, Guid accountId, long bytes, long messages, CancellationToken ct)
     {
         var updated = await db.QuotaUsage.Where(q => q.AccountId == accountId)

@@ -153,10 +153,14 @@ public sealed class MailboxQueries(GovMailDatabase database)
 
     /// <summary>
     /// UIDs of the messages whose folded search text (headers and text, diacritics removed, lower case) contains
-    /// <paramref name="foldedText"/>, which the caller folds the same way.
+    /// <paramref name="foldedText"/>, which the caller folds the same way; with <paramref name="bodyOnly"/> only the part
+    /// after <see cref="MessageSummaryBuilder.BodyMarker"/> counts (IMAP SEARCH BODY).
     /// </summary>
-    public async Task<HashSet<uint>> TextMatchesAsync(long mailboxId, string foldedText, CancellationToken ct = default)
+    public async Task<HashSet<uint>> TextMatchesAsync(long mailboxId, string foldedText, bool bodyOnly = false, CancellationToken ct = default)
     {
+        // The body: what follows the marker, or all of it when there is none (instr and strpos give 0, so from the first character).
+        var sqliteText = bodyOnly ? "substr(s.\"SearchText\", instr(s.\"SearchText\", char(30)) + 1)" : "s.\"SearchText\"";
+        var postgresText = bodyOnly ? "substr(s.\"SearchText\", strpos(s.\"SearchText\", chr(30)) + 1)" : "s.\"SearchText\"";
         await using var db = database.Open();
         // The full-text index (FTS5 trigrams on SQLite, a tsvector on PostgreSQL) finds the candidates; the substring
         // is confirmed on the search text, so the answer is exact. What the index cannot look up is scanned.
@@ -165,21 +169,34 @@ public sealed class MailboxQueries(GovMailDatabase database)
         if (database.Settings.Provider == DatabaseProvider.Sqlite && FullTextQuery.Fts5Phrase(foldedText) is { } phrase)
         {
             query = phrase;
-            sql = """
+            sql = $"""
                 SELECT mm."Uid" FROM message_search
                 JOIN message_search_keys k ON k.search_rowid = message_search.rowid
                 JOIN mailbox_messages mm ON mm."MessageId" = k.message_id
                 JOIN messages s ON s."Id" = mm."MessageId"
-                WHERE message_search MATCH @query AND mm."MailboxId" = @mailbox AND instr(s."SearchText", @text) > 0
+                WHERE message_search MATCH @query AND mm."MailboxId" = @mailbox AND instr({sqliteText}, @text) > 0
                 """;
         }
         else if (database.Settings.Provider == DatabaseProvider.Postgres && FullTextQuery.TsQuery(foldedText) is { } tsQuery)
         {
             query = tsQuery;
-            sql = """
+            sql = $"""
                 SELECT mm."Uid" FROM mailbox_messages mm JOIN messages s ON s."Id" = mm."MessageId"
-                WHERE mm."MailboxId" = @mailbox AND s.search_vector @@ to_tsquery('simple', @query) AND strpos(s."SearchText", @text) > 0
+                WHERE mm."MailboxId" = @mailbox AND s.search_vector @@ to_tsquery('simple', @query) AND strpos({postgresText}, @text) > 0
                 """;
+        }
+        if (sql is null && bodyOnly)
+        {
+            var texts = await db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId)
+                .Join(db.Messages, m => m.MessageId, s => s.Id, (m, s) => new { m.Uid, s.SearchText })
+                .Where(x => x.SearchText != null && x.SearchText.Contains(foldedText))
+                .ToListAsync(ct);
+            var inBody = new HashSet<uint>();
+            foreach (var x in texts)
+                if (x.SearchText.AsSpan(x.SearchText!.IndexOf(MessageSummaryBuilder.BodyMarker, StringComparison.Ordinal) + 1)
+                    .Contains(foldedText, StringComparison.Ordinal))
+                    inBody.Add(x.Uid);
+            return inBody;
         }
         if (sql is null)
         {

@@ -12,6 +12,12 @@ namespace GovMail.Storage.Mail;
 public static partial class MessageSummaryBuilder
 {
     public const int MaxSearchText = 256 * 1024;
+
+    /// <summary>
+    /// Separates, in the search text, the header fields (subject, names and addresses) from the body's text. Messages
+    /// stored before it existed have none: all their search text counts as body.
+    /// </summary>
+    public const char BodyMarker = '\u001e';
     public const int PreviewLength = 200;
 
     /// <summary>Most Message-IDs of a References header kept for threading (the oldest and the parent are what count).</summary>
@@ -54,6 +60,8 @@ public static partial class MessageSummaryBuilder
         void Add(string? s) { if (!string.IsNullOrEmpty(s) && search.Length < MaxSearchText) search.Append(s).Append('\n'); }
         Add(message.Subject);
         foreach (var a in message.From.Mailboxes.Concat(message.To.Mailboxes).Concat(message.Cc.Mailboxes)) { Add(a.Name); Add(a.Address); }
+        // What follows is the body: IMAP SEARCH BODY looks only there, TEXT everywhere.
+        search.Append(BodyMarker);
         string? preview = null;
         var hasAttachments = false;
         foreach (var part in message.BodyParts)

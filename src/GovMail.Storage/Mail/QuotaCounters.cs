@@ -84,6 +84,21 @@ public static class QuotaCounters
         if (db.Database.CurrentTransaction is null) End(db, committed: true);
     }
 
+    /// <summary>How many quota changes of the open transaction are pending, for <see cref="RollBackTo"/>.</summary>
+    internal static int Mark(GovMailDbContext db) => db.QuotaChangesPending?.Count ?? 0;
+
+    /// <summary>The changes after <paramref name="mark"/> were rolled back to a savepoint: they end uncommitted, the rest stay pending.</summary>
+    internal static void RollBackTo(GovMailDbContext db, int mark)
+    {
+        if (db.QuotaChangesPending is not { } pending || pending.Count <= mark) return;
+        var undone = pending.GetRange(mark, pending.Count - mark);
+        pending.RemoveRange(mark, pending.Count - mark);
+        var kept = db.QuotaChangesPending;
+        db.QuotaChangesPending = undone;
+        End(db, committed: false);
+        db.QuotaChangesPending = kept;
+    }
+
     /// <summary>The transaction ended: committed changes move loaded counters; others leave them as they were.</summary>
     internal static void End(DbContext? context, bool committed)
     {
