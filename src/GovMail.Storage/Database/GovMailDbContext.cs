@@ -69,6 +69,7 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<AutoReplySent> AutoRepliesSent => Set<AutoReplySent>();
     public DbSet<AdminRoleGrant> AdminRoles => Set<AdminRoleGrant>();
     public DbSet<TotpEnrollment> TotpEnrollments => Set<TotpEnrollment>();
+    public DbSet<AdminApiToken> AdminApiTokens => Set<AdminApiToken>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -504,6 +505,19 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             // Two sign-ins racing with the same code: the second save finds the step moved and is refused.
             e.Property(x => x.LastUsedStep).IsConcurrencyToken();
             e.HasOne<Account>().WithOne().HasForeignKey<TotpEnrollment>(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<AdminApiToken>(e =>
+        {
+            e.ToTable("admin_api_tokens");
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Prefix).HasMaxLength(20);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.Property(x => x.CreatedBy).HasMaxLength(320);
+            e.Property(x => x.RevokedBy).HasMaxLength(320);
+            e.HasIndex(x => x.Hash).IsUnique();
+            e.HasIndex(x => x.AccountId);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<Jobs.JobLease>(e =>
