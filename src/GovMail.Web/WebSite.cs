@@ -7,6 +7,7 @@ using GovMail.Storage.Blobs;
 using GovMail.Storage.Database;
 using GovMail.Storage.Mail;
 using GovMail.Storage.Security;
+using GovMail.Web.Admin;
 using GovMail.Web.Localization;
 using GovMail.Web.Mail;
 using GovMail.Web.Security;
@@ -43,6 +44,9 @@ public sealed class WebSiteOptions
     /// <summary>Where mail programs connect (the mobile setup page, autoconfig and autodiscover); null hides those answers.</summary>
     public MailClientSettings? MailClients { get; init; }
 
+    /// <summary>The installation's key for secrets kept in the database (administrators' TOTP keys).</summary>
+    public required SecretProtector Secrets { get; init; }
+
     /// <summary>A signed-in session ends after this long without a request (phiên làm việc hết hạn).</summary>
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
 }
@@ -69,6 +73,7 @@ public static class WebSite
         services.AddSingleton(new LoginService(options.Database, options.Clock));
         services.AddSingleton<MessageReading>();
         services.AddSingleton<WebSessions>();
+        services.AddGovMailAdmin(options);
 
         // Vietnamese is written as it is, not as a character reference per letter with a diacritic.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -77,6 +82,8 @@ public static class WebSite
                 o.Conventions.AuthorizeFolder("/Mail", WebSessions.MailPolicy);
                 o.Conventions.AuthorizeFolder("/Setup", WebSessions.MailPolicy);
                 o.Conventions.AuthorizeFolder("/Profile", WebSessions.MailPolicy);
+                o.Conventions.AuthorizeFolder("/Admin", WebSessions.MailPolicy);
+                o.Conventions.AllowAnonymousToPage("/Account/SecondFactor");
                 o.Conventions.AuthorizePage("/Account/ChangePassword", WebSessions.SignedInPolicy);
                 o.Conventions.AllowAnonymousToPage("/Account/SignIn");
             })
@@ -156,6 +163,7 @@ public static class WebSite
         e.MapGet("/ngon-ngu/{lang}", WebLanguage.Switch).AllowAnonymous();
         MessageEndpoints.Map(e);
         Setup.ClientDiscovery.Map(e);
+        e.MapGovMailAdmin();
     }
 
     /// <summary>The culture pages speak: the request's UI culture, Vietnamese unless the language cookie says English.</summary>

@@ -22,6 +22,21 @@ public sealed class AuditLog(GovMailDatabase database)
     }
 
     /// <summary>
+    /// As <see cref="ListAsync(string?, DateTimeOffset?, CancellationToken)"/>, limited for a scoped auditor to the entries by or
+    /// about the accounts of <paramref name="units"/> (null: every entry).
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEntry>> ListAsync(string? account, DateTimeOffset? since, IReadOnlySet<Guid>? units,
+        CancellationToken ct = default)
+    {
+        var entries = await ListAsync(account, since, ct);
+        if (units is null) return entries;
+        await using var db = database.Open();
+        var inScope = (await db.Accounts.AsNoTracking().Where(a => units.Contains(a.UnitId)).Select(a => a.Address).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        return entries.Where(e => inScope.Contains(e.Actor) || (e.Target is { } t && inScope.Contains(t))).ToList();
+    }
+
+    /// <summary>
     /// Walks the chain from its first entry. Each entry's hash must match its fields and its predecessor's hash, and every
     /// entry must be reached exactly once: an edited row fails its own hash, a deleted or inserted one leaves its
     /// successor unlinked. Returns the first entry (by id) where the chain is broken, or none.

@@ -70,6 +70,7 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<AdminRoleGrant> AdminRoles => Set<AdminRoleGrant>();
     public DbSet<TotpEnrollment> TotpEnrollments => Set<TotpEnrollment>();
     public DbSet<MailboxKeeper> MailboxKeepers => Set<MailboxKeeper>();
+    public DbSet<AdminApiToken> AdminApiTokens => Set<AdminApiToken>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -515,6 +516,17 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.HasOne<Account>().WithMany().HasForeignKey(x => x.KeeperAccountId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.MailboxAccountId, x.KeeperAccountId }).IsUnique();
             e.HasIndex(x => x.KeeperAccountId);
+        b.Entity<AdminApiToken>(e =>
+        {
+            e.ToTable("admin_api_tokens");
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Prefix).HasMaxLength(20);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.Property(x => x.CreatedBy).HasMaxLength(320);
+            e.Property(x => x.RevokedBy).HasMaxLength(320);
+            e.HasIndex(x => x.Hash).IsUnique();
+            e.HasIndex(x => x.AccountId);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<Jobs.JobLease>(e =>

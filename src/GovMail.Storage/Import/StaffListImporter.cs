@@ -38,6 +38,11 @@ public sealed class StaffListImporter(GovMailDatabase database, TimeProvider clo
             if (badRows.Contains(row.RowNumber)) continue;
             var agency = FindOrPlan(units, newUnits, tenant.Id, null, row.Agency!, now);
             var unit = string.IsNullOrWhiteSpace(row.Department) ? agency : FindOrPlan(units, newUnits, tenant.Id, agency, row.Department, now);
+            if (options.Scope is { } scope && !scope.Allows(Permission.ManageAccounts, ExistingAncestor(unit, newUnits)))
+            {
+                problems.Add(new StaffListProblem(row.RowNumber, Problem.Of("ImportRowOutOfScope", UnitTree.PathOf(unit, units.ToDictionary(u => u.Id)), scope.Actor)));
+                continue;
+            }
             var kind = StaffListCheck.ParseKind(row.Kind) ?? AccountKind.Individual;
             var request = new NewAccount(row.FullName!, null)
             {
@@ -83,6 +88,14 @@ public sealed class StaffListImporter(GovMailDatabase database, TimeProvider clo
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return plan;
+    }
+
+    /// <summary>The unit itself when it exists already, else its nearest existing ancestor (null: a new agency, tenant level).</summary>
+    private static Guid? ExistingAncestor(OrgUnit unit, List<OrgUnit> newUnits)
+    {
+        Guid? id = unit.Id;
+        while (id is { } current && newUnits.FirstOrDefault(n => n.Id == current) is { } planned) id = planned.ParentId;
+        return id;
     }
 
     private static OrgUnit FindOrPlan(List<OrgUnit> units, List<OrgUnit> newUnits, Guid tenantId, OrgUnit? parent, string name,
@@ -131,6 +144,12 @@ public sealed record ImportOptions
     public IReadOnlySet<int> OverrideRows { get; init; } = new HashSet<int>();
 
     public string? OverrideReason { get; init; }
+
+    /// <summary>
+    /// The scope of the administrator importing (web, API): a row whose unit lies outside it (for a unit the list creates, its
+    /// nearest existing parent) is a bad row. Null: no limit (a tenant-wide administrator, the operator's shell).
+    /// </summary>
+    public AdminScope? Scope { get; init; }
 }
 
 /// <summary>One account an import issues (or would issue), with the row it came from.</summary>

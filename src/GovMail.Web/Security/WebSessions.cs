@@ -23,13 +23,17 @@ public sealed class WebSessions(GovMailDatabase database, TimeProvider clock)
     /// <summary>Present once the password is no longer temporary or expired: the whole web is open.</summary>
     public const string ActiveClaim = "govmail:active";
     public const string VersionClaim = "govmail:version";
+    /// <summary>Present when the sign-in passed an administrator's TOTP code: the admin portal is open to it.</summary>
+    public const string SecondFactorClaim = "govmail:second-factor";
 
     /// <summary>
     /// Starts a session for <paramref name="account"/>; <paramref name="active"/> false limits it to changing the password.
     /// <paramref name="newSession"/> false renews the cookie of a running session (after the holder changed their own profile).
     /// </summary>
-    public async Task SignInAsync(HttpContext http, Account account, bool active, bool newSession = true)
+    public async Task SignInAsync(HttpContext http, Account account, bool active, bool newSession = true, bool secondFactor = false)
     {
+        // A renewed session keeps the second factor it was opened with.
+        secondFactor |= !newSession && http.User.HasClaim(SecondFactorClaim, "1");
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, account.Id.ToString()),
@@ -38,6 +42,7 @@ public sealed class WebSessions(GovMailDatabase database, TimeProvider clock)
             new(VersionClaim, account.Version.ToString()),
         };
         if (active) claims.Add(new Claim(ActiveClaim, "1"));
+        if (active && secondFactor) claims.Add(new Claim(SecondFactorClaim, "1"));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
         await http.SignInAsync(Scheme, principal, new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
         // A webmail session counts toward usage like a login over IMAP does (the login itself was recorded by the login service).

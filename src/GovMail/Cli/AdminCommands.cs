@@ -5,7 +5,7 @@ using GovMail.Core.Security;
 
 namespace GovMail.Cli;
 
-/// <summary><c>govmail admin grant|revoke|list</c>: administrator roles scoped to a subtree of units.</summary>
+/// <summary><c>govmail admin grant|revoke|list|totp|token</c>: administrator roles scoped to a subtree of units, their second factor and API tokens.</summary>
 public static class AdminCommands
 {
     public static Command Build(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
@@ -15,8 +15,79 @@ public static class AdminCommands
         admin.Subcommands.Add(Grant(context, "revoke", "Take a role back / Thu hồi vai trò quản trị"));
         admin.Subcommands.Add(List(context));
         admin.Subcommands.Add(Totp(context));
+        admin.Subcommands.Add(Token(context));
         return admin;
     }
+
+    /// <summary><c>govmail admin token create|revoke|list</c>: an administrator's bearer tokens for the JSON API.</summary>
+    private static Command Token(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
+    {
+        var token = new Command("token", "Bearer tokens for the JSON API / Mã truy cập API của quản trị viên");
+
+        var address = new Argument<string>("ADDRESS") { Description = "The administrator's address / Địa chỉ của quản trị viên" };
+        var name = new Option<string>("--name") { Description = "What the token is for / Tên gợi nhớ của mã", Required = true };
+        var create = new Command("create", "Create a token and print it once / Tạo mã truy cập (chỉ in một lần)") { address, name };
+        create.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            await ctx.OpenTenantAsync(ct);
+            await RequireSelfOrRolesAsync(ctx, pr.GetValue(address)!, ct);
+            var made = (await ctx.Tokens.CreateAsync(pr.GetValue(address)!, pr.GetValue(name)!, ctx.Actor, ct)).OrFail();
+            if (ctx.Output.Json) { ctx.Output.WriteJson(new { id = made.View.Id, address = made.View.Address, name = made.View.Name, token = made.Token }); return 0; }
+            ctx.Output.Line(Messages.Format("TokenCreated", null, [made.View.Id, made.View.Address]));
+            ctx.Output.Line(made.Token);
+            return 0;
+        });
+
+        var revokeAddress = new Argument<string>("ADDRESS") { Description = "The administrator's address / Địa chỉ của quản trị viên" };
+        var id = new Argument<long>("ID") { Description = "The token's number (admin token list) / Số của mã" };
+        var revoke = new Command("revoke", "Revoke a token / Thu hồi mã truy cập") { revokeAddress, id };
+        revoke.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            await ctx.OpenTenantAsync(ct);
+            await RequireSelfOrRolesAsync(ctx, pr.GetValue(revokeAddress)!, ct);
+            var view = (await ctx.Tokens.RevokeAsync(pr.GetValue(revokeAddress)!, pr.GetValue(id), ctx.Actor, ct)).OrFail();
+            if (ctx.Output.Json) ctx.Output.WriteJson(TokenJson(view));
+            else ctx.Output.Line(Messages.Format("TokenRevoked", null, [view.Id, view.Address]));
+            return 0;
+        });
+
+        var listAddress = new Argument<string?>("ADDRESS") { Description = "Only this administrator's tokens / Chỉ mã của quản trị viên này", Arity = ArgumentArity.ZeroOrOne };
+        var list = new Command("list", "Tokens, never their text / Danh sách mã truy cập") { listAddress };
+        list.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr, null);
+            await ctx.OpenTenantAsync(ct);
+            var who = pr.GetValue(listAddress);
+            if (who is null) await ctx.RequireAsync(Permission.ManageRoles, null, ct);
+            else await RequireSelfOrRolesAsync(ctx, who, ct);
+            var tokens = await ctx.Tokens.ListAsync(who, ct);
+            if (ctx.Output.Json) { ctx.Output.WriteJson(tokens.Select(TokenJson)); return 0; }
+            ctx.Output.Table([Messages.Get("ColumnRow"), Messages.Get("ColumnAddress"), Messages.Get("ColumnTokenName"), Messages.Get("ColumnTokenPrefix"),
+                    Messages.Get("ColumnState")],
+                tokens.Select(t => (IReadOnlyList<string?>)[t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), t.Address, t.Name, t.Prefix + "…",
+                    Messages.Get(t.Active ? "TokenActive" : "TokenRevokedState")]));
+            return 0;
+        });
+
+        token.Subcommands.Add(create);
+        token.Subcommands.Add(revoke);
+        token.Subcommands.Add(list);
+        return token;
+    }
+
+    /// <summary>An administrator manages their own tokens; someone else's takes the right to manage roles.</summary>
+    private static async Task RequireSelfOrRolesAsync(CliContext ctx, string address, CancellationToken ct)
+    {
+        if (ctx.AsAddress != address.Trim().ToLowerInvariant()) await ctx.RequireAsync(Permission.ManageRoles, null, ct);
+    }
+
+    private static object TokenJson(Storage.Security.AdminTokenView t) => new
+    {
+        id = t.Id, address = t.Address, name = t.Name, prefix = t.Prefix, createdBy = t.CreatedBy, createdAt = t.CreatedAt,
+        lastUsedAt = t.LastUsedAt, revokedAt = t.RevokedAt, active = t.Active,
+    };
 
     private static Command Totp(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
     {
@@ -30,7 +101,7 @@ public static class AdminCommands
             var tenant = await ctx.OpenTenantAsync(ct);
             var who = pr.GetValue(address)!;
             // An administrator enrols themself; enrolling someone else takes the right to manage roles.
-            if (ctx.AsAddress != who.Trim().ToLowerInvariant()) await ctx.RequireAsync(Permission.ManageRoles, null, ct);
+            await RequireSelfOrRolesAsync(ctx, who, ct);
             var setup = (await ctx.AdminTotp.EnrollAsync(who, tenant.Name, ctx.Actor, ct)).OrFail();
             if (ctx.Output.Json) { ctx.Output.WriteJson(new { address = setup.Address, secret = setup.Secret, uri = setup.Uri }); return 0; }
             ctx.Output.Line(Messages.Format("TotpEnrolled", null, [setup.Address, setup.Secret]));

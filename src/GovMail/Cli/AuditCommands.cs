@@ -20,15 +20,7 @@ public static class AuditCommands
             await ctx.OpenTenantAsync(ct);
             var auditScope = await ctx.UnitsInScopeAsync(Core.Security.Permission.ReadAudit, ct);
             DateTimeOffset? from = pr.GetValue(since) is { } s ? Core.Usage.UsagePeriod.StartOfLocalDay(AccountCommands.ParseDate(s)) : null;
-            IReadOnlyList<Core.Audit.AuditEntry> entries = await new AuditLog(ctx.Database).ListAsync(pr.GetValue(account), from, ct);
-            if (auditScope is not null)
-            {
-                // An auditor of one agency reads the entries about or by that agency's accounts.
-                await using var db = ctx.Database.Open();
-                var inScope = (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-                    db.Accounts.Where(a => auditScope.Contains(a.UnitId)).Select(a => a.Address), ct)).ToHashSet(StringComparer.Ordinal);
-                entries = entries.Where(e => inScope.Contains(e.Actor) || (e.Target is { } t && inScope.Contains(t))).ToList();
-            }
+            var entries = await new AuditLog(ctx.Database).ListAsync(pr.GetValue(account), from, auditScope, ct);
             if (ctx.Output.Json)
             {
                 ctx.Output.WriteJson(entries.Select(e => new { id = e.Id, at = e.At, actor = e.Actor, action = e.Action, target = e.Target, detail = e.Detail, hash = e.Hash }));

@@ -28,6 +28,7 @@ public sealed class CliContext
     public string Actor => AsAddress ?? "cli:" + Environment.UserName;
 
     public AdminAccess Access => new(Database, Clock);
+    public AdminTokens Tokens => new(Database, Clock);
     public AdminTotp AdminTotp => new(Database, Clock, SecretProtector.For(Options.DataDirectory, Options.Security.SecretKey));
 
     private AdminScope? _scope;

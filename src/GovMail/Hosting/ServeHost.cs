@@ -4,6 +4,7 @@ using GovMail.Cli;
 using GovMail.Core;
 using GovMail.Demo;
 using GovMail.Storage.Blobs;
+using GovMail.Storage.Security;
 using GovMail.Storage.Mail;
 using GovMail.Web;
 using Microsoft.AspNetCore.Builder;
@@ -104,6 +105,7 @@ public static class ServeHost
             Notifications = notifications,
             Submission = SmtpHost.CreateSubmission(ctx, delivery, notifications),
             HttpsPort = listeners.Https > 0 ? listeners.Https : null,
+            Secrets = SecretProtector.For(options.DataDirectory, options.Security.SecretKey),
             MailClients = new GovMail.Web.Setup.MailClientSettings(hostName, listeners.Imaps, listeners.Imap, listeners.Submissions,
                 listeners.Submission, publicUrl),
         });

@@ -52,6 +52,9 @@ public sealed partial class WebTestSite : WebApplicationFactory<WebTestSite>
     }
 
     public TestDatabase Database { get; }
+
+    /// <summary>The installation key of this site (administrators' TOTP keys are stored under it).</summary>
+    public GovMail.Storage.Security.SecretProtector Secrets { get; } = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public FileBlobStore Blobs { get; }
     public MailboxNotifications Notifications { get; } = new();
     public PipelineSubmission Submission { get; }
@@ -92,6 +95,7 @@ public sealed partial class WebTestSite : WebApplicationFactory<WebTestSite>
                 Blobs = Blobs,
                 Notifications = Notifications,
                 Submission = Submission,
+                Secrets = Secrets,
                 MailClients = new GovMail.Web.Setup.MailClientSettings("mail.tphcm.gov.vn", 993, 143, 465, 587, "https://mail.tphcm.gov.vn/"),
             }))
             .Configure(app => app.UseGovMailWeb()));

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace GovMail.Web.Pages.Account;
 
 /// <summary>Sign-in (đăng nhập) through the login service every protocol uses: the same failure counting, locks and slowing.</summary>
-public sealed class SignInModel(LoginService logins, WebSessions sessions) : PageModel
+public sealed class SignInModel(LoginService logins, WebSessions sessions, AdminTotp totp, PendingSecondFactor secondFactor) : PageModel
 {
     [BindProperty, Required, StringLength(320)]
     public string Address { get; set; } = "";
@@ -23,6 +23,10 @@ public sealed class SignInModel(LoginService logins, WebSessions sessions) : Pag
 
     [BindProperty(SupportsGet = true, Name = "signedOut")]
     public bool SignedOut { get; set; }
+
+    /// <summary>Back from the TOTP step after too many wrong codes: the password must be given again.</summary>
+    [BindProperty(SupportsGet = true, Name = "het-luot-ma")]
+    public bool CodeAttemptsUsed { get; set; }
 
     public string? Error { get; private set; }
 
@@ -40,6 +44,10 @@ public sealed class SignInModel(LoginService logins, WebSessions sessions) : Pag
         var result = await logins.LogInAsync(new LoginAttempt(Address, Password, UsageProtocol.Web, remote), HttpContext.RequestAborted);
         switch (result.Outcome)
         {
+            case LoginOutcome.Ok when await totp.IsEnrolledAsync(result.Account!.Address, HttpContext.RequestAborted):
+                // An administrator with TOTP: no session until the code is given too.
+                secondFactor.Start(HttpContext, result.Account!, WebLanguage.IsLocal(ReturnUrl) ? ReturnUrl : null);
+                return RedirectToPage("/Account/SecondFactor");
             case LoginOutcome.Ok:
                 await sessions.SignInAsync(HttpContext, result.Account!, active: true);
                 return LocalRedirect(Next());
