@@ -21,6 +21,9 @@ public sealed class GovMailOptions
     public SafeguardOptions Safeguards { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
 
+    /// <summary>Where message bodies live: a folder (default) or an S3-compatible bucket (section <c>Blobs</c>, docs/blob-storage.md).</summary>
+    public Storage.Blobs.BlobStoreOptions Blobs { get; set; } = new();
+
     /// <summary>Limits of the IMAP listeners (section <c>Imap</c>).</summary>
     public ImapOptions Imap { get; set; } = new();
 
@@ -34,7 +37,8 @@ public sealed class GovMailOptions
     public string? PublicUrl { get; set; }
 
     public string DataDirectory => Path.GetFullPath(Data);
-    public string BlobDirectory => Path.Combine(DataDirectory, "blobs");
+    /// <summary>The folder of the <c>file</c> blob store (<c>Blobs:Path</c>, default <c>DATA/blobs</c>).</summary>
+    public string BlobDirectory => Blobs.DirectoryIn(DataDirectory);
     public string TlsDirectory => Path.Combine(DataDirectory, "tls");
     public string SpoolDirectory => Path.Combine(DataDirectory, "spool");
 

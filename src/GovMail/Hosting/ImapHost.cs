@@ -26,7 +26,7 @@ public static class ImapHost
 
         // APPEND takes what SMTP takes unless Imap:AppendLimitMegabytes says otherwise.
         var options = ctx.Options.Imap.ToServerOptions(endpoints, publicUrl, ctx.Options.Smtp.MaxMessageMegabytes);
-        var services = new ImapServices(ctx.Database, new FileBlobStore(ctx.Options.BlobDirectory), notifications, ctx.Hasher);
+        var services = new ImapServices(ctx.Database, ctx.Blobs, notifications, ctx.Hasher);
         return new ImapServer(options, services, () => certificate, loggers, ctx.Clock);
     }
 }

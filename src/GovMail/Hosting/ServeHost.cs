@@ -26,7 +26,13 @@ public static class ServeHost
     {
         var options = ctx.Options;
         System.IO.Directory.CreateDirectory(options.DataDirectory);
-        System.IO.Directory.CreateDirectory(options.BlobDirectory);
+        if (ctx.Blobs is S3BlobStore bucket)
+        {
+            // A node that cannot reach its bucket would accept mail it cannot store: refuse to start, naming the store.
+            try { await bucket.VerifyAsync(ct); }
+            catch (IOException e) { throw new CliException(Problem.Of("BlobS3Unreachable", bucket.Bucket, e.Message)); }
+        }
+        else System.IO.Directory.CreateDirectory(options.BlobDirectory);
         await ctx.Database.MigrateAsync(ct);
 
         var tenant = await ctx.Tenants.FindAsync(ct);
@@ -91,7 +97,7 @@ public static class ServeHost
             Database = ctx.Database,
             Clock = ctx.Clock,
             Hasher = ctx.Hasher,
-            Blobs = new FileBlobStore(options.BlobDirectory),
+            Blobs = ctx.Blobs,
             Notifications = notifications,
             Submission = SmtpHost.CreateSubmission(ctx, delivery, notifications),
             HttpsPort = listeners.Https > 0 ? listeners.Https : null,
