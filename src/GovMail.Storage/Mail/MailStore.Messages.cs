@@ -42,6 +42,7 @@ public sealed partial class MailStore
                 Keywords = string.IsNullOrEmpty(keywords) ? null : keywords,
                 InternalDate = stored.ReceivedAt,
                 Size = stored.Size,
+                SavedAt = now,
             });
             if (inSameCommit is not null) await inSameCommit(db, ct);
             await db.SaveChangesAsync(ct);
@@ -180,6 +181,7 @@ public sealed partial class MailStore
                     Keywords = r.Keywords,
                     InternalDate = r.InternalDate,
                     Size = r.Size,
+                    SavedAt = clock.GetUtcNow(),
                 });
             }
             await db.SaveChangesAsync(ct);
@@ -206,7 +208,17 @@ public sealed partial class MailStore
     /// Removes the messages marked \Deleted (only those in <paramref name="uids"/> when given, as UID EXPUNGE does) and
     /// gives their size back to the quota; a body no mailbox holds any more is deleted. Returns the UIDs removed, ascending.
     /// </summary>
-    public async Task<ExpungeResult> ExpungeAsync(long mailboxId, Guid accountId, IReadOnlyCollection<uint>? uids, CancellationToken ct = default)
+    public Task<ExpungeResult> ExpungeAsync(long mailboxId, Guid accountId, IReadOnlyCollection<uint>? uids, CancellationToken ct = default) =>
+        RemoveAsync(mailboxId, accountId, uids, deletedOnly: true, ct);
+
+    /// <summary>
+    /// Removes the messages with <paramref name="uids"/> whatever their flags, as an expunge does (the retention purge of Trash
+    /// and Junk): quota given back, the expunge log written, IDLE told, bodies no mailbox holds any more deleted.
+    /// </summary>
+    public Task<ExpungeResult> PurgeAsync(long mailboxId, Guid accountId, IReadOnlyCollection<uint> uids, CancellationToken ct = default) =>
+        uids.Count == 0 ? Task.FromResult(new ExpungeResult([], 0)) : RemoveAsync(mailboxId, accountId, uids, deletedOnly: false, ct);
+
+    private async Task<ExpungeResult> RemoveAsync(long mailboxId, Guid accountId, IReadOnlyCollection<uint>? uids, bool deletedOnly, CancellationToken ct)
     {
         IReadOnlySet<uint>? set = uids is null ? null : uids as IReadOnlySet<uint> ?? new HashSet<uint>(uids);
         var (min, max) = uids is null || uids.Count == 0 ? (0u, uint.MaxValue) : Bounds(uids);
@@ -217,7 +229,7 @@ public sealed partial class MailStore
         await using (var db = database.Open())
         {
             var candidates = db.MailboxMessages.AsNoTracking()
-                .Where(m => m.MailboxId == mailboxId && (m.Flags & MessageFlags.Deleted) != 0 && m.Uid >= min && m.Uid <= max);
+                .Where(m => m.MailboxId == mailboxId && (!deletedOnly || (m.Flags & MessageFlags.Deleted) != 0) && m.Uid >= min && m.Uid <= max);
             if (!await candidates.AnyAsync(ct)) return new ExpungeResult([], 0);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return new ExpungeResult([], 0);

@@ -24,6 +24,9 @@ public sealed class GovMailOptions
     /// <summary>Where message bodies live: a folder (default) or an S3-compatible bucket (section <c>Blobs</c>, docs/blob-storage.md).</summary>
     public Storage.Blobs.BlobStoreOptions Blobs { get; set; } = new();
 
+    /// <summary>How long Trash and Junk keep mail (section <c>Retention</c>).</summary>
+    public RetentionOptions Retention { get; set; } = new();
+
     /// <summary>Limits of the IMAP listeners (section <c>Imap</c>).</summary>
     public ImapOptions Imap { get; set; } = new();
 
@@ -100,6 +103,16 @@ public sealed class SmtpOptions
 
     /// <summary>Longest wait for one DNS answer during the inbound checks, in seconds; past it the check says temperror.</summary>
     public int DnsTimeoutSeconds { get; set; } = 5;
+}
+
+/// <summary>The retention purge <c>serve</c> runs daily (03:30): 0 days keeps that folder's mail for ever.</summary>
+public sealed class RetentionOptions
+{
+    /// <summary>Days a message stays in Trash (Thùng rác) after it was put there (default 30).</summary>
+    public int TrashDays { get; set; } = 30;
+
+    /// <summary>Days a message stays in Junk (Thư rác) after it arrived or was moved there (default 30).</summary>
+    public int JunkDays { get; set; } = 30;
 }
 
 public sealed class SafeguardOptions

@@ -49,6 +49,15 @@ public static class ServeJobs
                     log.LogInformation("Orphan cleanup removed {Blobs} blobs, {Temporary} temporary files and {Spool} spool files",
                         removed.Blobs, removed.TemporaryFiles, removed.SpoolFiles);
             })
+            // Trash and Junk past their retention days, and the mail of accounts purged after their retention period.
+            .Add("mail.retention", JobSchedule.DailyAt(3, 30), async ct =>
+            {
+                var purged = await new MailRetention(db, ctx.Blobs, clock, notifications)
+                    .RunAsync(ctx.Options.Retention.TrashDays, ctx.Options.Retention.JunkDays, ct);
+                if (!purged.Nothing)
+                    log.LogInformation("Retention purge removed {Trash} messages from Trash, {Junk} from Junk and {Unheld} of purged accounts",
+                        purged.TrashMessages, purged.JunkMessages, purged.UnheldMessages);
+            })
             // Lifecycle changes decided for a later date (a departure's disable and close), old addresses past their alias
             // period, closed accounts past retention (purged).
             .Add("lifecycle.scheduled", JobSchedule.Every(TimeSpan.FromMinutes(15)), async ct =>
