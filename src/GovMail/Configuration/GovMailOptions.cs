@@ -24,6 +24,9 @@ public sealed class GovMailOptions
     /// <summary>Where message bodies live: a folder (default) or an S3-compatible bucket (section <c>Blobs</c>, docs/blob-storage.md).</summary>
     public Storage.Blobs.BlobStoreOptions Blobs { get; set; } = new();
 
+    /// <summary>The TLS certificate files (section <c>Tls</c>); default <c>DATA/tls/govmail.pfx</c>. Reloaded when they change.</summary>
+    public TlsOptions Tls { get; set; } = new();
+
     /// <summary>How long Trash and Junk keep mail (section <c>Retention</c>).</summary>
     public RetentionOptions Retention { get; set; } = new();
 
@@ -103,6 +106,16 @@ public sealed class SmtpOptions
 
     /// <summary>Longest wait for one DNS answer during the inbound checks, in seconds; past it the check says temperror.</summary>
     public int DnsTimeoutSeconds { get; set; } = 5;
+}
+
+/// <summary>Certificate files of the SMTP, IMAP and HTTPS listeners, read again on change (a renewal needs no restart).</summary>
+public sealed class TlsOptions
+{
+    /// <summary>A PEM certificate (full chain allowed) or a <c>.pfx</c>/<c>.p12</c> file; empty: <c>DATA/tls/govmail.pfx</c>.</summary>
+    public string? CertificateFile { get; set; }
+
+    /// <summary>The PEM private key, when it is not in <see cref="CertificateFile"/>.</summary>
+    public string? KeyFile { get; set; }
 }
 
 /// <summary>The retention purge <c>serve</c> runs daily (03:30): 0 days keeps that folder's mail for ever.</summary>

@@ -58,7 +58,10 @@ public static class ServeHost
 
         var hostNames = new List<string> { Dns.GetHostName() };
         hostNames.AddRange(tenant!.Domains.SelectMany(d => new[] { d.Name, "mail." + d.Name }));
-        var certificate = TlsCertificate.LoadOrCreate(options.TlsDirectory, hostNames, ctx.Clock, out var certCreated);
+        using var tlsLoggers = LoggerFactory.Create(l => l.AddJsonConsole(o => o.UseUtcTimestamp = true));
+        var certificates = TlsCertificate.Open(options.Tls, options.TlsDirectory, hostNames, ctx.Clock, tlsLoggers.CreateLogger("GovMail.Tls"),
+            out var certCreated);
+        var certificate = certificates.Current;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
         builder.Logging.ClearProviders();
@@ -78,7 +81,7 @@ public static class ServeHost
         {
             k.AddServerHeader = false;
             if (listeners.Http > 0) k.Listen(bind, listeners.Http);
-            if (listeners.Https > 0) k.Listen(bind, listeners.Https, l => l.UseHttps(certificate));
+            if (listeners.Https > 0) k.Listen(bind, listeners.Https, l => l.UseHttps(https => https.ServerCertificateSelector = (_, _) => certificates.Current));
         });
 
         // The loggers exist before the application does: the pipeline the web submits into is made first.
@@ -110,8 +113,8 @@ public static class ServeHost
         var log = loggers.CreateLogger("GovMail.Serve");
         MetricsEndpoints.Map(app, ctx.Database, ctx.Clock);
         app.UseGovMailWeb();
-        var smtp = SmtpHost.Create(ctx, listeners, bind, hostName, publicUrl, certificate, loggers, delivery);
-        var imap = ImapHost.Create(ctx, listeners, bind, certificate, loggers, publicUrl, notifications);
+        var smtp = SmtpHost.Create(ctx, listeners, bind, hostName, publicUrl, () => certificates.Current, loggers, delivery);
+        var imap = ImapHost.Create(ctx, listeners, bind, () => certificates.Current, loggers, publicUrl, notifications);
         using var stopping = new CancellationTokenSource();
         Task? relayRun = null;
         Task? jobsRun = null;

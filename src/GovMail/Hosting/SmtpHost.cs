@@ -22,7 +22,7 @@ public static class SmtpHost
     /// listen on.
     /// </summary>
     public static SmtpServer? Create(CliContext ctx, ListenerOptions listeners, IPAddress bind, string hostName, string publicUrl,
-        X509Certificate2 certificate, ILoggerFactory loggers, MailDelivery sink)
+        Func<X509Certificate2> certificate, ILoggerFactory loggers, MailDelivery sink)
     {
         var endpoints = new List<SmtpListenerOptions>();
         if (listeners.Smtp > 0) endpoints.Add(new(new IPEndPoint(bind, listeners.Smtp), SmtpListenerKind.Mx));
@@ -51,7 +51,7 @@ public static class SmtpHost
             new DirectorySmtpAuthenticator(ctx.Database, ctx.Clock, publicUrl),
             new DirectorySmtpPolicy(ctx.Database, ctx.Clock),
             checkedSink,
-            () => certificate,
+            certificate,
             loggers,
             ctx.Clock);
     }
