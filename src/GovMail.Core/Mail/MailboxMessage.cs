@@ -15,6 +15,9 @@ public sealed class MailboxMessage
 
     public DateTimeOffset InternalDate { get; set; }
     public long Size { get; set; }
+
+    /// <summary>When the message entered this mailbox (delivered, appended, copied or moved): Trash and Junk are emptied by this age.</summary>
+    public DateTimeOffset SavedAt { get; set; }
 }
 
 /// <summary>The IMAP system flags.</summary>

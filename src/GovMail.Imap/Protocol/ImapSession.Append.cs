@@ -41,7 +41,7 @@ internal sealed partial class ImapSession
             if (rest!.Length > 0) return Refuse(tag, ImapStatus.Bad, default, "Only one message per APPEND (MULTIAPPEND is not offered).");
 
             MessageSummaryBuilder.Result summary;
-            await using (var read = blobs.OpenRead(key)) summary = MessageSummaryBuilder.Build(read);
+            await using (var read = await blobs.OpenReadAsync(key, Aborted)) summary = MessageSummaryBuilder.Build(read);
             var keywords = command.Keywords.Count == 0 ? null : string.Join(' ', command.Keywords.Distinct(StringComparer.OrdinalIgnoreCase));
             var result = await _store.AppendAsync(mailbox.Id, Account.Id, new NewMessage(key, stored, summary, command.InternalDate), command.Flags,
                 keywords, Aborted);

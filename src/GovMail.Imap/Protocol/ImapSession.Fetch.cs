@@ -98,7 +98,7 @@ internal sealed partial class ImapSession
                     first = false;
                     WriteSectionName(w, section);
                     w.Space();
-                    blob ??= OpenBlob(row.BlobKey!);
+                    blob ??= await OpenBlobAsync(row.BlobKey!);
                     await WriteSectionAsync(w, section, row, summary, blob);
                 }
             }
@@ -185,11 +185,11 @@ internal sealed partial class ImapSession
         first = false;
     }
 
-    private Stream? OpenBlob(string key)
+    private async ValueTask<Stream?> OpenBlobAsync(string key)
     {
         try
         {
-            return _context.Services.Blobs.OpenRead(key);
+            return await _context.Services.Blobs.OpenReadAsync(key, Aborted);
         }
         catch (IOException e)
         {

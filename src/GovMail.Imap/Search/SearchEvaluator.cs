@@ -208,7 +208,7 @@ internal sealed class SearchEvaluator
             _headersLoaded = true;
             try
             {
-                await using var stream = blobs.OpenRead(Row.BlobKey);
+                await using var stream = await blobs.OpenReadAsync(Row.BlobKey, CancellationToken.None);
                 var length = (int)Math.Min(Row.HeaderLength, 1024 * 1024);
                 var buffer = new byte[length];
                 await stream.ReadExactlyAsync(buffer);

@@ -112,7 +112,7 @@ public sealed class MailDelivery : IMessageSink
                 MessageSummaryBuilder.Result parsed;
                 if (whole is not null) parsed = MessageSummaryBuilder.Build(new MemoryStream(whole, writable: false));
                 else
-                    await using (var read = blobs.OpenRead(key)) parsed = MessageSummaryBuilder.Build(read);
+                    await using (var read = await blobs.OpenReadAsync(key, ct)) parsed = MessageSummaryBuilder.Build(read);
                 copies = await _store.DeliverAsync(new NewMessage(key, stored, parsed, now), targets, ct);
             }
             if (remote.Count > 0)

@@ -42,7 +42,7 @@ public sealed class DeliveryStatusNotifier(GovMailDatabase database, IBlobStore 
         var request = new DeliveryStatusReport.Request(options.HostName, postmaster, message.MailFrom, message, wanted, now, willRetryUntil,
             options.FullReturnLimit);
         MimeMessage report;
-        Stream? original = blobs.Exists(message.BlobKey) ? blobs.OpenRead(message.BlobKey) : null;
+        Stream? original = await blobs.ExistsAsync(message.BlobKey, ct) ? await blobs.OpenReadAsync(message.BlobKey, ct) : null;
         await using (original)
             report = DeliveryStatusReport.Build(request, original);
 

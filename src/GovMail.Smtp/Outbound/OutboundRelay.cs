@@ -126,7 +126,7 @@ public sealed class OutboundRelay
         var outcomes = new Dictionary<OutboundRecipient, RelayReply>(ReferenceEqualityComparer.Instance);
         var relayed = new HashSet<OutboundRecipient>(ReferenceEqualityComparer.Instance);
 
-        if (pending.Count > 0 && !_blobs.Exists(message.BlobKey))
+        if (pending.Count > 0 && !await _blobs.ExistsAsync(message.BlobKey, ct))
         {
             foreach (var r in pending) outcomes[r] = RelayReply.Local("5.3.0", "the queued message body is missing");
         }
@@ -218,7 +218,7 @@ public sealed class OutboundRelay
         _log.LogInformation("Message {Id} attempt {Attempt}: {Delivered} delivered, {Failed} failed, {Waiting} waiting",
             message.Id, message.Attempts, outcomes.Values.Count(o => o.IsPositive), failed.Count, waiting.Count);
 
-        if (done && !await _queue.IsBlobInUseAsync(message.BlobKey, message.Id, ct) && _blobs.Exists(message.BlobKey))
+        if (done && !await _queue.IsBlobInUseAsync(message.BlobKey, message.Id, ct) && await _blobs.ExistsAsync(message.BlobKey, ct))
             await _blobs.DeleteAsync(message.BlobKey, ct);
     }
 
@@ -245,7 +245,7 @@ public sealed class OutboundRelay
         {
             try
             {
-                await using var stream = _blobs.OpenRead(message.BlobKey);
+                await using var stream = await _blobs.OpenReadAsync(message.BlobKey, ct);
                 var mime = await MimeMessage.LoadAsync(stream, persistent: true, ct);
                 using var client = new RelaySmtpClient(_signer.Sign)
                 {

@@ -54,7 +54,11 @@ public sealed class FileBlobStore : IBlobStore
     public Stream OpenRead(string key) =>
         new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.Asynchronous);
 
+    public Task<Stream> OpenReadAsync(string key, CancellationToken ct) => Task.FromResult(OpenRead(key));
+
     public bool Exists(string key) => IsValidKey(key) && File.Exists(PathOf(key));
+
+    public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(Exists(key));
 
     public Task DeleteAsync(string key, CancellationToken ct)
     {
@@ -70,23 +74,51 @@ public sealed class FileBlobStore : IBlobStore
         return n;
     }
 
-    /// <summary>Keys of the blobs last written before <paramref name="cutoff"/>, shard by shard (temporary files not included).</summary>
-    public IEnumerable<string> KeysWrittenBefore(DateTimeOffset cutoff)
+    /// <summary>Every blob file, shard by shard (temporary files not included).</summary>
+    public async IAsyncEnumerable<BlobEntry> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
+        await Task.CompletedTask;
         foreach (var first in System.IO.Directory.EnumerateDirectories(_root))
         {
             if (Path.GetFileName(first) is not { Length: 2 } a || !a.All(char.IsAsciiHexDigitLower)) continue;
             foreach (var second in System.IO.Directory.EnumerateDirectories(first))
                 foreach (var file in System.IO.Directory.EnumerateFiles(second))
                 {
+                    ct.ThrowIfCancellationRequested();
                     var key = Path.GetFileName(file);
-                    if (IsValidKey(key) && File.GetLastWriteTimeUtc(file) < cutoff.UtcDateTime) yield return key;
+                    if (!IsValidKey(key)) continue;
+                    var info = new FileInfo(file);
+                    if (!info.Exists) continue; // deleted since it was listed
+                    yield return new BlobEntry(key, info.Length, info.LastWriteTimeUtc);
                 }
         }
     }
 
+    public async Task CopyInAsync(string key, Stream content, CancellationToken ct)
+    {
+        var final = PathOf(key);
+        if (File.Exists(final)) return;
+        var temp = Path.Combine(_temp, key + "." + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
+            {
+                await content.CopyToAsync(file, ct);
+                file.Flush(flushToDisk: true);
+            }
+            var dir = Path.GetDirectoryName(final)!;
+            EnsureDirectory(dir);
+            File.Move(temp, final, overwrite: true);
+            FileSync.Directory(dir);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
     /// <summary>Temporary files of writes that never finished (a crash mid-write) and are older than <paramref name="cutoff"/>.</summary>
-    public int RemoveTemporaryFilesWrittenBefore(DateTimeOffset cutoff) => RemoveFilesWrittenBefore(_temp, cutoff);
+    public Task<int> RemoveAbandonedWritesAsync(DateTimeOffset cutoff, CancellationToken ct) => Task.FromResult(RemoveFilesWrittenBefore(_temp, cutoff));
 
     /// <summary>Deletes the files directly in <paramref name="directory"/> last written before <paramref name="cutoff"/>.</summary>
     internal static int RemoveFilesWrittenBefore(string directory, DateTimeOffset cutoff)
@@ -139,5 +171,5 @@ public sealed class FileBlobStore : IBlobStore
         return Path.Combine(_root, key[..2], key[2..4], key);
     }
 
-    private static bool IsValidKey(string key) => key.Length == 32 && key.All(char.IsAsciiHexDigitLower);
+    internal static bool IsValidKey(string key) => key.Length == 32 && key.All(char.IsAsciiHexDigitLower);
 }

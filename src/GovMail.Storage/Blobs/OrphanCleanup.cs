@@ -8,11 +8,11 @@ public sealed record OrphanCleanupResult(int Blobs, int TemporaryFiles, int Spoo
 
 /// <summary>
 /// Removes what a crash can leave behind (dọn dữ liệu mồ côi): blobs written and fsynced whose database commit never happened,
-/// temporary blob files of writes cut short, and SMTP spool files of sessions that died. Only files older than
+/// temporary blob files of writes cut short (unfinished multipart uploads in an object store), and SMTP spool files of sessions that died. Only files older than
 /// <see cref="MinimumAge"/> are touched, so a delivery in progress is never raced. A blob is kept while any message or
 /// outbound queue entry names it; a table that starts holding blob keys must be added to <see cref="ReferencedAsync"/>.
 /// </summary>
-public sealed class OrphanCleanup(GovMailDatabase database, FileBlobStore blobs, string? spoolDirectory, TimeProvider clock)
+public sealed class OrphanCleanup(GovMailDatabase database, IBlobStore blobs, string? spoolDirectory, TimeProvider clock)
 {
     private const int Batch = 500;
 
@@ -22,8 +22,9 @@ public sealed class OrphanCleanup(GovMailDatabase database, FileBlobStore blobs,
     {
         var cutoff = clock.GetUtcNow() - MinimumAge;
         var removed = 0;
-        foreach (var keys in blobs.KeysWrittenBefore(cutoff).Chunk(Batch))
+        await foreach (var entries in blobs.ListAsync(ct).Where(b => b.WrittenAt < cutoff).Chunk(Batch).WithCancellation(ct))
         {
+            var keys = entries.Select(e => e.Key).ToArray();
             var referenced = await ReferencedAsync(keys, ct);
             foreach (var key in keys)
             {
@@ -32,7 +33,7 @@ public sealed class OrphanCleanup(GovMailDatabase database, FileBlobStore blobs,
                 removed++;
             }
         }
-        var temporary = blobs.RemoveTemporaryFilesWrittenBefore(cutoff);
+        var temporary = await blobs.RemoveAbandonedWritesAsync(cutoff, ct);
         return new OrphanCleanupResult(removed, temporary, RemoveSpoolFiles(cutoff));
     }
 

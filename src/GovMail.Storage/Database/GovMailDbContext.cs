@@ -293,6 +293,7 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.HasIndex(m => new { m.MailboxId, m.Uid }).IsUnique();
             e.HasIndex(m => new { m.MailboxId, m.ModSeq });
             e.HasIndex(m => m.MessageId);
+            e.HasIndex(m => new { m.MailboxId, m.SavedAt });
         });
 
         b.Entity<ExpungedMessage>(e =>

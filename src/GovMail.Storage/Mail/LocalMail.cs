@@ -32,7 +32,7 @@ public sealed class LocalMail(GovMailDatabase database, IBlobStore blobs, TimePr
         try
         {
             MessageSummaryBuilder.Result parsed;
-            await using (var read = blobs.OpenRead(key)) parsed = MessageSummaryBuilder.Build(read);
+            await using (var read = await blobs.OpenReadAsync(key, ct)) parsed = MessageSummaryBuilder.Build(read);
             copies = await new MailStore(database, clock).DeliverAsync(new NewMessage(key, size, parsed, clock.GetUtcNow()), targets, ct);
         }
         catch

@@ -96,7 +96,7 @@ public sealed class MailImport(GovMailDatabase database, IBlobStore blobs, TimeP
         try
         {
             MessageSummaryBuilder.Result parsed;
-            await using (var read = blobs.OpenRead(key)) parsed = MessageSummaryBuilder.Build(read);
+            await using (var read = await blobs.OpenReadAsync(key, ct)) parsed = MessageSummaryBuilder.Build(read);
             var keywordText = string.Join(' ', keywords.Where(IsKeyword).Distinct(StringComparer.OrdinalIgnoreCase));
             var now = clock.GetUtcNow();
             var result = await _store.AppendAsync(target.Id, target.AccountId, new NewMessage(key, size, parsed, internalDate), flags,

@@ -238,6 +238,7 @@ public sealed partial class MailStore
                         Flags = target.Flags,
                         InternalDate = stored[i].ReceivedAt,
                         Size = stored[i].Size,
+                        SavedAt = batch[i].Now,
                     });
                     var q = quota.GetValueOrDefault(target.AccountId);
                     quota[target.AccountId] = (q.Bytes + stored[i].Size, q.Messages + 1);

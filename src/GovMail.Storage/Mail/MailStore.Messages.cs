@@ -39,6 +39,7 @@ public sealed partial class MailStore
                 Keywords = string.IsNullOrEmpty(keywords) ? null : keywords,
                 InternalDate = stored.ReceivedAt,
                 Size = stored.Size,
+                SavedAt = now,
             });
             if (inSameCommit is not null) await inSameCommit(db, ct);
             await db.SaveChangesAsync(ct);
@@ -176,6 +177,7 @@ public sealed partial class MailStore
                     Keywords = r.Keywords,
                     InternalDate = r.InternalDate,
                     Size = r.Size,
+                    SavedAt = clock.GetUtcNow(),
                 });
             }
             await db.SaveChangesAsync(ct);
@@ -207,7 +209,17 @@ public sealed partial class MailStore
     /// Removes the messages marked \Deleted (only those in <paramref name="uids"/> when given, as UID EXPUNGE does) and
     /// gives their size back to the quota; a body no mailbox holds any more is deleted. Returns the UIDs removed, ascending.
     /// </summary>
-    public async Task<ExpungeResult> ExpungeAsync(long mailboxId, Guid accountId, IReadOnlyCollection<uint>? uids, CancellationToken ct = default)
+    public Task<ExpungeResult> ExpungeAsync(long mailboxId, Guid accountId, IReadOnlyCollection<uint>? uids, CancellationToken ct = default) =>
+        RemoveAsync(mailboxId, accountId, uids, deletedOnly: true, ct);
+
+    /// <summary>
+    /// Removes the messages with <paramref name="uids"/> whatever their flags, as an expunge does (the retention purge of Trash
+    /// and Junk): quota given back, the expunge log written, IDLE told, bodies no mailbox holds any more deleted.
+    /// </summary>
+    public Task<ExpungeResult> PurgeAsync(long mailboxId, Guid accountId, IReadOnlyCollection<uint> uids, CancellationToken ct = default) =>
+        uids.Count == 0 ? Task.FromResult(new ExpungeResult([], 0)) : RemoveAsync(mailboxId, accountId, uids, deletedOnly: false, ct);
+
+    private async Task<ExpungeResult> RemoveAsync(long mailboxId, Guid accountId, IReadOnlyCollection<uint>? uids, bool deletedOnly, CancellationToken ct)
     {
         IReadOnlySet<uint>? set = uids is null ? null : uids as IReadOnlySet<uint> ?? new HashSet<uint>(uids);
         var (min, max) = uids is null || uids.Count == 0 ? (0u, uint.MaxValue) : Bounds(uids);
@@ -215,6 +227,19 @@ public sealed partial class MailStore
         {
             // A first look without a lock: nothing marked \Deleted, nothing to write.
             if (!await Deleted(look, mailboxId, min, max).AnyAsync(ct)) return new ExpungeResult([], 0);
+            var candidates = db.MailboxMessages.AsNoTracking()
+                .Where(m => m.MailboxId == mailboxId && (!deletedOnly || (m.Flags & MessageFlags.Deleted) != 0) && m.Uid >= min && m.Uid <= max);
+            if (!await candidates.AnyAsync(ct)) return new ExpungeResult([], 0);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return new ExpungeResult([], 0);
+            modSeq = allocation.ModSeq;
+            removed = await candidates.OrderBy(m => m.Uid).Select(m => new RemovedRow(m.Id, m.Uid, m.MessageId, m.Size)).ToListAsync(ct);
+            if (set is not null) removed.RemoveAll(r => !set.Contains(r.Uid));
+            orphans = await RemoveRowsAsync(db, accountId, removed, ct);
+            expunged = new List<uint>(removed.Count);
+            foreach (var r in removed) expunged.Add(r.Uid);
+            await LogExpungedAsync(db, mailboxId, expunged, modSeq, ct);
+            await tx.CommitAsync(ct);
         }
         var (result, orphans) = await ChangeAsync(async (db, scope, ct) =>
         {

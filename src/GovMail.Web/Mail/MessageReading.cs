@@ -24,7 +24,7 @@ public sealed class MessageReading(MailboxQueries queries, IBlobStore blobs)
         var rows = await queries.FetchAsync(mailbox.Id, uid, uid, 1, content: true, ct);
         if (rows.Count == 0 || rows[0].BlobKey is not { } key) return null;
         MimeMessage message;
-        await using (var stream = blobs.OpenRead(key)) message = await MimeMessage.LoadAsync(stream, ct);
+        await using (var stream = await blobs.OpenReadAsync(key, ct)) message = await MimeMessage.LoadAsync(stream, ct);
         return new OpenedMessage(mailbox, rows[0], message);
     }
 }

@@ -19,7 +19,7 @@ public static class BackupCommands
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
-            var job = new DataBackup(ctx.Options.DataDirectory, ctx.Database);
+            var job = new DataBackup(ctx.Options.DataDirectory, ctx.Database, ctx.Blobs);
             var manifest = await CliProgress.RunAsync(ctx.Output, progress => job.BackupAsync(pr.GetValue(output)!, progress, ctx.Clock, ct));
             if (ctx.Output.Json) ctx.Output.WriteJson(manifest);
             else
@@ -36,7 +36,8 @@ public static class BackupCommands
         {
             var ctx = context(pr, null);
             var job = new DataBackup(ctx.Options.DataDirectory, ctx.Database);
-            var (manifest, messages) = await CliProgress.RunAsync(ctx.Output, progress => job.RestoreAsync(pr.GetValue(source)!, progress, ct));
+            // The bodies go where the restored configuration (govmail.json of the backup, then the environment) says.
+            var (manifest, messages) = await CliProgress.RunAsync(ctx.Output, progress => job.RestoreAsync(pr.GetValue(source)!, () => context(pr, null).Blobs, progress, ct));
             if (ctx.Output.Json) ctx.Output.WriteJson(new { manifest.CreatedAt, messages, blobs = manifest.Blobs, dataDirectory = ctx.Options.DataDirectory });
             else ctx.Output.Line(Messages.Format("RestoreDone", null, [ctx.Options.DataDirectory, messages, Messages.Format("DateTime", null, [manifest.CreatedAt])]));
             return 0;

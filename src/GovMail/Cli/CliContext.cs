@@ -61,6 +61,19 @@ public sealed class CliContext
         return await Access.UnitsAsync(scope, permission, ct);
     }
 
+    private Storage.Blobs.IBlobStore? _blobs;
+
+    /// <summary>The configured blob store (one per command, sharing its S3 client); refuses settings it cannot use.</summary>
+    public Storage.Blobs.IBlobStore Blobs
+    {
+        get
+        {
+            if (_blobs is not null) return _blobs;
+            if (Options.Blobs.Problem() is { } p) throw new CliException(Problem.Of(p.Code, p.Argument));
+            return _blobs = Options.Blobs.Open(Options.DataDirectory);
+        }
+    }
+
     public TenantDirectory Tenants => new(Database, Clock, Hasher);
     public UnitDirectory Units => new(Database, Clock);
     public AccountDirectory Accounts => new(Database, Clock, Hasher);

@@ -41,7 +41,7 @@ public static class MigrateCommands
             await ctx.OpenTenantAsync(ct);
             var full = Path.GetFullPath(pr.GetValue(path)!);
             var found = folders(full, pr);
-            var import = new FileMailImport(new MailImport(ctx.Database, new FileBlobStore(ctx.Options.BlobDirectory), ctx.Clock), ctx.Accounts);
+            var import = new FileMailImport(new MailImport(ctx.Database, ctx.Blobs, ctx.Clock), ctx.Accounts);
             var result = await CliProgress.RunAsync(ctx.Output, progress => import.ImportAsync(pr.GetValue(account)!, $"{name}:{full}", found, progress, ct));
             Report(ctx, [result], false);
             return result.Error is null ? 0 : 1;
@@ -93,7 +93,7 @@ public static class MigrateCommands
                 throw new CliException(Problem.Of("MigrateAccountsFileRefused", path, read.Problems.Count));
             }
 
-            var migration = new ImapMigration(new MailImport(ctx.Database, new FileBlobStore(ctx.Options.BlobDirectory), ctx.Clock), ctx.Accounts)
+            var migration = new ImapMigration(new MailImport(ctx.Database, ctx.Blobs, ctx.Clock), ctx.Accounts)
             {
                 Limit = pr.GetValue(limit),
             };

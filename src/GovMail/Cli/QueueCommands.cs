@@ -105,8 +105,8 @@ public static class QueueCommands
             await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var outbound = new OutboundQueue(ctx.Database, ctx.Clock);
             var m = (await outbound.DropAsync(pr.GetValue(dropId)!, ctx.Actor, ct)).OrFail();
-            var blobs = new FileBlobStore(ctx.Options.BlobDirectory);
-            if (!await outbound.IsBlobInUseAsync(m.BlobKey, m.Id, ct) && blobs.Exists(m.BlobKey)) await blobs.DeleteAsync(m.BlobKey, ct);
+            var blobs = ctx.Blobs;
+            if (!await outbound.IsBlobInUseAsync(m.BlobKey, m.Id, ct) && await blobs.ExistsAsync(m.BlobKey, ct)) await blobs.DeleteAsync(m.BlobKey, ct);
             var dropped = m.Recipients.Count(r => r.State == OutboundState.Dropped);
             if (ctx.Output.Json) ctx.Output.WriteJson(new { id = m.Id.ToString("N"), state = m.State, droppedRecipients = dropped });
             else ctx.Output.Line(Messages.Format("QueueDropped", null, [m.Id.ToString("N")[..ShortId], dropped]));

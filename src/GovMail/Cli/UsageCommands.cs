@@ -45,7 +45,7 @@ public static class UsageCommands
             var p = pr.GetValue(period) is { } ps
                 ? UsagePeriod.Parse(ps).OrFail()
                 : (await new UsagePolicies(ctx.Database, ctx.Clock).GetAsync(ct)).ReminderPerQuarter ? UsagePeriod.QuarterOf(today) : UsagePeriod.MonthOf(today);
-            var run = (await new ReminderMail(ctx.Database, new FileBlobStore(ctx.Options.BlobDirectory), ctx.Clock).SendAsync(p, ct)).OrFail();
+            var run = (await new ReminderMail(ctx.Database, ctx.Blobs, ctx.Clock).SendAsync(p, ct)).OrFail();
             if (ctx.Output.Json)
             {
                 ctx.Output.WriteJson(new { period = run.Period.ToString(), through = run.Through, alreadySent = run.AlreadyDone, reminded = run.Reminded, summaries = run.Summaries });

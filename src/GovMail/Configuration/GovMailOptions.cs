@@ -21,6 +21,15 @@ public sealed class GovMailOptions
     public SafeguardOptions Safeguards { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
 
+    /// <summary>Where message bodies live: a folder (default) or an S3-compatible bucket (section <c>Blobs</c>, docs/blob-storage.md).</summary>
+    public Storage.Blobs.BlobStoreOptions Blobs { get; set; } = new();
+
+    /// <summary>The TLS certificate files (section <c>Tls</c>); default <c>DATA/tls/govmail.pfx</c>. Reloaded when they change.</summary>
+    public TlsOptions Tls { get; set; } = new();
+
+    /// <summary>How long Trash and Junk keep mail (section <c>Retention</c>).</summary>
+    public RetentionOptions Retention { get; set; } = new();
+
     /// <summary>Limits of the IMAP listeners (section <c>Imap</c>).</summary>
     public ImapOptions Imap { get; set; } = new();
 
@@ -34,7 +43,8 @@ public sealed class GovMailOptions
     public string? PublicUrl { get; set; }
 
     public string DataDirectory => Path.GetFullPath(Data);
-    public string BlobDirectory => Path.Combine(DataDirectory, "blobs");
+    /// <summary>The folder of the <c>file</c> blob store (<c>Blobs:Path</c>, default <c>DATA/blobs</c>).</summary>
+    public string BlobDirectory => Blobs.DirectoryIn(DataDirectory);
     public string TlsDirectory => Path.Combine(DataDirectory, "tls");
     public string SpoolDirectory => Path.Combine(DataDirectory, "spool");
 
@@ -96,6 +106,26 @@ public sealed class SmtpOptions
 
     /// <summary>Longest wait for one DNS answer during the inbound checks, in seconds; past it the check says temperror.</summary>
     public int DnsTimeoutSeconds { get; set; } = 5;
+}
+
+/// <summary>Certificate files of the SMTP, IMAP and HTTPS listeners, read again on change (a renewal needs no restart).</summary>
+public sealed class TlsOptions
+{
+    /// <summary>A PEM certificate (full chain allowed) or a <c>.pfx</c>/<c>.p12</c> file; empty: <c>DATA/tls/govmail.pfx</c>.</summary>
+    public string? CertificateFile { get; set; }
+
+    /// <summary>The PEM private key, when it is not in <see cref="CertificateFile"/>.</summary>
+    public string? KeyFile { get; set; }
+}
+
+/// <summary>The retention purge <c>serve</c> runs daily (03:30): 0 days keeps that folder's mail for ever.</summary>
+public sealed class RetentionOptions
+{
+    /// <summary>Days a message stays in Trash (Thùng rác) after it was put there (default 30).</summary>
+    public int TrashDays { get; set; } = 30;
+
+    /// <summary>Days a message stays in Junk (Thư rác) after it arrived or was moved there (default 30).</summary>
+    public int JunkDays { get; set; } = 30;
 }
 
 public sealed class SafeguardOptions

@@ -16,7 +16,7 @@ public static class ImapHost
     /// The IMAP server for the enabled ports (143 with STARTTLS, 993 with implicit TLS), or null when both are off. Its
     /// sessions hear of new mail through <paramref name="notifications"/>, the bus SMTP delivery publishes on.
     /// </summary>
-    public static ImapServer? Create(CliContext ctx, ListenerOptions listeners, IPAddress bind, X509Certificate2 certificate, ILoggerFactory loggers,
+    public static ImapServer? Create(CliContext ctx, ListenerOptions listeners, IPAddress bind, Func<X509Certificate2> certificate, ILoggerFactory loggers,
         string publicUrl, MailboxNotifications notifications)
     {
         var endpoints = new List<ImapListenerOptions>();
@@ -26,7 +26,7 @@ public static class ImapHost
 
         // APPEND takes what SMTP takes unless Imap:AppendLimitMegabytes says otherwise.
         var options = ctx.Options.Imap.ToServerOptions(endpoints, publicUrl, ctx.Options.Smtp.MaxMessageMegabytes);
-        var services = new ImapServices(ctx.Database, new FileBlobStore(ctx.Options.BlobDirectory), notifications, ctx.Hasher);
-        return new ImapServer(options, services, () => certificate, loggers, ctx.Clock);
+        var services = new ImapServices(ctx.Database, ctx.Blobs, notifications, ctx.Hasher);
+        return new ImapServer(options, services, certificate, loggers, ctx.Clock);
     }
 }

@@ -27,7 +27,13 @@ public static class ServeHost
     {
         var options = ctx.Options;
         System.IO.Directory.CreateDirectory(options.DataDirectory);
-        System.IO.Directory.CreateDirectory(options.BlobDirectory);
+        if (ctx.Blobs is S3BlobStore bucket)
+        {
+            // A node that cannot reach its bucket would accept mail it cannot store: refuse to start, naming the store.
+            try { await bucket.VerifyAsync(ct); }
+            catch (IOException e) { throw new CliException(Problem.Of("BlobS3Unreachable", bucket.Bucket, e.Message)); }
+        }
+        else System.IO.Directory.CreateDirectory(options.BlobDirectory);
         await ctx.Database.MigrateAsync(ct);
 
         // Nodes starting together on a new PostgreSQL database: one sets up the tenant, the others then find it.
@@ -58,7 +64,10 @@ public static class ServeHost
 
         var hostNames = new List<string> { Dns.GetHostName() };
         hostNames.AddRange(tenant!.Domains.SelectMany(d => new[] { d.Name, "mail." + d.Name }));
-        var certificate = TlsCertificate.LoadOrCreate(options.TlsDirectory, hostNames, ctx.Clock, out var certCreated);
+        using var tlsLoggers = LoggerFactory.Create(l => l.AddJsonConsole(o => o.UseUtcTimestamp = true));
+        var certificates = TlsCertificate.Open(options.Tls, options.TlsDirectory, hostNames, ctx.Clock, tlsLoggers.CreateLogger("GovMail.Tls"),
+            out var certCreated);
+        var certificate = certificates.Current;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
         // One logger factory for the whole process, made before the application because the pipeline the web submits into is
@@ -86,7 +95,7 @@ public static class ServeHost
         {
             k.AddServerHeader = false;
             if (listeners.Http > 0) k.Listen(bind, listeners.Http);
-            if (listeners.Https > 0) k.Listen(bind, listeners.Https, l => l.UseHttps(certificate));
+            if (listeners.Https > 0) k.Listen(bind, listeners.Https, l => l.UseHttps(https => https.ServerCertificateSelector = (_, _) => certificates.Current));
         });
 
         var hostName = options.HostName ?? "mail." + tenant.PrimaryDomain.Name;
@@ -101,7 +110,7 @@ public static class ServeHost
             Database = ctx.Database,
             Clock = ctx.Clock,
             Hasher = ctx.Hasher,
-            Blobs = new FileBlobStore(options.BlobDirectory),
+            Blobs = ctx.Blobs,
             Notifications = notifications,
             Submission = SmtpHost.CreateSubmission(ctx, delivery, notifications),
             HttpsPort = listeners.Https > 0 ? listeners.Https : null,
@@ -114,8 +123,8 @@ public static class ServeHost
         var log = loggers.CreateLogger("GovMail.Serve");
         MetricsEndpoints.Map(app, ctx.Database, ctx.Clock);
         app.UseGovMailWeb();
-        var smtp = SmtpHost.Create(ctx, listeners, bind, hostName, publicUrl, certificate, loggers, delivery);
-        var imap = ImapHost.Create(ctx, listeners, bind, certificate, loggers, publicUrl, notifications);
+        var smtp = SmtpHost.Create(ctx, listeners, bind, hostName, publicUrl, () => certificates.Current, loggers, delivery);
+        var imap = ImapHost.Create(ctx, listeners, bind, () => certificates.Current, loggers, publicUrl, notifications);
         using var stopping = new CancellationTokenSource();
         Task? relayRun = null;
         Task? jobsRun = null;

@@ -22,7 +22,7 @@ public static class SmtpHost
     /// listen on.
     /// </summary>
     public static SmtpServer? Create(CliContext ctx, ListenerOptions listeners, IPAddress bind, string hostName, string publicUrl,
-        X509Certificate2 certificate, ILoggerFactory loggers, MailDelivery sink)
+        Func<X509Certificate2> certificate, ILoggerFactory loggers, MailDelivery sink)
     {
         var endpoints = new List<SmtpListenerOptions>();
         if (listeners.Smtp > 0) endpoints.Add(new(new IPEndPoint(bind, listeners.Smtp), SmtpListenerKind.Mx));
@@ -51,7 +51,7 @@ public static class SmtpHost
             new DirectorySmtpAuthenticator(ctx.Database, ctx.Clock, publicUrl),
             new DirectorySmtpPolicy(ctx.Database, ctx.Clock),
             checkedSink,
-            () => certificate,
+            certificate,
             loggers,
             ctx.Clock);
     }
@@ -63,7 +63,7 @@ public static class SmtpHost
     public static MailDelivery CreateDelivery(CliContext ctx, string hostName, ILoggerFactory loggers, OutboundRelay relay,
         MailboxNotifications notifications)
     {
-        var sink = new MailDelivery(ctx.Database, new FileBlobStore(ctx.Options.BlobDirectory), ctx.Clock, hostName, loggers.CreateLogger<MailDelivery>());
+        var sink = new MailDelivery(ctx.Database, ctx.Blobs, ctx.Clock, hostName, loggers.CreateLogger<MailDelivery>());
         sink.Queued += relay.Wake;
         sink.Delivered += notifications.PublishDelivered;
         relay.Delivered += notifications.PublishDelivered;
@@ -72,7 +72,7 @@ public static class SmtpHost
 
     /// <summary>Submission for the web: the same checks as port 587 and the same pipeline, with a copy in the sender's Sent.</summary>
     public static PipelineSubmission CreateSubmission(CliContext ctx, MailDelivery sink, MailboxNotifications notifications) =>
-        new(ctx.Database, new FileBlobStore(ctx.Options.BlobDirectory), sink, new DirectorySmtpPolicy(ctx.Database, ctx.Clock), ctx.Clock,
+        new(ctx.Database, ctx.Blobs, sink, new DirectorySmtpPolicy(ctx.Database, ctx.Clock), ctx.Clock,
             ctx.Options.SpoolDirectory, ctx.Options.Smtp.MaxMessageMegabytes * 1024L * 1024, notifications);
 
     /// <summary>The relay that empties the outbound queue; one per node, any number may share a database.</summary>
@@ -80,7 +80,7 @@ public static class SmtpHost
     {
         var options = ctx.Options.Outbound;
         if (string.IsNullOrWhiteSpace(options.HostName) || options.HostName == System.Net.Dns.GetHostName()) options.HostName = hostName;
-        return new OutboundRelay(ctx.Database, new FileBlobStore(ctx.Options.BlobDirectory), options, DkimKeyStore.In(ctx.Options.DataDirectory),
+        return new OutboundRelay(ctx.Database, ctx.Blobs, options, DkimKeyStore.In(ctx.Options.DataDirectory),
             new DnsMailExchangerLookup(), ctx.Clock, loggers.CreateLogger<OutboundRelay>());
     }
 }

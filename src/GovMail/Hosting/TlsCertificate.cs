@@ -1,16 +1,36 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
 
 namespace GovMail.Hosting;
 
 /// <summary>
 /// The server's TLS certificate. On first start a self-signed one is created in <c>DATA/tls/</c> so that STARTTLS, IMAPS
-/// and HTTPS work at once; an operator replaces it with a real certificate later.
+/// and HTTPS work at once; an operator replaces it with a real certificate later, either by overwriting that file or by
+/// naming their own files (<c>Tls:CertificateFile</c>, <c>Tls:KeyFile</c>). Either way the files are watched: see
+/// <see cref="CertificateFiles"/>.
 /// </summary>
 public static class TlsCertificate
 {
     public const string FileName = "govmail.pfx";
+
+    /// <summary>The certificate files the settings name, or the data folder's (made now when missing).</summary>
+    public static CertificateFiles Open(Configuration.TlsOptions tls, string tlsDirectory, IEnumerable<string> hostNames, TimeProvider clock,
+        ILogger log, out bool created)
+    {
+        created = false;
+        if (!string.IsNullOrWhiteSpace(tls.CertificateFile))
+        {
+            var certificate = Path.GetFullPath(tls.CertificateFile);
+            var key = string.IsNullOrWhiteSpace(tls.KeyFile) ? null : Path.GetFullPath(tls.KeyFile);
+            foreach (var f in new[] { certificate, key })
+                if (f is not null && !File.Exists(f)) throw new Cli.CliException(Core.Problem.Of("TlsFileMissing", f));
+            return new CertificateFiles(certificate, key, log);
+        }
+        LoadOrCreate(tlsDirectory, hostNames, clock, out created).Dispose();
+        return new CertificateFiles(Path.Combine(tlsDirectory, FileName), null, log);
+    }
 
     public static X509Certificate2 LoadOrCreate(string tlsDirectory, IEnumerable<string> hostNames, TimeProvider clock, out bool created)
     {
@@ -42,5 +62,86 @@ public static class TlsCertificate
         File.Move(temp, path, overwrite: true);
         created = true;
         return X509CertificateLoader.LoadPkcs12(pfx, null, X509KeyStorageFlags.Exportable);
+    }
+}
+
+/// <summary>
+/// A certificate read from files and read again when they change, without a restart: every TLS handshake (SMTP STARTTLS and
+/// 465, IMAP STARTTLS and 993, HTTPS) asks <see cref="Current"/>, which compares the files' modification times and sizes with
+/// those it loaded and reloads when they differ. A file caught half-written (a certificate renewed before its key) is refused
+/// with a warning and the previous certificate kept until the files change again. A <c>.pfx</c>/<c>.p12</c> file holds both parts;
+/// otherwise the certificate is PEM (a full chain is fine) and the key PEM in <c>keyFile</c> or in the same file.
+/// </summary>
+public sealed class CertificateFiles
+{
+    private readonly string _certificateFile;
+    private readonly string? _keyFile;
+    private readonly ILogger _log;
+    private readonly Lock _lock = new();
+    private X509Certificate2 _current;
+    private (long, long, long, long) _stamp;
+
+    public CertificateFiles(string certificateFile, string? keyFile, ILogger log)
+    {
+        _certificateFile = certificateFile;
+        _keyFile = keyFile;
+        _log = log;
+        _stamp = Stamp();
+        _current = Load();
+    }
+
+    /// <summary>The certificate of the files as they are now (or as they last were readable).</summary>
+    public X509Certificate2 Current
+    {
+        get
+        {
+            var stamp = Stamp();
+            if (stamp == _stamp) return _current;
+            lock (_lock)
+            {
+                if (stamp == _stamp) return _current;
+                try
+                {
+                    var fresh = Load();
+                    _log.LogInformation("TLS certificate reloaded from {File}: {Subject}, {Thumbprint}, valid until {NotAfter:u}",
+                        _certificateFile, fresh.Subject, fresh.Thumbprint, fresh.NotAfter.ToUniversalTime());
+                    // The old certificate is not disposed: a handshake in progress may still hold it.
+                    _current = fresh;
+                }
+                catch (Exception e) when (e is CryptographicException or IOException or ArgumentException or InvalidOperationException)
+                {
+                    _log.LogWarning(e, "TLS certificate {File} changed but cannot be used; keeping {Thumbprint}", _certificateFile, _current.Thumbprint);
+                }
+                _stamp = stamp;
+                return _current;
+            }
+        }
+    }
+
+    private X509Certificate2 Load() => Read(_certificateFile, _keyFile);
+
+    /// <summary>The certificate with its key from a <c>.pfx</c>/<c>.p12</c> file, or from PEM files.</summary>
+    public static X509Certificate2 Read(string certificateFile, string? keyFile)
+    {
+        if (certificateFile.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || certificateFile.EndsWith(".p12", StringComparison.OrdinalIgnoreCase))
+            return X509CertificateLoader.LoadPkcs12FromFile(certificateFile, null, X509KeyStorageFlags.Exportable);
+        using var pem = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
+        // A key from PEM is ephemeral; SslStream on some platforms wants it exportable through PKCS#12.
+        var loaded = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
+        if (!loaded.HasPrivateKey) throw new InvalidOperationException($"{certificateFile}: no private key");
+        return loaded;
+    }
+
+    private (long, long, long, long) Stamp()
+    {
+        static (long, long) Of(string? f)
+        {
+            if (f is null) return (0, 0);
+            var info = new FileInfo(f);
+            return info.Exists ? (info.LastWriteTimeUtc.Ticks, info.Length) : (0, 0);
+        }
+        var (a, b) = Of(_certificateFile);
+        var (c, d) = Of(_keyFile);
+        return (a, b, c, d);
     }
 }

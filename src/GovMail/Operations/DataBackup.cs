@@ -3,13 +3,14 @@ using System.IO.Compression;
 using System.Text.Json;
 using GovMail.Cli;
 using GovMail.Core;
+using GovMail.Storage.Blobs;
 using GovMail.Storage.Database;
 
 namespace GovMail.Operations;
 
 /// <summary>What a backup holds, written last into it: a backup without it is incomplete and is refused by restore.</summary>
 public sealed record BackupManifest(int Format, DateTimeOffset CreatedAt, string Provider, int Blobs, long BlobBytes, int BlobsCopied,
-    int DroppedMessages)
+    int DroppedMessages, string? BlobStore = null)
 {
     public const string FileName = "govmail-backup.json";
     public const int CurrentFormat = 1;
@@ -21,8 +22,10 @@ public sealed record BackupManifest(int Format, DateTimeOffset CreatedAt, string
 /// database as of one commit (SQLite online backup), then copying the blobs made meanwhile leaves every row with its body.
 /// A body deleted between the snapshot and the second pass (mail expunged during the backup) takes its rows out of the copy.
 /// Into a folder the backup is incremental: blobs already there are not copied again, and those no longer used are removed.
+/// Blobs are read from the configured store, a folder or an S3 bucket alike, and land in the backup as files (<c>blobs/xx/yy/key</c>),
+/// so a backup never depends on the bucket it came from; a restore puts them into the store the restored configuration names.
 /// </summary>
-public sealed class DataBackup(string dataDirectory, GovMailDatabase database)
+public sealed class DataBackup(string dataDirectory, GovMailDatabase database, IBlobStore? blobs = null)
 {
     private const string BlobFolder = "blobs";
     private const string FilesFolder = "files";
@@ -37,7 +40,6 @@ public sealed class DataBackup(string dataDirectory, GovMailDatabase database)
     {
         if (database.Settings.Provider != DatabaseProvider.Sqlite) throw new CliException(Problem.Of("BackupPostgresUsePgDump"));
         output = Path.GetFullPath(output);
-        var blobsFrom = Path.Combine(dataDirectory, BlobFolder);
         if (IsInside(output, dataDirectory)) throw new CliException(Problem.Of("BackupInsideData", output));
         var archive = IsArchive(output);
         var target = archive ? Path.Combine(Path.GetDirectoryName(output)!, ".govmail-backup-" + Guid.NewGuid().ToString("N")[..8]) : output;
@@ -50,10 +52,10 @@ public sealed class DataBackup(string dataDirectory, GovMailDatabase database)
             // An earlier backup in the same folder is incomplete from now until the new manifest is written.
             File.Delete(Path.Combine(target, BackupManifest.FileName));
             var blobsTo = Path.Combine(target, BlobFolder);
-            var copied = CopyBlobs(blobsFrom, blobsTo, progress, ct);
+            var copied = await CopyBlobsAsync(blobsTo, progress, ct);
             var dbFile = Path.Combine(target, DatabaseSnapshot.SqliteFileName);
             DatabaseSnapshot.CopySqlite(database, dbFile);
-            copied += CopyBlobs(blobsFrom, blobsTo, progress, ct);
+            copied += await CopyBlobsAsync(blobsTo, progress, ct);
 
             var copy = new GovMailDatabase(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={dbFile};Pooling=False"));
             var referenced = await DatabaseSnapshot.BlobKeysAsync(copy, ct);
@@ -72,7 +74,8 @@ public sealed class DataBackup(string dataDirectory, GovMailDatabase database)
                 else File.Delete(file); // a body no longer used (expunged since an earlier backup, or never committed)
             }
             CopyFiles(target);
-            var manifest = new BackupManifest(BackupManifest.CurrentFormat, clock.GetUtcNow(), "sqlite", kept, bytes, copied, dropped);
+            var manifest = new BackupManifest(BackupManifest.CurrentFormat, clock.GetUtcNow(), "sqlite", kept, bytes, copied, dropped,
+                blobs is S3BlobStore ? "s3" : "file");
             await WriteDurablyAsync(Path.Combine(target, BackupManifest.FileName), JsonSerializer.SerializeToUtf8Bytes(manifest, CliOutput.JsonOptions), ct);
             if (archive) await PackAsync(target, output, ct);
             return manifest;
@@ -83,8 +86,13 @@ public sealed class DataBackup(string dataDirectory, GovMailDatabase database)
         }
     }
 
-    /// <summary>Rebuilds the (empty or absent) data folder from a backup folder or archive; returns the backup's manifest.</summary>
-    public async Task<(BackupManifest Manifest, int Messages)> RestoreAsync(string source, IProgressCounter progress, CancellationToken ct)
+    /// <summary>
+    /// Rebuilds the (empty or absent) data folder from a backup folder or archive; returns the backup's manifest. The bodies go into
+    /// the store <paramref name="restoredStore"/> opens once the data folder's files (govmail.json) are back: a folder, or a bucket
+    /// (objects already there are kept).
+    /// </summary>
+    public async Task<(BackupManifest Manifest, int Messages)> RestoreAsync(string source, Func<IBlobStore> restoredStore, IProgressCounter progress,
+        CancellationToken ct)
     {
         if (database.Settings.Provider != DatabaseProvider.Sqlite) throw new CliException(Problem.Of("BackupPostgresUsePgDump"));
         source = Path.GetFullPath(source);
@@ -109,7 +117,8 @@ public sealed class DataBackup(string dataDirectory, GovMailDatabase database)
             Directory.CreateDirectory(dataDirectory);
             var files = Path.Combine(from, FilesFolder);
             if (Directory.Exists(files)) CopyTree(files, dataDirectory);
-            CopyBlobs(Path.Combine(from, BlobFolder), Path.Combine(dataDirectory, BlobFolder), progress, ct);
+            var store = restoredStore();
+            await RestoreBlobsAsync(Path.Combine(from, BlobFolder), store, progress, ct);
             var dbFile = Path.Combine(dataDirectory, DatabaseSnapshot.SqliteFileName);
             File.Copy(Path.Combine(from, DatabaseSnapshot.SqliteFileName), dbFile);
             using (var f = new FileStream(dbFile, FileMode.Open, FileAccess.ReadWrite)) f.Flush(flushToDisk: true);
@@ -117,8 +126,8 @@ public sealed class DataBackup(string dataDirectory, GovMailDatabase database)
             // Every body the restored database names must be there.
             var restored = new GovMailDatabase(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={dbFile};Pooling=False"));
             var keys = await DatabaseSnapshot.BlobKeysAsync(restored, ct);
-            var blobs = BlobFiles(Path.Combine(dataDirectory, BlobFolder)).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
-            var lost = keys.Count(k => !blobs.Contains(k));
+            var present = await store.ListAsync(ct).Select(b => b.Key).ToHashSetAsync(StringComparer.Ordinal, ct);
+            var lost = keys.Count(k => !present.Contains(k));
             if (lost > 0) throw new CliException(Problem.Of("RestoreBlobsMissing", lost));
             await database.MigrateAsync(ct);
             await using var db = database.Open();
@@ -136,26 +145,29 @@ public sealed class DataBackup(string dataDirectory, GovMailDatabase database)
             .Where(d => Path.GetFileName(d) != "tmp")
             .SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories));
 
-    /// <summary>Copies the blobs the target lacks (same relative path; a blob never changes, so present means done). Returns how many.</summary>
-    private static int CopyBlobs(string from, string to, IProgressCounter progress, CancellationToken ct)
+    /// <summary>Copies the blobs of the store that the backup lacks (a blob never changes, so present with its size means done). Returns how many.</summary>
+    private async Task<int> CopyBlobsAsync(string to, IProgressCounter progress, CancellationToken ct)
     {
-        var todo = BlobFiles(from)
-            .Select(f => (From: f, To: Path.Combine(to, Path.GetRelativePath(from, f))))
-            .Where(p => !File.Exists(p.To) || new FileInfo(p.To).Length != new FileInfo(p.From).Length)
-            .ToList();
+        var todo = new List<(string Key, string To)>();
+        var store = blobs ?? throw new InvalidOperationException("a backup reads the configured blob store");
+        await foreach (var blob in store.ListAsync(ct))
+        {
+            var target = Path.Combine(to, blob.Key[..2], blob.Key[2..4], blob.Key);
+            if (!File.Exists(target) || new FileInfo(target).Length != blob.Size) todo.Add((blob.Key, target));
+        }
         progress.Begin(Messages.Get("BackupCopyingBlobs"), todo.Count);
         var copied = 0;
-        foreach (var (source, target) in todo)
+        foreach (var (key, target) in todo)
         {
             ct.ThrowIfCancellationRequested();
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             var temp = target + ".partial";
             try
             {
-                using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete))
-                using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write))
+                await using (var input = await store.OpenReadAsync(key, ct))
+                await using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write))
                 {
-                    input.CopyTo(output);
+                    await input.CopyToAsync(output, ct);
                     output.Flush(flushToDisk: true);
                 }
                 File.Move(temp, target, overwrite: true);
@@ -169,6 +181,18 @@ public sealed class DataBackup(string dataDirectory, GovMailDatabase database)
             progress.Advance();
         }
         return copied;
+    }
+
+    /// <summary>Puts the backup's blob files into the restored store under their keys.</summary>
+    private static async Task RestoreBlobsAsync(string from, IBlobStore store, IProgressCounter progress, CancellationToken ct)
+    {
+        var files = BlobFiles(from).ToList();
+        progress.Begin(Messages.Get("BackupCopyingBlobs"), files.Count);
+        foreach (var file in files)
+        {
+            await using (var input = File.OpenRead(file)) await store.CopyInAsync(Path.GetFileName(file), input, ct);
+            progress.Advance();
+        }
     }
 
     /// <summary>The rest of the data folder (TLS certificate, DKIM keys, govmail.json…) into <c>files/</c>.</summary>

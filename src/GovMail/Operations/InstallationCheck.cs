@@ -133,7 +133,8 @@ public sealed class InstallationCheck(GovMailOptions options, GovMailDatabase da
     private void Certificate(List<CheckOutcome> results, string hostName)
     {
         var check = Messages.Get("CheckCertificate");
-        var path = Path.Combine(options.TlsDirectory, Hosting.TlsCertificate.FileName);
+        var path = string.IsNullOrWhiteSpace(options.Tls.CertificateFile)
+            ? Path.Combine(options.TlsDirectory, Hosting.TlsCertificate.FileName) : Path.GetFullPath(options.Tls.CertificateFile);
         if (!File.Exists(path))
         {
             results.Add(Problem(check, path, "CheckFixCertificateMissing", path));
@@ -141,7 +142,7 @@ public sealed class InstallationCheck(GovMailOptions options, GovMailDatabase da
         }
         try
         {
-            using var cert = X509CertificateLoader.LoadPkcs12FromFile(path, null);
+            using var cert = Hosting.CertificateFiles.Read(path, string.IsNullOrWhiteSpace(options.Tls.KeyFile) ? null : options.Tls.KeyFile);
             var now = clock.GetUtcNow();
             var left = cert.NotAfter.ToUniversalTime() - now.UtcDateTime;
             var detail = Messages.Format("CheckCertificateDetail", null, [cert.Subject, cert.Issuer, new DateTimeOffset(cert.NotAfter.ToUniversalTime(), TimeSpan.Zero)]);
@@ -151,7 +152,7 @@ public sealed class InstallationCheck(GovMailOptions options, GovMailDatabase da
             else if (cert.Subject == cert.Issuer) results.Add(Problem(check, detail, "CheckFixCertificateSelfSigned", hostName, path));
             else results.Add(Ok(check, detail));
         }
-        catch (System.Security.Cryptography.CryptographicException e)
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or InvalidOperationException or ArgumentException or IOException)
         {
             results.Add(Problem(check, e.Message, "CheckFixCertificateMissing", path));
         }

@@ -17,8 +17,9 @@ internal sealed class GovMailServer : IDisposable
 
     private readonly GovMailProcess _process;
 
-    private GovMailServer(GovMailProcess process, int mx, int submission, int submissions, int imap, int imaps, int http)
+    private GovMailServer(GovMailProcess process, int mx, int submission, int submissions, int imap, int imaps, int http, int https = 0)
     {
+        HttpsPort = https;
         _process = process;
         MxPort = mx;
         SubmissionPort = submission;
@@ -34,6 +35,9 @@ internal sealed class GovMailServer : IDisposable
     public int ImapPort { get; }
     public int ImapsPort { get; }
     public int HttpPort { get; }
+
+    /// <summary>0 unless started with HTTPS on.</summary>
+    public int HttpsPort { get; }
     public int ProcessId => _process.Id;
     public string Output => _process.Output;
     public string Error => _process.Error;
@@ -47,9 +51,11 @@ internal sealed class GovMailServer : IDisposable
 
     /// <summary>Serves the data folder <paramref name="dataPath"/> (its <c>govmail.json</c> may name a shared PostgreSQL).</summary>
     public static async Task<GovMailServer> StartAsync(string dataPath)
+    public static async Task<GovMailServer> StartAsync(TenantDataFolder data, bool https = false)
     {
         int mx = GovMailProcess.FreePort(), submission = GovMailProcess.FreePort(), submissions = GovMailProcess.FreePort(),
-            imap = GovMailProcess.FreePort(), imaps = GovMailProcess.FreePort(), http = GovMailProcess.FreePort();
+            imap = GovMailProcess.FreePort(), imaps = GovMailProcess.FreePort(), http = GovMailProcess.FreePort(),
+            httpsPort = https ? GovMailProcess.FreePort() : 0;
         string Port(int p) => p.ToString(CultureInfo.InvariantCulture);
         var process = GovMailProcess.Start(
         [
@@ -58,6 +64,9 @@ internal sealed class GovMailServer : IDisposable
             "--imap", Port(imap), "--imaps", Port(imaps), "--https", "0",
         ], dataPath);
         var server = new GovMailServer(process, mx, submission, submissions, imap, imaps, http);
+            "--imap", Port(imap), "--imaps", Port(imaps), "--https", Port(httpsPort),
+        ], data.Path);
+        var server = new GovMailServer(process, mx, submission, submissions, imap, imaps, http, httpsPort);
         try
         {
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };

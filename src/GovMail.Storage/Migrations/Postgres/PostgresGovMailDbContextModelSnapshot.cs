@@ -646,6 +646,9 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.Property<long>("ModSeq")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTimeOffset>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("Size")
                         .HasColumnType("bigint");
 
@@ -657,6 +660,8 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.HasIndex("MessageId");
 
                     b.HasIndex("MailboxId", "ModSeq");
+
+                    b.HasIndex("MailboxId", "SavedAt");
 
                     b.HasIndex("MailboxId", "Uid")
                         .IsUnique();

@@ -626,6 +626,9 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.Property<long>("ModSeq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("SavedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER");
 
@@ -637,6 +640,8 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.HasIndex("MessageId");
 
                     b.HasIndex("MailboxId", "ModSeq");
+
+                    b.HasIndex("MailboxId", "SavedAt");
 
                     b.HasIndex("MailboxId", "Uid")
                         .IsUnique();

@@ -37,17 +37,26 @@ public static class ServeJobs
             })
             // The reminder mail, on the policy's reminder day (off by default).
             .Add("usage.reminders", JobSchedule.DailyAt(8, 0), async ct =>
-                await new ReminderMail(db, new FileBlobStore(ctx.Options.BlobDirectory), clock, notifications).RunDueAsync(ct))
+                await new ReminderMail(db, ctx.Blobs, clock, notifications).RunDueAsync(ct))
             // Accounts still on their temporary password after the first-login deadline (the end of that day in Vietnam).
             .Add("security.first-login-lock", JobSchedule.Every(TimeSpan.FromMinutes(15)), async ct =>
                 await new FirstLoginDeadlines(db, clock).LockOverdueAsync(ct))
             // What a crash left behind a day ago or more: blobs never committed, half-written blobs, spool files.
             .Add("mail.orphan-cleanup", JobSchedule.DailyAt(4, 0), async ct =>
             {
-                var removed = await new OrphanCleanup(db, new FileBlobStore(ctx.Options.BlobDirectory), ctx.Options.SpoolDirectory, clock).RunAsync(ct);
+                var removed = await new OrphanCleanup(db, ctx.Blobs, ctx.Options.SpoolDirectory, clock).RunAsync(ct);
                 if (removed != new OrphanCleanupResult(0, 0, 0))
                     log.LogInformation("Orphan cleanup removed {Blobs} blobs, {Temporary} temporary files and {Spool} spool files",
                         removed.Blobs, removed.TemporaryFiles, removed.SpoolFiles);
+            })
+            // Trash and Junk past their retention days, and the mail of accounts purged after their retention period.
+            .Add("mail.retention", JobSchedule.DailyAt(3, 30), async ct =>
+            {
+                var purged = await new MailRetention(db, ctx.Blobs, clock, notifications)
+                    .RunAsync(ctx.Options.Retention.TrashDays, ctx.Options.Retention.JunkDays, ct);
+                if (!purged.Nothing)
+                    log.LogInformation("Retention purge removed {Trash} messages from Trash, {Junk} from Junk and {Unheld} of purged accounts",
+                        purged.TrashMessages, purged.JunkMessages, purged.UnheldMessages);
             })
             // Lifecycle changes decided for a later date (a departure's disable and close), old addresses past their alias
             // period, closed accounts past retention (purged).
