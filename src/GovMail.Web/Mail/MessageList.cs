@@ -65,9 +65,12 @@ public sealed class MessageList(GovMailDatabase database, MailboxQueries queries
             return new MessagePage(total, [.. items.Select(r => r.Item)]);
         }
 
-        // Many matches (a common word in a large folder): the sort keys of the folder are read once and filtered here.
-        var keys = await joined.Select(r => new Row { Uid = r.Uid, InternalDate = r.InternalDate, Size = r.Size, FromName = r.FromName,
-            FromAddress = r.FromAddress, Subject = r.Subject }).ToListAsync(ct);
+        // Many matches (a common word in a large folder): the sort keys of the folder are read once and filtered here. In
+        // date order the key is the UID itself, read from the (mailbox, UID) index without touching the messages.
+        List<Row> keys = request.Sort == MessageSort.Date
+            ? [.. (await rows.Select(m => m.Uid).ToListAsync(ct)).Select(uid => new Row { Uid = uid })]
+            : await joined.Select(r => new Row { Uid = r.Uid, Size = r.Size, FromName = r.FromName, FromAddress = r.FromAddress, Subject = r.Subject })
+                .ToListAsync(ct);
         keys.RemoveAll(k => !matches.Contains(k.Uid));
         var page = Order(keys.AsQueryable(), request.Sort, request.Ascending).Skip(request.Skip).Take(request.Take).Select(k => k.Uid).ToList();
         var rowsOfPage = await joined.Where(r => page.Contains(r.Uid)).ToListAsync(ct);
