@@ -6,6 +6,7 @@ using GovMail.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace GovMail.Web.Mail;
 
@@ -24,7 +25,8 @@ public static class MailEvents
 
     public static void Map(IEndpointRouteBuilder e) => e.MapGet(Path, StreamAsync).RequireAuthorization(WebSessions.MailPolicy);
 
-    private static async Task StreamAsync(HttpContext http, MessageReading reading, MailboxQueries queries, MailboxNotifications bus)
+    private static async Task StreamAsync(HttpContext http, MessageReading reading, MailboxQueries queries, MailboxNotifications bus,
+        IHostApplicationLifetime host)
     {
         if (WebUser.From(http.User) is not { } user)
         {
@@ -41,7 +43,8 @@ public static class MailEvents
             http.Response.Headers.CacheControl = "no-store";
             http.Response.Headers["X-Accel-Buffering"] = "no";
             await WriteAsync(http, "retry: 3000\n: ok\n\n", ct);
-            using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            // The server stopping ends the stream at once (an open stream would otherwise hold the shutdown until its timeout).
+            using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(ct, host.ApplicationStopping);
             lifetime.CancelAfter(MaxLifetime);
             while (!lifetime.IsCancellationRequested)
             {
@@ -49,8 +52,10 @@ public static class MailEvents
                 wait.CancelAfter(Heartbeat);
                 bool ready;
                 try { ready = await changes.Reader.WaitToReadAsync(wait.Token); }
-                catch (OperationCanceledException) when (!lifetime.IsCancellationRequested)
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
+                    // The stream's time is up or the server stops: end it (the browser reconnects); otherwise a heartbeat.
+                    if (lifetime.IsCancellationRequested) break;
                     await WriteAsync(http, ": heartbeat\n\n", ct);
                     continue;
                 }

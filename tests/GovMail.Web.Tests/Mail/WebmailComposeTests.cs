@@ -8,6 +8,7 @@ using GovMail.Storage.Blobs;
 using GovMail.Storage.Database;
 using GovMail.Storage.Directory;
 using GovMail.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using static GovMail.Web.Tests.Support.WebTestSite;
 
@@ -261,6 +262,10 @@ public sealed class WebmailComposeTests
         Assert.Equal(inbox.Id, changed.GetProperty("mailbox").GetInt64());
         Assert.Equal("MessagesAdded", changed.GetProperty("kind").GetString());
         Assert.Equal(1, json.RootElement.GetProperty("unread").GetProperty(inbox.Id.ToString()).GetInt32());
+
+        // The server stopping ends the stream instead of holding the shutdown.
+        site.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().StopApplication();
+        while (await reader.ReadLineAsync(stop.Token) is not null) { }
 
         using var anonymous = site.Browser();
         Assert.Equal(HttpStatusCode.Redirect, (await anonymous.Http.GetAsync("/thu/su-kien")).StatusCode);
