@@ -74,6 +74,11 @@ public static class WebSite
         services.AddSingleton<MessageReading>();
         services.AddSingleton<WebSessions>();
         services.AddGovMailAdmin(options);
+        // Webmail: the list with sort, filters and search; actions on messages; drafts; the address list.
+        services.AddSingleton<MessageList>();
+        services.AddSingleton<MessageActions>();
+        services.AddSingleton<DraftStore>();
+        services.AddSingleton<AddressBook>();
 
         // Vietnamese is written as it is, not as a character reference per letter with a diacritic.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -162,6 +167,8 @@ public static class WebSite
         e.MapGet("/", (HttpContext c) => Results.Redirect(c.User.Identity?.IsAuthenticated == true ? "/thu" : "/dang-nhap"));
         e.MapGet("/ngon-ngu/{lang}", WebLanguage.Switch).AllowAnonymous();
         MessageEndpoints.Map(e);
+        MailEvents.Map(e);
+        AddressBook.Map(e);
         Setup.ClientDiscovery.Map(e);
         e.MapGovMailAdmin();
     }

@@ -15,7 +15,7 @@ namespace GovMail.EndToEnd.Tests;
 /// script and a remote image shown safely, and a phone-sized screen. Each main page is saved to docs/screenshots/.
 /// </summary>
 [Collection(GovMailProcessCollection.Name)]
-public sealed class WebmailBrowserTests(ServedTenant served, Chromium chromium) : IClassFixture<ServedTenant>, IClassFixture<Chromium>
+public sealed partial class WebmailBrowserTests(ServedTenant served, Chromium chromium) : IClassFixture<ServedTenant>, IClassFixture<Chromium>
 {
     private string Site => $"http://127.0.0.1:{served.Server.HttpPort}";
 

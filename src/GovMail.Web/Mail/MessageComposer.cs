@@ -1,3 +1,4 @@
+using System.Text;
 using GovMail.Web.Security;
 using MimeKit;
 using MimeKit.Utils;
@@ -77,15 +78,85 @@ public static class MessageComposer
     }
 
     /// <summary>The form of a reply: to the sender (or Reply-To), "Re:" once, the original quoted under a line that says who wrote it.</summary>
-    public static Draft Reply(MimeMessage original, string wroteLine)
+    public static Draft Reply(MimeMessage original, string wroteLine) => Reply(original, wroteLine, all: false, self: null);
+
+    /// <summary>
+    /// A reply, or with <paramref name="all"/> a reply to all (trả lời tất cả): the sender (or Reply-To) in To, everyone else
+    /// the original was addressed to (To and Cc) in Cc, each once, without <paramref name="self"/>.
+    /// </summary>
+    public static Draft Reply(MimeMessage original, string wroteLine, bool all, string? self)
     {
-        var to = original.ReplyTo.Count > 0 ? original.ReplyTo : original.From;
-        var subject = original.Subject ?? "";
-        if (!subject.StartsWith("Re:", StringComparison.OrdinalIgnoreCase)) subject = "Re: " + subject;
-        var quoted = string.Join("\n", (original.TextBody ?? HtmlToText(original.HtmlBody)).Replace("\r\n", "\n").TrimEnd().Split('\n').Select(l => "> " + l));
+        var to = (original.ReplyTo.Count > 0 ? original.ReplyTo : original.From).Mailboxes.ToList();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (self is not null) seen.Add(self);
+        to = [.. to.Where(a => seen.Add(a.Address))];
+        var cc = all ? original.To.Mailboxes.Concat(original.Cc.Mailboxes).Where(a => seen.Add(a.Address)).ToList() : [];
+        if (to.Count == 0 && self is not null && (original.ReplyTo.Count > 0 ? original.ReplyTo : original.From).Mailboxes.FirstOrDefault() is { } me)
+            to.Add(me); // a reply to one's own message goes to oneself rather than nowhere
+        var subject = Prefixed(original.Subject, "Re:");
+        var quoted = string.Join("\n", TextOf(original).Split('\n').Select(l => "> " + l));
         var references = string.Join(' ', original.References.Append(original.MessageId ?? "").Where(r => r.Length > 0).Select(r => $"<{r.Trim('<', '>')}>"));
-        return new Draft(to.ToString(), null, subject, $"\n\n{wroteLine}\n{quoted}\n",
+        return new Draft(List(to), cc.Count > 0 ? List(cc) : null, subject, $"\n\n{wroteLine}\n{quoted}\n",
             original.MessageId is { } id ? $"<{id.Trim('<', '>')}>" : null, references);
+    }
+
+    /// <summary>
+    /// The form of a forward (chuyển tiếp): no recipient yet, "Fwd:" once, the original's headers in a short block above its
+    /// text; the caller attaches the original's files.
+    /// </summary>
+    public static Draft Forward(MimeMessage original, IReadOnlyList<(string Label, string Value)> headerLines, string title)
+    {
+        var block = string.Join("\n", headerLines.Where(h => h.Value.Length > 0).Select(h => $"{h.Label}: {h.Value}"));
+        return new Draft("", null, Prefixed(original.Subject, "Fwd:"), $"\n\n---------- {title} ----------\n{block}\n\n{TextOf(original)}\n", null, null);
+    }
+
+    /// <summary>Addresses as one field shows them: <c>Name &lt;address&gt;</c>, separated by commas.</summary>
+    public static string List(IEnumerable<MailboxAddress> addresses) =>
+        string.Join(", ", addresses.Select(a => a.ToString()));
+
+    private static string Prefixed(string? subject, string prefix)
+    {
+        subject ??= "";
+        return subject.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? subject : prefix + " " + subject;
+    }
+
+    private static string TextOf(MimeMessage message) => (message.TextBody ?? HtmlToText(message.HtmlBody)).Replace("\r\n", "\n").TrimEnd();
+
+    /// <summary>Headers a saved draft keeps the recipient fields in exactly as typed (even half-typed addresses).</summary>
+    public const string DraftToHeader = "X-GovMail-Draft-To";
+    public const string DraftCcHeader = "X-GovMail-Draft-Cc";
+
+    /// <summary>
+    /// The message a draft is saved as (thư nháp): what can be parsed of the recipients as real headers, the fields as typed
+    /// in two private headers, so a reopened draft shows exactly what was there.
+    /// </summary>
+    public static MimeMessage ComposeDraft(WebUser sender, Draft draft, IReadOnlyList<DraftAttachment> attachments, DateTimeOffset now)
+    {
+        var to = Lenient(draft.To);
+        var cc = Lenient(draft.Cc);
+        var message = Compose(sender, to, cc, draft, attachments, now);
+        message.Headers.Add(DraftToHeader, Encoding.UTF8, draft.To ?? "");
+        if (!string.IsNullOrEmpty(draft.Cc)) message.Headers.Add(DraftCcHeader, Encoding.UTF8, draft.Cc);
+        return message;
+    }
+
+    /// <summary>The form a saved draft opens in again.</summary>
+    public static Draft FromDraft(MimeMessage saved)
+    {
+        var to = saved.Headers[DraftToHeader] ?? List(saved.To.Mailboxes);
+        var cc = saved.Headers[DraftCcHeader] ?? (saved.Cc.Count > 0 ? List(saved.Cc.Mailboxes) : null);
+        var references = string.Join(' ', saved.References.Select(r => $"<{r.Trim('<', '>')}>"));
+        return new Draft(to, cc, saved.Subject, (saved.TextBody ?? "").Replace("\r\n", "\n"),
+            saved.InReplyTo is { } reply ? $"<{reply.Trim('<', '>')}>" : null, references.Length > 0 ? references : null);
+    }
+
+    private static List<MailboxAddress> Lenient(string? text)
+    {
+        var list = new List<MailboxAddress>();
+        if (string.IsNullOrWhiteSpace(text)) return list;
+        foreach (var piece in text.Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (MailboxAddress.TryParse(ParserOptions.Default, piece, out var address) && IsAddress(address.Address)) list.Add(address);
+        return list;
     }
 
     private static string HtmlToText(string? html)

@@ -14,9 +14,12 @@ public sealed class MessageReading(MailboxQueries queries, IBlobStore blobs)
     /// <summary>The account's mailbox with this id, or null (another account's mailbox is "not found", never "forbidden").</summary>
     public async Task<MailboxInfo?> MailboxAsync(WebUser user, long mailboxId, CancellationToken ct)
     {
-        var all = await queries.ListAsync(user.AccountId, ct);
+        var all = await MailboxesAsync(user, ct);
         return all.FirstOrDefault(m => m.Id == mailboxId);
     }
+
+    /// <summary>Every mailbox of the signed-in account.</summary>
+    public Task<IReadOnlyList<MailboxInfo>> MailboxesAsync(WebUser user, CancellationToken ct) => queries.ListAsync(user.AccountId, ct);
 
     public async Task<OpenedMessage?> OpenAsync(WebUser user, long mailboxId, uint uid, CancellationToken ct)
     {

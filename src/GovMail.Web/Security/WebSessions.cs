@@ -63,6 +63,8 @@ public sealed class WebSessions(GovMailDatabase database, TimeProvider clock)
             context.RejectPrincipal();
             return;
         }
+        // The new-mail stream stays open by itself: it must not keep an unattended session alive.
+        if (context.HttpContext.Request.Path.StartsWithSegments(Mail.MailEvents.Path)) context.ShouldRenew = false;
         await using var db = database.Open();
         var row = await db.Accounts.AsNoTracking().Where(a => a.Id == user.AccountId)
             .Select(a => new { a.Version, a.State }).FirstOrDefaultAsync(context.HttpContext.RequestAborted);

@@ -11,7 +11,7 @@ namespace GovMail.Web.Pages.Mail;
 /// Reading a message (đọc thư): opening it marks it read for its owner, which counts as a read in usage exactly as \Seen
 /// over IMAP does; the body is shown in a sandboxed frame, remote images only on request; attachments are listed.
 /// </summary>
-public sealed class MessageModel(MessageReading reading, MailStore store) : MailPageModel
+public sealed class MessageModel(MessageReading reading, MailStore store, MessageActions actions, MessageList list) : MailPageModel
 {
     [FromRoute]
     public long MailboxId { get; set; }
@@ -37,35 +37,43 @@ public sealed class MessageModel(MessageReading reading, MailStore store) : Mail
             await SetSeenAsync(FlagOperation.Add);
             await LoadFoldersAsync();
         }
+        (Newer, Older) = await list.NeighboursAsync(Opened.Mailbox.Id, Opened.Row.Uid, HttpContext.RequestAborted);
         if (Opened.HtmlBody is { } html && !ShowImages)
             BlockedImages = MailHtmlSanitizer.Sanitize(html, false, _ => null).BlockedImages;
         return Page();
     }
 
     /// <summary>Delete: to Trash; from Trash, for good.</summary>
-    public async Task<IActionResult> OnPostDeleteAsync()
+    public Task<IActionResult> OnPostDeleteAsync() => ApplyAsync(MessageAction.Delete, null);
+
+    public Task<IActionResult> OnPostUnreadAsync() => ApplyAsync(MessageAction.Unread, null);
+
+    /// <summary>Any action of the reading page (read/unread, flag, move, delete); the reader goes back to the folder, or stays for a flag.</summary>
+    public Task<IActionResult> OnPostActionAsync([FromForm(Name = "thao-tac")] string? actionName, [FromForm(Name = "den")] long? target) =>
+        MessageActions.Parse(actionName) is { } action ? ApplyAsync(action, target) : Task.FromResult<IActionResult>(BadRequest());
+
+    private async Task<IActionResult> ApplyAsync(MessageAction action, long? target)
     {
         if (!await OpenAsync()) return NotFound();
-        var ct = HttpContext.RequestAborted;
-        uint[] uids = [Opened.Row.Uid];
-        if (Opened.Mailbox.Role == MailboxRole.Trash || Folder(MailboxRole.Trash) is not { } trash)
-        {
-            await store.StoreFlagsAsync(Opened.Mailbox.Id, uids, new FlagChange(FlagOperation.Add, MessageFlags.Deleted, []), null, ct);
-            await store.ExpungeAsync(Opened.Mailbox.Id, CurrentUser.AccountId, uids, ct);
-        }
-        else
-        {
-            await store.CopyAsync(Opened.Mailbox.Id, uids, trash.Mailbox.Id, CurrentUser.AccountId, move: true, ct);
-        }
-        return Redirect($"/thu/{Opened.Mailbox.Id}");
+        if (!await actions.ApplyAsync(CurrentUser, Opened.Mailbox.Id, [Opened.Row.Uid], action, target, HttpContext)) return NotFound();
+        return action is MessageAction.Flag or MessageAction.Unflag or MessageAction.Read
+            ? Redirect($"/thu/{Opened.Mailbox.Id}/{Opened.Row.Uid}")
+            : Redirect(MessageActions.LocalUrl(ReturnUrl) ?? $"/thu/{Opened.Mailbox.Id}");
     }
 
-    public async Task<IActionResult> OnPostUnreadAsync()
-    {
-        if (!await OpenAsync()) return NotFound();
-        await SetSeenAsync(FlagOperation.Remove);
-        return Redirect($"/thu/{Opened.Mailbox.Id}");
-    }
+    /// <summary>The list the reader came from (its sort, filters, search and page), to go back to after an action.</summary>
+    [FromQuery(Name = "tu")]
+    public string? ReturnUrl { get; set; }
+
+    public string BackUrl => MessageActions.LocalUrl(ReturnUrl) ?? $"/thu/{Opened.Mailbox.Id}";
+
+    /// <summary>The newer and the older message of the folder (k and j), or null at either end.</summary>
+    public uint? Newer { get; private set; }
+    public uint? Older { get; private set; }
+
+    public string MessageUrl(uint uid) => $"/thu/{Opened.Mailbox.Id}/{uid}" + (MessageActions.LocalUrl(ReturnUrl) is { } back ? "?tu=" + Uri.EscapeDataString(back) : "");
+
+    public bool Flagged => (Opened.Row.Flags & MessageFlags.Flagged) != 0;
 
     private async Task<bool> OpenAsync()
     {
