@@ -43,6 +43,12 @@ public sealed class WebSiteOptions
     /// <summary>Where mail programs connect (the mobile setup page, autoconfig and autodiscover); null hides those answers.</summary>
     public MailClientSettings? MailClients { get; init; }
 
+    /// <summary>
+    /// The installation's secret key, which encrypts the cookie key ring kept in the database (<see cref="WebKeyRing"/>);
+    /// null keeps that ring unencrypted.
+    /// </summary>
+    public SecretProtector? KeyRingSecret { get; init; }
+
     /// <summary>A signed-in session ends after this long without a request (phiên làm việc hết hạn).</summary>
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
 }
@@ -69,6 +75,7 @@ public static class WebSite
         services.AddSingleton(new LoginService(options.Database, options.Clock));
         services.AddSingleton<MessageReading>();
         services.AddSingleton<WebSessions>();
+        services.AddGovMailKeyRing(options.Database, options.KeyRingSecret);
 
         // Vietnamese is written as it is, not as a character reference per letter with a diacritic.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

@@ -4,6 +4,7 @@ using GovMail.Core.Directory;
 using GovMail.Core.Mail;
 using GovMail.Core.Usage;
 using GovMail.Core.Security;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -13,7 +14,7 @@ namespace GovMail.Storage.Database;
 /// The one EF Core model of GovMail's metadata. Each engine has its own subclass only so that each keeps its own
 /// migrations (<see cref="SqliteGovMailDbContext"/>, <see cref="PostgresGovMailDbContext"/>).
 /// </summary>
-public abstract class GovMailDbContext(DbContextOptions options) : DbContext(options)
+public abstract class GovMailDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>A directory change was saved and waits for its commit (<see cref="DirectoryChangeInterceptor"/>).</summary>
     internal bool DirectoryChangePending { get; set; }
@@ -70,6 +71,12 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<AdminRoleGrant> AdminRoles => Set<AdminRoleGrant>();
     public DbSet<TotpEnrollment> TotpEnrollments => Set<TotpEnrollment>();
     public DbSet<MailboxKeeper> MailboxKeepers => Set<MailboxKeeper>();
+
+    /// <summary>
+    /// The web's data-protection key ring (the keys that seal session and antiforgery cookies), one ring for every node, so a
+    /// browser signed in on one node is signed in on all (docs/scale-out.md). Each key's XML is encrypted with the secret key.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -516,6 +523,8 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.HasIndex(x => new { x.MailboxAccountId, x.KeeperAccountId }).IsUnique();
             e.HasIndex(x => x.KeeperAccountId);
         });
+
+        b.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
 
         b.Entity<Jobs.JobLease>(e =>
         {
