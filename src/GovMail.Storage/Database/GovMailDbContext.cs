@@ -299,6 +299,10 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.HasIndex(m => new { m.MailboxId, m.Uid }).IsUnique();
             e.HasIndex(m => new { m.MailboxId, m.ModSeq });
             e.HasIndex(m => m.MessageId);
+            // The unread messages of a mailbox (SELECT's first unseen, the webmail's unread counts) without reading the read
+            // ones: on PostgreSQL (docs/scale-out.md, "Indexes").
+            if (Provider == DatabaseProvider.Postgres)
+                e.HasIndex(m => new { m.MailboxId, m.Uid }, "IX_mailbox_messages_MailboxId_Uid_Unseen").HasFilter("(\"Flags\" & 1) = 0");
         });
 
         b.Entity<ExpungedMessage>(e =>
@@ -325,6 +329,12 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.Property(u => u.RemoteAddress).HasMaxLength(64);
             e.HasIndex(u => new { u.AccountId, u.At });
             e.HasIndex(u => u.At);
+            if (Provider == DatabaseProvider.Postgres)
+            {
+                // Partitioned by local month on PostgreSQL (Usage.UsageEventPartitions): the key must hold the partition key.
+                e.HasKey(u => new { u.Id, u.At });
+                e.Property(u => u.Id).ValueGeneratedOnAdd().UseIdentityByDefaultColumn();
+            }
         });
 
         b.Entity<OutboundMessage>(e =>

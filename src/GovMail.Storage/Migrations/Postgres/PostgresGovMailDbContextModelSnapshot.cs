@@ -661,6 +661,9 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.HasIndex("MailboxId", "Uid")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "MailboxId", "Uid" }, "IX_mailbox_messages_MailboxId_Uid_Unseen")
+                        .HasFilter("(\"Flags\" & 1) = 0");
+
                     b.ToTable("mailbox_messages", (string)null);
                 });
 
@@ -1127,6 +1130,9 @@ namespace GovMail.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("AccountId")
                         .HasColumnType("uuid");
 
@@ -1134,9 +1140,6 @@ namespace GovMail.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("KeeperAccountId")
                         .HasColumnType("uuid");
@@ -1155,7 +1158,7 @@ namespace GovMail.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "At");
 
                     b.HasIndex("At");
 
