@@ -64,21 +64,7 @@ public sealed class GovMailTarget(string repoRoot, string dll, string workDir, I
                              $"--submissions 0 --imap 0 --imaps {imaps} --http {http} --https 0 > '{LogFile}' 2>&1");
         foreach (var (k, v) in _govmail.Environment) psi.Environment[k] = v;
         _server = Process.Start(psi)!;
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var until = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            if (_server.HasExited) throw new InvalidOperationException($"govmail serve exited ({_server.ExitCode}); see {LogFile}");
-            try
-            {
-                using var r = await client.GetAsync($"http://127.0.0.1:{http}/healthz", ct);
-                if (r.IsSuccessStatusCode) break;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) when (!ct.IsCancellationRequested) { }
-            if (DateTime.UtcNow > until) throw new TimeoutException($"govmail serve not healthy after 90 s; see {LogFile}");
-            await Task.Delay(200, ct);
-        }
+        await GovMailProgram.WaitHealthyAsync(_server, http, TimeSpan.FromSeconds(90), LogFile, ct);
         var (code, head) = await Proc.RunAsync("git", ["-C", repoRoot, "rev-parse", "--short", "HEAD"]);
         var (_, dirty) = await Proc.RunAsync("git", ["-C", repoRoot, "status", "--porcelain", "--", "src"]);
         Description = $"GovMail {(code == 0 ? head.Trim() : "?")}{(dirty.Trim().Length > 0 ? " + uncommitted changes in src/" : "")} " +

@@ -33,6 +33,29 @@ public sealed class GovMailProgram(string dll, string dataDirectory, IReadOnlyDi
         return env;
     }
 
+    /// <summary>
+    /// Waits until the <c>govmail serve</c> <paramref name="server"/> answers <c>/healthz</c> on <paramref name="http"/> (every
+    /// listener up); throws, naming <paramref name="logs"/>, when it exits first or is not healthy within <paramref name="limit"/>.
+    /// </summary>
+    public static async Task WaitHealthyAsync(System.Diagnostics.Process server, int http, TimeSpan limit, string logs, CancellationToken ct)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var until = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < until)
+        {
+            if (server.HasExited) throw new InvalidOperationException($"govmail serve exited ({server.ExitCode}); see {logs}");
+            try
+            {
+                using var r = await client.GetAsync($"http://127.0.0.1:{http}/healthz", ct);
+                if (r.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested) { }
+            await Task.Delay(200, ct);
+        }
+        throw new TimeoutException($"govmail serve not healthy after {limit.TotalSeconds:F0} s; see {logs}");
+    }
+
     /// <summary>Runs one govmail command against the data folder; throws with its output when it fails.</summary>
     public async Task RunAsync(params string[] args)
     {

@@ -92,24 +92,8 @@ public sealed class GovMailTarget(string repoRoot, string dll, string workDir, s
         return new IPEndPoint(IPAddress.Loopback, smtp);
     }
 
-    private async Task WaitHealthyAsync(int http, CancellationToken ct)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < until)
-        {
-            if (_server!.HasExited) throw new InvalidOperationException($"govmail serve exited ({_server.ExitCode}); see {LogFile}");
-            try
-            {
-                using var r = await client.GetAsync($"http://127.0.0.1:{http}/healthz", ct);
-                if (r.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) when (!ct.IsCancellationRequested) { }
-            await Task.Delay(200, ct);
-        }
-        throw new TimeoutException($"govmail serve not healthy after 60 s; see {LogFile}");
-    }
+    private Task WaitHealthyAsync(int http, CancellationToken ct) =>
+        GovMailProgram.WaitHealthyAsync(_server!, http, TimeSpan.FromSeconds(60), LogFile, ct);
 
     private async Task<string> GitVersionAsync()
     {

@@ -46,6 +46,11 @@ public sealed class WebSiteOptions
 
     /// <summary>The installation's key for secrets kept in the database (administrators' TOTP keys).</summary>
     public required SecretProtector Secrets { get; init; }
+    /// <summary>
+    /// The installation's secret key, which encrypts the cookie key ring kept in the database (<see cref="WebKeyRing"/>);
+    /// null keeps that ring unencrypted.
+    /// </summary>
+    public SecretProtector? KeyRingSecret { get; init; }
 
     /// <summary>A signed-in session ends after this long without a request (phiên làm việc hết hạn).</summary>
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
@@ -79,6 +84,7 @@ public static class WebSite
         services.AddSingleton<MessageActions>();
         services.AddSingleton<DraftStore>();
         services.AddSingleton<AddressBook>();
+        services.AddGovMailKeyRing(options.Database, options.KeyRingSecret);
 
         // Vietnamese is written as it is, not as a character reference per letter with a diacritic.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

@@ -4,6 +4,7 @@ using GovMail.Core.Time;
 using GovMail.Core.Usage;
 using GovMail.Reports.Rollup;
 using GovMail.Storage.Database;
+using GovMail.Storage.Usage;
 using Microsoft.EntityFrameworkCore;
 
 namespace GovMail.Reports.Demo;
@@ -71,6 +72,7 @@ public static class DemoUsageHistory
         void Add(Guid id, string address, DateTimeOffset at, UsageKind kind, UsageProtocol protocol) =>
             events.Add(new UsageEvent { AccountId = id, Address = address, At = at, Kind = kind, Protocol = protocol, RemoteAddress = "10.10.0.8" });
 
+        if (events.Count > 0) await UsageEventPartitions.EnsureAsync(db, events.Min(e => e.At), events.Max(e => e.At), ct);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var chunk in events.OrderBy(e => e.At).Chunk(5000))
         {

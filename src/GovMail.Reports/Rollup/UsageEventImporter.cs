@@ -4,6 +4,7 @@ using GovMail.Core;
 using GovMail.Core.Audit;
 using GovMail.Core.Usage;
 using GovMail.Storage.Database;
+using GovMail.Storage.Usage;
 using Microsoft.EntityFrameworkCore;
 
 namespace GovMail.Reports.Rollup;
@@ -55,6 +56,8 @@ public sealed class UsageEventImporter(GovMailDatabase database, TimeProvider cl
             return Problem.Of("UsageImportAlreadyImported", name, earlier);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Old months get their partitions first, so they can be pruned whole later (PostgreSQL).
+        await UsageEventPartitions.EnsureAsync(db, events.Min(e => e.At), events.Max(e => e.At), ct);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var chunk in events.Chunk(5000))
         {

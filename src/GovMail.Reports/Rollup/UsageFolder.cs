@@ -2,6 +2,7 @@ using System.Globalization;
 using GovMail.Core.Time;
 using GovMail.Core.Usage;
 using GovMail.Storage.Database;
+using GovMail.Storage.Usage;
 using Microsoft.EntityFrameworkCore;
 
 namespace GovMail.Reports.Rollup;
@@ -112,7 +113,8 @@ public sealed class UsageFolder(GovMailDatabase database, TimeProvider clock)
 
     /// <summary>
     /// Deletes raw events older than <paramref name="retentionMonths"/> that have been folded. The newest event is always
-    /// kept so that event ids keep growing on SQLite.
+    /// kept so that event ids keep growing on SQLite. On PostgreSQL whole months past the cutoff go first, a partition at a
+    /// time (<see cref="UsageEventPartitions"/>); the rows left (the month the cutoff falls in, the default partition) one by one.
     /// </summary>
     public async Task<int> PruneAsync(int retentionMonths, CancellationToken ct = default)
     {
@@ -120,7 +122,8 @@ public sealed class UsageFolder(GovMailDatabase database, TimeProvider clock)
         var watermark = await db.UsageFoldState.Where(f => f.Id == 1).Select(f => f.LastEventId).FirstOrDefaultAsync(ct);
         var max = await db.UsageEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
         var cutoff = UsagePeriod.StartOfLocalDay(VietnamTime.Today(clock.GetUtcNow()).AddMonths(-retentionMonths));
-        return await db.UsageEvents.Where(e => e.Id <= watermark && e.Id < max && e.At < cutoff).ExecuteDeleteAsync(ct);
+        var dropped = await UsageEventPartitions.DropFoldedBeforeAsync(db, cutoff, Math.Min(watermark, max - 1), ct);
+        return checked((int)dropped + await db.UsageEvents.Where(e => e.Id <= watermark && e.Id < max && e.At < cutoff).ExecuteDeleteAsync(ct));
     }
 
     /// <summary>

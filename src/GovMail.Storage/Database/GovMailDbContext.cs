@@ -4,6 +4,7 @@ using GovMail.Core.Directory;
 using GovMail.Core.Mail;
 using GovMail.Core.Usage;
 using GovMail.Core.Security;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -13,7 +14,7 @@ namespace GovMail.Storage.Database;
 /// The one EF Core model of GovMail's metadata. Each engine has its own subclass only so that each keeps its own
 /// migrations (<see cref="SqliteGovMailDbContext"/>, <see cref="PostgresGovMailDbContext"/>).
 /// </summary>
-public abstract class GovMailDbContext(DbContextOptions options) : DbContext(options)
+public abstract class GovMailDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>A directory change was saved and waits for its commit (<see cref="DirectoryChangeInterceptor"/>).</summary>
     internal bool DirectoryChangePending { get; set; }
@@ -71,6 +72,12 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<TotpEnrollment> TotpEnrollments => Set<TotpEnrollment>();
     public DbSet<MailboxKeeper> MailboxKeepers => Set<MailboxKeeper>();
     public DbSet<AdminApiToken> AdminApiTokens => Set<AdminApiToken>();
+
+    /// <summary>
+    /// The web's data-protection key ring (the keys that seal session and antiforgery cookies), one ring for every node, so a
+    /// browser signed in on one node is signed in on all (docs/scale-out.md). Each key's XML is encrypted with the secret key.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -294,6 +301,10 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.HasIndex(m => new { m.MailboxId, m.ModSeq });
             e.HasIndex(m => m.MessageId);
             e.HasIndex(m => new { m.MailboxId, m.SavedAt });
+            // The unread messages of a mailbox (SELECT's first unseen, the webmail's unread counts) without reading the read
+            // ones: on PostgreSQL (docs/scale-out.md, "Indexes").
+            if (Provider == DatabaseProvider.Postgres)
+                e.HasIndex(m => new { m.MailboxId, m.Uid }, "IX_mailbox_messages_MailboxId_Uid_Unseen").HasFilter("(\"Flags\" & 1) = 0");
         });
 
         b.Entity<ExpungedMessage>(e =>
@@ -320,6 +331,12 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.Property(u => u.RemoteAddress).HasMaxLength(64);
             e.HasIndex(u => new { u.AccountId, u.At });
             e.HasIndex(u => u.At);
+            if (Provider == DatabaseProvider.Postgres)
+            {
+                // Partitioned by local month on PostgreSQL (Usage.UsageEventPartitions): the key must hold the partition key.
+                e.HasKey(u => new { u.Id, u.At });
+                e.Property(u => u.Id).ValueGeneratedOnAdd().UseIdentityByDefaultColumn();
+            }
         });
 
         b.Entity<OutboundMessage>(e =>
@@ -529,6 +546,8 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.HasIndex(x => x.AccountId);
             e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        b.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
 
         b.Entity<Jobs.JobLease>(e =>
         {

@@ -115,11 +115,16 @@ public static class ServeHost
             Submission = SmtpHost.CreateSubmission(ctx, delivery, notifications),
             HttpsPort = listeners.Https > 0 ? listeners.Https : null,
             Secrets = SecretProtector.For(options.DataDirectory, options.Security.SecretKey),
+            KeyRingSecret = GovMail.Storage.Security.SecretProtector.For(options.DataDirectory, options.Security.SecretKey),
             MailClients = new GovMail.Web.Setup.MailClientSettings(hostName, listeners.Imaps, listeners.Imap, listeners.Submissions,
                 listeners.Submission, publicUrl),
         });
 
         var app = builder.Build();
+        // Nodes starting together on a new database make one cookie key between them (docs/scale-out.md).
+        await using (await ctx.Database.LockForStartAsync(ct))
+            GovMail.Web.Security.WebKeyRing.EnsureKey(app.Services);
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var log = loggers.CreateLogger("GovMail.Serve");
         MetricsEndpoints.Map(app, ctx.Database, ctx.Clock);
         app.UseGovMailWeb();

@@ -80,7 +80,10 @@ internal sealed class GovMailCluster : IAsyncDisposable
     public async Task StartAsync(params int[] nodes)
     {
         if (nodes.Length == 0) nodes = [.. Enumerable.Range(0, Folders.Count)];
-        var started = await Task.WhenAll(nodes.Select(n => Task.Run(() => GovMailServer.StartAsync(Folders[n].Path))));
+        // Each node a machine of its own: nothing shared through the user's home folder (where ASP.NET Core would keep a key
+        // ring of its own), only through the database and the blob folder.
+        var started = await Task.WhenAll(nodes.Select(n => Task.Run(() => GovMailServer.StartAsync(Folders[n].Path,
+            new Dictionary<string, string?> { ["HOME"] = Folders[n].Path }))));
         for (var i = 0; i < nodes.Length; i++) Nodes[nodes[i]] = started[i];
     }
 

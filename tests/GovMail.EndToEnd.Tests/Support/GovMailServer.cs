@@ -52,6 +52,11 @@ internal sealed class GovMailServer : IDisposable
     /// <summary>Serves the data folder <paramref name="dataPath"/> (its <c>govmail.json</c> may name a shared PostgreSQL).</summary>
     public static async Task<GovMailServer> StartAsync(string dataPath)
     public static async Task<GovMailServer> StartAsync(TenantDataFolder data, bool https = false)
+    /// <summary>
+    /// Serves the data folder <paramref name="dataPath"/> (its <c>govmail.json</c> may name a shared PostgreSQL);
+    /// <paramref name="environment"/> adds variables to the process's.
+    /// </summary>
+    public static async Task<GovMailServer> StartAsync(string dataPath, IDictionary<string, string?>? environment = null)
     {
         int mx = GovMailProcess.FreePort(), submission = GovMailProcess.FreePort(), submissions = GovMailProcess.FreePort(),
             imap = GovMailProcess.FreePort(), imaps = GovMailProcess.FreePort(), http = GovMailProcess.FreePort(),
@@ -62,7 +67,7 @@ internal sealed class GovMailServer : IDisposable
             "serve", "--data", dataPath, "--bind", "127.0.0.1",
             "--smtp", Port(mx), "--submission", Port(submission), "--submissions", Port(submissions), "--http", Port(http),
             "--imap", Port(imap), "--imaps", Port(imaps), "--https", "0",
-        ], dataPath);
+        ], dataPath, environment);
         var server = new GovMailServer(process, mx, submission, submissions, imap, imaps, http);
             "--imap", Port(imap), "--imaps", Port(imaps), "--https", Port(httpsPort),
         ], data.Path);

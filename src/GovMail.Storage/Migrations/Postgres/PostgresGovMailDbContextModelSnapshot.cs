@@ -666,6 +666,9 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.HasIndex("MailboxId", "Uid")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "MailboxId", "Uid" }, "IX_mailbox_messages_MailboxId_Uid_Unseen")
+                        .HasFilter("(\"Flags\" & 1) = 0");
+
                     b.ToTable("mailbox_messages", (string)null);
                 });
 
@@ -1186,6 +1189,9 @@ namespace GovMail.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("AccountId")
                         .HasColumnType("uuid");
 
@@ -1193,9 +1199,6 @@ namespace GovMail.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("KeeperAccountId")
                         .HasColumnType("uuid");
@@ -1214,7 +1217,7 @@ namespace GovMail.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "At");
 
                     b.HasIndex("At");
 
@@ -1470,6 +1473,25 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.HasKey("AccountId", "Source", "SourceFolder");
 
                     b.ToTable("imported_folders", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("GovMail.Core.Accounts.Account", b =>

@@ -29,6 +29,9 @@ public static class ServeJobs
             // Raw events past the policy's retention (default 13 months), once folded.
             .Add("usage.prune", JobSchedule.DailyAt(2, 30), async ct =>
                 await new UsageFolder(db, clock).PruneAsync((await policies.GetAsync(ct)).EventRetentionMonths, ct))
+            // On PostgreSQL, the monthly partitions of usage_events for this month and the next two (docs/scale-out.md).
+            .Add("usage.partitions", JobSchedule.Every(TimeSpan.FromHours(12)), async ct =>
+                await Storage.Usage.UsageEventPartitions.EnsureAheadAsync(db, clock, ct))
             // The non-use lock, when the tenant turned it on.
             .Add("usage.non-use-lock", JobSchedule.DailyAt(3, 0), async ct =>
             {
