@@ -534,6 +534,8 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.HasOne<Account>().WithMany().HasForeignKey(x => x.KeeperAccountId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.MailboxAccountId, x.KeeperAccountId }).IsUnique();
             e.HasIndex(x => x.KeeperAccountId);
+        });
+
         b.Entity<AdminApiToken>(e =>
         {
             e.ToTable("admin_api_tokens");

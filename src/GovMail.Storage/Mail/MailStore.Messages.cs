@@ -225,26 +225,13 @@ public sealed partial class MailStore
         var (min, max) = uids is null || uids.Count == 0 ? (0u, uint.MaxValue) : Bounds(uids);
         await using (var look = database.Open())
         {
-            // A first look without a lock: nothing marked \Deleted, nothing to write.
-            if (!await Deleted(look, mailboxId, min, max).AnyAsync(ct)) return new ExpungeResult([], 0);
-            var candidates = db.MailboxMessages.AsNoTracking()
-                .Where(m => m.MailboxId == mailboxId && (!deletedOnly || (m.Flags & MessageFlags.Deleted) != 0) && m.Uid >= min && m.Uid <= max);
-            if (!await candidates.AnyAsync(ct)) return new ExpungeResult([], 0);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return new ExpungeResult([], 0);
-            modSeq = allocation.ModSeq;
-            removed = await candidates.OrderBy(m => m.Uid).Select(m => new RemovedRow(m.Id, m.Uid, m.MessageId, m.Size)).ToListAsync(ct);
-            if (set is not null) removed.RemoveAll(r => !set.Contains(r.Uid));
-            orphans = await RemoveRowsAsync(db, accountId, removed, ct);
-            expunged = new List<uint>(removed.Count);
-            foreach (var r in removed) expunged.Add(r.Uid);
-            await LogExpungedAsync(db, mailboxId, expunged, modSeq, ct);
-            await tx.CommitAsync(ct);
+            // A first look without a lock: nothing to remove, nothing to write.
+            if (!await Removable(look, mailboxId, min, max, deletedOnly).AnyAsync(ct)) return new ExpungeResult([], 0);
         }
         var (result, orphans) = await ChangeAsync(async (db, scope, ct) =>
         {
             if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return (new ExpungeResult([], 0), new List<string>());
-            var removed = await Deleted(db, mailboxId, min, max).OrderBy(m => m.Uid).Select(m => new RemovedRow(m.Id, m.Uid, m.MessageId, m.Size))
+            var removed = await Removable(db, mailboxId, min, max, deletedOnly).OrderBy(m => m.Uid).Select(m => new RemovedRow(m.Id, m.Uid, m.MessageId, m.Size))
                 .ToListAsync(ct);
             if (set is not null) removed.RemoveAll(r => !set.Contains(r.Uid));
             if (removed.Count == 0)
@@ -263,8 +250,10 @@ public sealed partial class MailStore
         return result;
     }
 
-    private static IQueryable<MailboxMessage> Deleted(GovMailDbContext db, long mailboxId, uint min, uint max) =>
-        db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && (m.Flags & MessageFlags.Deleted) != 0 && m.Uid >= min && m.Uid <= max);
+    /// <summary>The messages an expunge removes (those marked \Deleted), or a purge (all) between two UIDs.</summary>
+    private static IQueryable<MailboxMessage> Removable(GovMailDbContext db, long mailboxId, uint min, uint max, bool deletedOnly) =>
+        db.MailboxMessages.AsNoTracking()
+            .Where(m => m.MailboxId == mailboxId && (!deletedOnly || (m.Flags & MessageFlags.Deleted) != 0) && m.Uid >= min && m.Uid <= max);
 
     /// <summary>
     /// Records in the expunge log that <paramref name="uids"/> left a mailbox under <paramref name="modSeq"/> (QRESYNC

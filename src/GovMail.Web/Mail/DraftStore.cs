@@ -28,7 +28,7 @@ public sealed class DraftStore(MailStore store, IBlobStore blobs, MessageReading
         try
         {
             MessageSummaryBuilder.Result parsed;
-            await using (var read = blobs.OpenRead(key)) parsed = MessageSummaryBuilder.Build(read);
+            await using (var read = await blobs.OpenReadAsync(key, ct)) parsed = MessageSummaryBuilder.Build(read);
             appended = await store.AppendAsync(drafts.Id, user.AccountId, new NewMessage(key, size, parsed, clock.GetUtcNow()),
                 MessageFlags.Draft | MessageFlags.Seen, null, ct);
         }

@@ -38,7 +38,7 @@ public sealed class MessageList(GovMailDatabase database, MailboxQueries queries
         HashSet<uint>? matches = null;
         if (request.FoldedSearch is { } folded)
         {
-            matches = await queries.TextMatchesAsync(mailboxId, folded, ct);
+            matches = await queries.TextMatchesAsync(mailboxId, folded, ct: ct);
             if (matches.Count == 0) return new MessagePage(0, []);
         }
         await using var db = database.Open();

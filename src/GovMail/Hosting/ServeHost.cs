@@ -64,12 +64,6 @@ public static class ServeHost
 
         var hostNames = new List<string> { Dns.GetHostName() };
         hostNames.AddRange(tenant!.Domains.SelectMany(d => new[] { d.Name, "mail." + d.Name }));
-        using var tlsLoggers = LoggerFactory.Create(l => l.AddJsonConsole(o => o.UseUtcTimestamp = true));
-        var certificates = TlsCertificate.Open(options.Tls, options.TlsDirectory, hostNames, ctx.Clock, tlsLoggers.CreateLogger("GovMail.Tls"),
-            out var certCreated);
-        var certificate = certificates.Current;
-
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
         // One logger factory for the whole process, made before the application because the pipeline the web submits into is
         // made first: a session's scope (its correlation id, see TcpConnectionListener) then reaches every line written
         // during it, the delivery's and the login's included.
@@ -84,6 +78,11 @@ public static class ServeHost
             l.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             l.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         });
+        var certificates = TlsCertificate.Open(options.Tls, options.TlsDirectory, hostNames, ctx.Clock, loggers.CreateLogger("GovMail.Tls"),
+            out var certCreated);
+        var certificate = certificates.Current;
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
         builder.Services.AddSingleton(ctx.Database);
@@ -124,7 +123,6 @@ public static class ServeHost
         // Nodes starting together on a new database make one cookie key between them (docs/scale-out.md).
         await using (await ctx.Database.LockForStartAsync(ct))
             GovMail.Web.Security.WebKeyRing.EnsureKey(app.Services);
-        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var log = loggers.CreateLogger("GovMail.Serve");
         MetricsEndpoints.Map(app, ctx.Database, ctx.Clock);
         app.UseGovMailWeb();

@@ -47,16 +47,13 @@ internal sealed class GovMailServer : IDisposable
         Output.Split('\n').Where(line => line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)
                                        || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)).ToList();
 
-    public static Task<GovMailServer> StartAsync(TenantDataFolder data) => StartAsync(data.Path);
+    public static Task<GovMailServer> StartAsync(TenantDataFolder data, bool https = false) => StartAsync(data.Path, https: https);
 
-    /// <summary>Serves the data folder <paramref name="dataPath"/> (its <c>govmail.json</c> may name a shared PostgreSQL).</summary>
-    public static async Task<GovMailServer> StartAsync(string dataPath)
-    public static async Task<GovMailServer> StartAsync(TenantDataFolder data, bool https = false)
     /// <summary>
     /// Serves the data folder <paramref name="dataPath"/> (its <c>govmail.json</c> may name a shared PostgreSQL);
-    /// <paramref name="environment"/> adds variables to the process's.
+    /// <paramref name="environment"/> adds variables to the process's; <paramref name="https"/> opens an HTTPS listener too.
     /// </summary>
-    public static async Task<GovMailServer> StartAsync(string dataPath, IDictionary<string, string?>? environment = null)
+    public static async Task<GovMailServer> StartAsync(string dataPath, IDictionary<string, string?>? environment = null, bool https = false)
     {
         int mx = GovMailProcess.FreePort(), submission = GovMailProcess.FreePort(), submissions = GovMailProcess.FreePort(),
             imap = GovMailProcess.FreePort(), imaps = GovMailProcess.FreePort(), http = GovMailProcess.FreePort(),
@@ -66,11 +63,8 @@ internal sealed class GovMailServer : IDisposable
         [
             "serve", "--data", dataPath, "--bind", "127.0.0.1",
             "--smtp", Port(mx), "--submission", Port(submission), "--submissions", Port(submissions), "--http", Port(http),
-            "--imap", Port(imap), "--imaps", Port(imaps), "--https", "0",
-        ], dataPath, environment);
-        var server = new GovMailServer(process, mx, submission, submissions, imap, imaps, http);
             "--imap", Port(imap), "--imaps", Port(imaps), "--https", Port(httpsPort),
-        ], data.Path);
+        ], dataPath, environment);
         var server = new GovMailServer(process, mx, submission, submissions, imap, imaps, http, httpsPort);
         try
         {

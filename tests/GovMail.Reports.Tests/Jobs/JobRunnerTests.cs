@@ -99,8 +99,7 @@ public abstract class JobRunnerTests(DatabaseProvider provider) : UsageTest(prov
     {
         var ctx = GovMail.Cli.CliContext.Create(Path.GetTempPath(), new Dictionary<string, string?>(),
             new GovMail.Cli.CliOutput(TextWriter.Null, TextWriter.Null, false), Test.Clock);
-        Assert.Equal(["usage.fold", "usage.prune", "usage.non-use-lock", "usage.reminders", "security.first-login-lock", "mail.orphan-cleanup", "mail.retention", "lifecycle.scheduled"], ServeJobs.Create(ctx, NullLogger.Instance).Jobs);
-        Assert.Equal(["usage.fold", "usage.prune", "usage.partitions", "usage.non-use-lock", "usage.reminders", "security.first-login-lock", "mail.orphan-cleanup", "lifecycle.scheduled"], ServeJobs.Create(ctx, NullLogger.Instance).Jobs);
+        Assert.Equal(["usage.fold", "usage.prune", "usage.partitions", "usage.non-use-lock", "usage.reminders", "security.first-login-lock", "mail.orphan-cleanup", "mail.retention", "lifecycle.scheduled"], ServeJobs.Create(ctx, NullLogger.Instance).Jobs);
     }
 }
 
