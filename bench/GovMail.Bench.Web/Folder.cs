@@ -94,7 +94,7 @@ internal static class Folder
             var letter = Letter(i, address, date);
             var (key, size) = await blobs.PutAsync((stream, c) => letter.WriteToAsync(Format, stream, c), ct);
             MessageSummaryBuilder.Result parsed;
-            await using (var read = blobs.OpenRead(key)) parsed = MessageSummaryBuilder.Build(read);
+            await using (var read = await blobs.OpenReadAsync(key, ct)) parsed = MessageSummaryBuilder.Build(read);
             await store.DeliverAsync(new NewMessage(key, size, parsed, date), [target], ct);
             if (Interlocked.Increment(ref done) % 10_000 == 0) Console.WriteLine($"  {done:N0} delivered");
         });

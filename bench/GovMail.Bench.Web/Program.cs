@@ -116,7 +116,7 @@ namespace GovMail.Bench.Web
                 Console.WriteLine($"filled in {watch.Elapsed.TotalSeconds:F0} s ({stored / 1024.0 / 1024:F0} MB of messages)");
 
                 var loadBefore = LoadAverage();
-                var timings = await MeasureAsync(database, blobs, hasher, inbox, options);
+                var timings = await MeasureAsync(database, blobs, hasher, inbox, options, work);
                 var result = new WebBenchResult(provider, options.Messages, watch.Elapsed, stored, timings, Describe(), loadBefore, LoadAverage());
                 Print(result);
                 return result;
@@ -130,7 +130,7 @@ namespace GovMail.Bench.Web
         }
 
         private static async Task<List<Timing>> MeasureAsync(GovMailDatabase database, IBlobStore blobs, PasswordHasher hasher, Folder.Filled inbox,
-            WebBenchOptions options)
+            WebBenchOptions options, string work)
         {
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.Logging.ClearProviders();
@@ -141,6 +141,7 @@ namespace GovMail.Bench.Web
                 Clock = TimeProvider.System,
                 Hasher = hasher,
                 Blobs = blobs,
+                Secrets = GovMail.Storage.Security.SecretProtector.For(work, null),
                 Notifications = new MailboxNotifications(),
                 Submission = new NoSubmission(),
             });
