@@ -50,6 +50,7 @@ internal sealed partial class ImapSession
             {
                 case MailboxOutcome.Done:
                     keep = true;
+                    AnnounceOwnAppend(mailbox.Id, result);
                     reply = Reply.Ok("APPEND completed.", ImapResponseCode.AppendUid(result.UidValidity, result.Uid));
                     break;
                 case MailboxOutcome.OverQuota:

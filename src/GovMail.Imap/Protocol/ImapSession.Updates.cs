@@ -11,12 +11,27 @@ internal sealed partial class ImapSession
     /// whose flags changed, EXISTS for new ones. Without <paramref name="force"/> the database is asked only after a
     /// notice came in; NOOP, CHECK and IDLE always ask.
     /// </summary>
+    /// <summary>
+    /// A message this session appended to its selected mailbox, when nothing else changed it in between (the MODSEQ is the
+    /// next one): the client is told EXISTS from what the APPEND returned, and the sync after it need not ask the database.
+    /// </summary>
+    private void AnnounceOwnAppend(long mailboxId, AppendResult result)
+    {
+        if (_selected is not { } selected || selected.Id != mailboxId) return;
+        if (result.ModSeq != selected.KnownModSeq + 1 || result.Uid < selected.KnownUidNext || result.Uid <= selected.LargestUid) return;
+        selected.Uids.Add(result.Uid);
+        selected.KnownUidNext = result.Uid + 1;
+        selected.KnownModSeq = result.ModSeq;
+        Writer.Exists(selected.Count);
+    }
+
     private async ValueTask SyncAsync(bool allowExpunge, bool force)
     {
         var selected = _selected!;
-        var noticed = selected.TakeChanged();
+        var noticed = selected.TakeNotices();
         var pendingExpunge = allowExpunge && selected.ExpungePending;
-        if (!force && !noticed && !pendingExpunge) return;
+        // Nothing came in, or only the notices of this session's own changes, which its client was already told of.
+        if (!force && !pendingExpunge && noticed <= selected.KnownModSeq) return;
 
         var state = await _queries.StateAsync(selected.Id, Aborted);
         if (state is not { } current)

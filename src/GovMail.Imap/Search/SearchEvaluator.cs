@@ -49,8 +49,32 @@ internal sealed class SearchEvaluator
         var matches = new Dictionary<(bool BodyOnly, string Text), HashSet<uint>>();
         foreach (var text in texts)
             if (text.Text.Length > 0) matches[text] = await queries.TextMatchesAsync(selected.Id, text.Text, text.BodyOnly, ct);
-        return new SearchEvaluator(key, selected, blobs, matches, needsSummary, usesModSeq);
+        return new SearchEvaluator(Cheapest(key), selected, blobs, matches, needsSummary, usesModSeq);
     }
+
+    /// <summary>
+    /// The same search with the keys of each AND in order of what they cost a message: its row first (flags, dates, sizes,
+    /// UIDs, and the text keys whose matches are already known), then its cached summary, then its header block. The result
+    /// is the same (AND has no order); a message that fails a cheap key is never parsed or read.
+    /// </summary>
+    private static SearchKey Cheapest(SearchKey key) => key switch
+    {
+        AndKey and => new AndKey([.. and.Keys.Select(Cheapest).OrderBy(Cost)]),
+        OrKey or => new OrKey(Cheapest(or.Left), Cheapest(or.Right)),
+        NotKey not => new NotKey(Cheapest(not.Key)),
+        _ => key,
+    };
+
+    private static int Cost(SearchKey key) => key switch
+    {
+        HeaderKey header when header.Field.Equals("Subject", StringComparison.OrdinalIgnoreCase) => 0,
+        HeaderKey header when IsAddressField(header.Field) => 1,
+        HeaderKey => 2,
+        AndKey and => and.Keys.Count == 0 ? 0 : and.Keys.Max(Cost),
+        OrKey or => Math.Max(Cost(or.Left), Cost(or.Right)),
+        NotKey not => Cost(not.Key),
+        _ => 0,
+    };
 
     private static void Walk(SearchKey key, HashSet<(bool BodyOnly, string Text)> texts, ref bool needsSummary, ref bool usesModSeq)
     {
@@ -152,20 +176,14 @@ internal sealed class SearchEvaluator
 
     private async ValueTask<bool> MatchesHeaderAsync(HeaderKey key, Candidate c)
     {
-        var value = Fold(key.Value);
+        var value = FoldedValue(key.Value);
         if (key.Field.Equals("Subject", StringComparison.OrdinalIgnoreCase))
             return c.Row.Subject is { } subject && Fold(subject).Contains(value, StringComparison.Ordinal);
-        if (IsAddressField(key.Field) && c.Summary is { } summary)
+        if (IsAddressField(key.Field) && c.Row.Summary is { } summary)
         {
-            var envelope = summary.Envelope;
-            var list = key.Field.ToUpperInvariant() switch
-            {
-                "FROM" => envelope.From,
-                "TO" => envelope.To,
-                "CC" => envelope.Cc,
-                _ => envelope.Bcc,
-            };
-            return AnyAddressContains(list, value);
+            foreach (var address in FoldedAddresses.Of(c.Row.BlobKey, summary).Field(key.Field))
+                if (address.Contains(value, StringComparison.Ordinal)) return true;
+            return false;
         }
         var headers = await c.HeadersAsync(_blobs);
         if (headers is null) return false;
@@ -175,32 +193,23 @@ internal sealed class SearchEvaluator
         return false;
     }
 
-    private static bool AnyAddressContains(IReadOnlyList<AddressSummary> addresses, string value)
+    /// <summary>A search string folded once per search, not once per message.</summary>
+    private string FoldedValue(string value)
     {
-        foreach (var a in addresses)
-        {
-            if (a.Members is { } members)
-            {
-                if (AnyAddressContains(members, value)) return true;
-                continue;
-            }
-            var text = $"{a.Name} <{a.Mailbox}@{a.Host}>";
-            if (Fold(text).Contains(value, StringComparison.Ordinal)) return true;
-        }
-        return false;
+        if (!_folded.TryGetValue(value, out var folded)) _folded[value] = folded = Fold(value);
+        return folded;
     }
+
+    private readonly Dictionary<string, string> _folded = new(StringComparer.Ordinal);
 
     /// <summary>One message being tested, with what is loaded for it only when a key needs it.</summary>
     private sealed class Candidate(SearchRow row, int sequence)
     {
-        private MessageSummary? _summary;
         private HeaderList? _headers;
         private bool _headersLoaded;
 
         public SearchRow Row { get; } = row;
         public int Sequence { get; } = sequence;
-
-        public MessageSummary? Summary => Row.Summary is null ? null : _summary ??= MessageSummary.FromJson(Row.Summary);
 
         public async ValueTask<HeaderList?> HeadersAsync(IBlobStore blobs)
         {

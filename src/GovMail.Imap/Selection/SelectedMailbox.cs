@@ -12,6 +12,7 @@ internal sealed class SelectedMailbox : IMailboxListener, IDisposable
     private readonly ChangeSignal _signal;
     private IDisposable? _subscription;
     private int _changed;
+    private long _noticedModSeq;
 
     public SelectedMailbox(MailboxInfo mailbox, bool readOnly, ChangeSignal signal)
     {
@@ -66,11 +67,32 @@ internal sealed class SelectedMailbox : IMailboxListener, IDisposable
 
     public uint LargestUid => Uids.Largest;
 
-    /// <summary>Whether a notice came in since the last call (and forgets it).</summary>
-    public bool TakeChanged() => Interlocked.Exchange(ref _changed, 0) == 1;
+    /// <summary>
+    /// The notices that came in since the last call (and forgets them): 0 when none, else the highest MODSEQ they carried,
+    /// or <see cref="long.MaxValue"/> when one could not say (a rename, missed notices). A session whose client already
+    /// knows everything up to that MODSEQ (its own change, acknowledged) need not ask the database.
+    /// </summary>
+    public long TakeNotices()
+    {
+        if (Interlocked.Exchange(ref _changed, 0) == 0) return 0;
+        var highest = Interlocked.Exchange(ref _noticedModSeq, 0);
+        // A notice between the two exchanges left its flag for the next call and its MODSEQ in this one: the next call
+        // then finds no MODSEQ and must ask.
+        return highest == 0 ? long.MaxValue : highest;
+    }
 
     public void OnMailboxChanged(in MailboxChange change)
     {
+        var modSeq = change.Kind is MailboxChangeKind.MailboxChanged or MailboxChangeKind.Missed || change.ModSeq <= 0
+            ? long.MaxValue
+            : change.ModSeq;
+        var seen = Volatile.Read(ref _noticedModSeq);
+        while (modSeq > seen)
+        {
+            var was = Interlocked.CompareExchange(ref _noticedModSeq, modSeq, seen);
+            if (was == seen) break;
+            seen = was;
+        }
         Volatile.Write(ref _changed, 1);
         _signal.Set();
     }

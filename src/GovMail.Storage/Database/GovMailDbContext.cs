@@ -23,15 +23,18 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     internal List<(Guid AccountId, long Bytes)>? QuotaChangesPending { get; set; }
 
     // A transaction disposed without commit or rollback (an exception on the way) rolled back: the counters learn it here.
+    // Contexts are pooled (GovMailDatabase.Open): the fields above are cleared before the context goes back.
     public override void Dispose()
     {
         Mail.QuotaCounters.End(this, committed: false);
+        DirectoryChangePending = false;
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
         Mail.QuotaCounters.End(this, committed: false);
+        DirectoryChangePending = false;
         return base.DisposeAsync();
     }
 

@@ -151,6 +151,56 @@ public sealed class MailboxTranscriptTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Own_changes_are_answered_without_repeats_and_others_changes_still_arrive()
+    {
+        await _server.DeliverAsync(Fixture.Plain("Một", "1"));
+        var message = Fixture.Plain("Tự lưu", "Nội dung");
+        await using var client = await LoginAsync();
+        await using var other = await LoginAsync();
+        await client.SendAsync("a1 SELECT INBOX\r\n");
+        await client.ReadUntilTaggedAsync("a1");
+        var inbox = await _server.Queries.FindAsync(await _server.AccountIdAsync(ImapTestServer.An), "INBOX");
+
+        // The session's own APPEND into its selected mailbox: EXISTS once, before the tagged answer; a NOOP after it adds nothing.
+        await client.SendAsync($"a2 APPEND INBOX {{{message.Length}}}\r\n");
+        await client.ExpectAsync("+ Ready for the message.");
+        await client.SendAsync(message);
+        await client.SendAsync("\r\n");
+        await client.ExpectAsync("* 2 EXISTS", $"a2 OK [APPENDUID {inbox!.UidValidity} 2] APPEND completed.");
+        await client.SendAsync("a3 NOOP\r\n");
+        await client.ExpectAsync("a3 OK NOOP completed.");
+
+        // Its own STORE is answered once; a NOOP after it adds nothing.
+        await client.SendAsync("a4 STORE 1 +FLAGS (\\Flagged)\r\na5 NOOP\r\n");
+        await client.ExpectAsync("* 1 FETCH (FLAGS (\\Flagged))", "a4 OK STORE completed.", "a5 OK NOOP completed.");
+
+        // Another session's change between two of its own: heard at the next command that may tell it.
+        await other.SendAsync("b1 SELECT INBOX\r\n");
+        await other.ReadUntilTaggedAsync("b1");
+        await other.SendAsync("b2 STORE 2 +FLAGS (\\Seen)\r\n");
+        await other.ReadUntilTaggedAsync("b2");
+        await client.SendAsync("a6 STORE 1 -FLAGS (\\Flagged)\r\n");
+        var lines = await client.ReadUntilTaggedAsync("a6");
+        Assert.Contains("* 1 FETCH (FLAGS ())", lines);
+        Assert.Contains("* 2 FETCH (UID 2 FLAGS (\\Seen))", lines);
+        Assert.Equal("a6 OK STORE completed.", lines[^1]);
+
+        // A delivery and another session's APPEND before its own APPEND: all three new messages announced, none twice.
+        await _server.DeliverAsync(Fixture.Plain("Ba", "3"));
+        await other.SendAsync($"b3 APPEND INBOX {{{message.Length}+}}\r\n");
+        await other.SendAsync(message);
+        await other.SendAsync("\r\n");
+        await other.ReadUntilTaggedAsync("b3");
+        await client.SendAsync($"a7 APPEND INBOX {{{message.Length}+}}\r\n");
+        await client.SendAsync(message);
+        await client.SendAsync("\r\n");
+        lines = await client.ReadUntilTaggedAsync("a7");
+        Assert.Equal(["* 5 EXISTS", $"a7 OK [APPENDUID {inbox.UidValidity} 5] APPEND completed."], lines);
+        await client.SendAsync("a8 UID SEARCH ALL\r\n");
+        await client.ExpectAsync("* SEARCH 1 2 3 4 5", "a8 OK SEARCH completed.");
+    }
+
+    [Fact]
     public async Task Idle_announces_exists_then_done_ends_it()
     {
         await using var client = await LoginAsync();
