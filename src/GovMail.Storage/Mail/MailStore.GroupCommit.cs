@@ -94,6 +94,9 @@ public sealed partial class MailStore
             try
             {
                 await using var db = database.Open();
+                // Each change has its own savepoint (SavepointAsync); EF Core's own one around every SaveChanges would only
+                // add two statements to each.
+                db.Database.AutoSavepointsEnabled = false;
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 var deliveries = new List<Pending>();
                 var deliveryIndex = new List<int>();

@@ -67,6 +67,8 @@ public sealed partial class MailStore(GovMailDatabase database, TimeProvider clo
         ct.ThrowIfCancellationRequested();
         if (database.Settings.Provider == DatabaseProvider.Sqlite) return await GroupCommit.For(database).RunAsync(change);
         await using var db = database.Open();
+        // A failure rolls the whole transaction back: no savepoint around each SaveChanges is needed.
+        db.Database.AutoSavepointsEnabled = false;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var scope = new WriteScope();
         var result = await change(db, scope, ct);
