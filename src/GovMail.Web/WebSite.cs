@@ -52,6 +52,9 @@ public sealed class WebSiteOptions
     /// </summary>
     public SecretProtector? KeyRingSecret { get; init; }
 
+    /// <summary>The official-use domain lists (settings <c>Safeguards:…</c>) the seed 004 reports work from.</summary>
+    public OfficialUseDomains OfficialUse { get; init; } = OfficialUseDomains.Defaults;
+
     /// <summary>A signed-in session ends after this long without a request (phiên làm việc hết hạn).</summary>
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
 }

@@ -78,6 +78,27 @@ public sealed class LifecycleCommandTests
     }
 
     [Fact]
+    public async Task A_cancelled_address_is_issued_before_its_quarantine_ends_only_with_a_recorded_justification()
+    {
+        using var data = await PreparedAsync();
+        var cancelled = (await data.RunAsync("account", "cancel", Tam, "--json")).Ok().Json;
+        var until = Core.Time.VietnamTime.ToLocal(cancelled.GetProperty("quarantinedUntil").GetDateTimeOffset())
+            .ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+
+        var refused = (await data.RunAsync("account", "add", Tam, "--name", "Lê Văn Tám", "--unit", Unit)).Refused(1);
+        Assert.Contains($"chưa được cấp lại cho đến {until}", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("--override-reason", refused.Err, StringComparison.Ordinal);
+
+        var issued = (await data.RunAsync("account", "add", Tam, "--name", "Lê Văn Tám", "--unit", Unit,
+            "--override-reason", "Ông Tám được tuyển dụng lại theo Quyết định 12/QĐ-SVHTT")).Ok();
+        Assert.Contains($"Đã cấp lại địa chỉ {Tam} trước khi hết thời gian không cấp lại", issued.Out, StringComparison.Ordinal);
+        var audit = (await data.RunAsync("audit", "list", "--account", Tam, "--json")).Ok().Json.EnumerateArray()
+            .Single(e => e.GetProperty("action").GetString() == "account.add.override-quarantine");
+        Assert.Equal($"quarantined until {until}: Ông Tám được tuyển dụng lại theo Quyết định 12/QĐ-SVHTT", audit.GetProperty("detail").GetString());
+        Assert.Equal("pending-first-login", (await data.RunAsync("account", "show", Tam, "--json")).Ok().Json.GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task Resign_without_a_unit_mailbox_is_refused_with_what_to_do()
     {
         using var data = new DataFolder();

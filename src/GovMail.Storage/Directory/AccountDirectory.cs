@@ -43,6 +43,7 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
                 : UnitDirectory.Resolve(units, request.UnitReference).Problem!;
 
         string address;
+        DateTimeOffset? quarantinedUntil = null;
         if (string.IsNullOrWhiteSpace(request.Address))
         {
             var domain = tenant.PrimaryDomain.Name;
@@ -58,7 +59,13 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
             if (tenant.Domains.All(d => d.Name != parsed.Domain)) return Problem.Of("ForeignDomain", parsed.Domain);
             address = $"{parsed.Local}@{parsed.Domain}";
             if (reservedInBatch?.Contains(address) == true) return Problem.Of("AddressTaken", address);
-            if (await AddressBook.CheckFreeAsync(db, address, now, ct) is { } problem) return problem;
+            if (await AddressBook.CheckFreeAsync(db, address, now, ct) is { } problem)
+            {
+                // A cancelled official's address is kept from others for the quarantine; an administrator may issue it
+                // earlier (to the same person coming back, say) only with a justification, which the audit log keeps.
+                if (problem.Code != "AddressQuarantined" || string.IsNullOrWhiteSpace(request.OverrideReason)) return problem;
+                quarantinedUntil = (DateTimeOffset)problem.Args[1]!;
+            }
         }
 
         var policy = tenant.Policy;
@@ -99,7 +106,11 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
             return Problem.Of("ReRegistrationBarred", name, bar.Address,
                 UsagePeriod.Parse(bar.Quarter) is { IsOk: true } q ? q.Value!.Previous.Name() + " – " + q.Value.Name() : bar.Quarter, bar.RecordedAt);
         reservedInBatch?.Add(address);
-        return new IssuedAccount(account, generated ? password : null) { OverriddenBar = bar, OverrideReason = bar is null ? null : overrideReason };
+        return new IssuedAccount(account, generated ? password : null)
+        {
+            OverriddenBar = bar, OverriddenQuarantineUntil = quarantinedUntil,
+            OverrideReason = bar is null && quarantinedUntil is null ? null : overrideReason,
+        };
     }
 
     internal async Task AddPreparedAsync(GovMailDbContext db, IssuedAccount issued, NewAccount request, string actor, CancellationToken ct)
@@ -119,6 +130,12 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
             {
                 At = now, Actor = actor, Action = "account.add.override-bar", Target = account.Address,
                 Detail = $"bar #{bar.Id} ({bar.Address}, {bar.Quarter}): {issued.OverrideReason}",
+            });
+        if (issued.OverriddenQuarantineUntil is { } until)
+            db.Audit.Add(new AuditEntry
+            {
+                At = now, Actor = actor, Action = "account.add.override-quarantine", Target = account.Address,
+                Detail = $"quarantined until {Core.Time.VietnamTime.Today(until).ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)}: {issued.OverrideReason}",
             });
     }
 
@@ -436,6 +453,9 @@ public sealed record IssuedAccount(Account Account, string? TemporaryPassword)
 {
     /// <summary>The re-registration bar this issue overrode (with <see cref="OverrideReason"/>), or null.</summary>
     public Core.Usage.ReRegistrationBar? OverriddenBar { get; init; }
+
+    /// <summary>The end of the address quarantine this issue overrode (with <see cref="OverrideReason"/>), or null.</summary>
+    public DateTimeOffset? OverriddenQuarantineUntil { get; init; }
 
     public string? OverrideReason { get; init; }
 }

@@ -33,6 +33,7 @@ public static class AdminServices
         services.AddSingleton(new AdminTokens(db, clock));
         services.AddSingleton(new AuditLog(db));
         services.AddSingleton(new UsageReports(db, clock));
+        services.AddSingleton(new GovMail.Storage.Mail.OfficialUseReports(db, options.OfficialUse));
         services.AddSingleton(new AdminImport(new StaffListImporter(db, clock, hasher)));
         services.AddSingleton<ReportScope>();
         services.AddSingleton<PendingSecondFactor>();

@@ -10,6 +10,7 @@ using GovMail.Storage.Audit;
 using GovMail.Storage.Directory;
 using GovMail.Storage.Import;
 using GovMail.Storage.Lifecycle;
+using GovMail.Storage.Mail;
 using GovMail.Storage.Security;
 using GovMail.Web.Admin;
 using Microsoft.AspNetCore.Builder;
@@ -187,17 +188,23 @@ public static class AdminApi
                 : ApiError.Of(decided.Problem!);
         }).WithSummary("Record the HR decision (apply or exempt) on one line, as govmail report decide");
 
+        api.MapGet("/reports/registrations", (HttpContext http, string? unit, string? since, OfficialUseReports reports, AdminAccess access,
+                CancellationToken ct) =>
+            OfficialUseAsync(http, access, reports, unit, since, ct, async (units, from) => reports.RegistrationsJson(await reports.RegistrationsAsync(from, units, ct))))
+            .WithSummary("Mail officials received from social networks, e-commerce and e-banking (seed 004), as govmail report registrations --format json");
+
+        api.MapGet("/reports/public-webmail", (HttpContext http, string? unit, string? since, OfficialUseReports reports, AdminAccess access,
+                CancellationToken ct) =>
+            OfficialUseAsync(http, access, reports, unit, since, ct, async (units, from) => reports.PublicWebmailJson(await reports.PublicWebmailAsync(from, units, ct))))
+            .WithSummary("Official mail sent giving a public webmail address (gmail, yahoo…) as contact (seed 004), as govmail report public-webmail --format json");
+
         api.MapGet("/audit", async (HttpContext http, string? account, string? since, AuditLog log, AdminAccess access, CancellationToken ct) =>
         {
             var scope = ApiTokenAuthentication.ScopeOf(http);
             if (scope.Roots(Permission.ReadAudit) is { Count: 0 }) return Forbidden(scope);
-            DateTimeOffset? from = null;
-            if (since is not null)
-            {
-                if (AdminText.ParseDay(since) is not { } day) return ApiError.BadRequest(Problem.Of("WebAdminBadDate", since));
-                from = UsagePeriod.StartOfLocalDay(day);
-            }
-            var entries = await log.ListAsync(account, from, await access.UnitsAsync(scope, Permission.ReadAudit, ct), ct);
+            var from = Since(since);
+            if (!from.IsOk) return ApiError.BadRequest(from.Problem!);
+            var entries = await log.ListAsync(account, from.Value, await access.UnitsAsync(scope, Permission.ReadAudit, ct), ct);
             return Results.Ok(entries.Select(x => new { id = x.Id, at = x.At, actor = x.Actor, action = x.Action, target = x.Target, detail = x.Detail, hash = x.Hash }));
         }).WithSummary("The audit log, oldest first, as govmail audit list --json");
     }
@@ -213,6 +220,25 @@ public static class AdminApi
         if (format is null or "json") return Results.Json(json(built.Value!));
         return file(built.Value!, format) is { } f ? Results.File(f.FileContents, f.ContentType, f.FileDownloadName)
             : ApiError.BadRequest(Problem.Of("UnknownFormat", format));
+    }
+
+    /// <summary>A seed 004 report for a unit's subtree within the scope (a scoped administrator names a unit), from a day.</summary>
+    private static async Task<IResult> OfficialUseAsync(HttpContext http, AdminAccess access, OfficialUseReports reports, string? unit, string? since,
+        CancellationToken ct, Func<HashSet<Guid>?, DateTimeOffset?, Task<object>> build)
+    {
+        if (await access.CheckUnitAsync(ApiTokenAuthentication.ScopeOf(http), Permission.ReadReports, unit, ct) is { } outside) return ApiError.OutOfScope(outside);
+        var from = Since(since);
+        if (!from.IsOk) return ApiError.BadRequest(from.Problem!);
+        var units = await reports.SubtreeAsync(unit, ct);
+        if (!units.IsOk) return ApiError.OutOfScope(units.Problem!);
+        return Results.Json(await build(units.Value, from.Value));
+    }
+
+    /// <summary>00:00 in Vietnam of a <c>since=dd/MM/yyyy</c> day, or null when not given.</summary>
+    private static Result<DateTimeOffset?> Since(string? since)
+    {
+        if (since is null) return Result<DateTimeOffset?>.Ok(null);
+        return AdminText.ParseDay(since) is { } day ? UsagePeriod.StartOfLocalDay(day) : Problem.Of("WebAdminBadDate", since);
     }
 
     /// <summary>Checks the administrator may manage the account, then runs the action.</summary>

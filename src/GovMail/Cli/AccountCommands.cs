@@ -79,7 +79,7 @@ public static class AccountCommands
         var role = new Option<string?>("--role") { Description = "none|city-operator|agency-administrator|hr-reviewer|auditor / Vai trò quản trị" };
         var overrideReason = new Option<string?>("--override-reason")
         {
-            Description = "Issue despite a re-registration bar, with the justification recorded / Cấp dù bị cấm tái đăng ký, ghi lý do",
+            Description = "Issue despite a re-registration bar or a cancelled address's quarantine, with the justification recorded / Cấp dù bị cấm tái đăng ký hoặc địa chỉ chưa hết thời gian không cấp lại, ghi lý do",
         };
         var deadline = new FirstLoginDeadlineOptions();
         var cmd = new Command("add", "Issue a mailbox / Cấp hộp thư") { address, name, unit, title, phone, staff, password, noMustChange, kind, issued, quota, role, overrideReason };
@@ -114,6 +114,8 @@ public static class AccountCommands
                 json["temporaryPassword"] = issuedAccount.TemporaryPassword;
                 if (issuedAccount.OverriddenBar is { } b)
                     json["overrodeBar"] = new Dictionary<string, object?> { ["address"] = b.Address, ["quarter"] = b.Quarter, ["reason"] = issuedAccount.OverrideReason };
+                if (issuedAccount.OverriddenQuarantineUntil is { } qu)
+                    json["overrodeQuarantine"] = new Dictionary<string, object?> { ["until"] = qu, ["reason"] = issuedAccount.OverrideReason };
                 ctx.Output.WriteJson(json);
             }
             else
@@ -123,6 +125,8 @@ public static class AccountCommands
                     ctx.Output.Line(Messages.Format("TemporaryPasswordIs", null, [tp, view.Account.PasswordChangeDeadline]));
                 if (issuedAccount.OverriddenBar is { } b)
                     ctx.Output.Line(Messages.Format("ReRegistrationOverridden", null, [b.Address, b.Quarter, issuedAccount.OverrideReason]));
+                if (issuedAccount.OverriddenQuarantineUntil is { } qu)
+                    ctx.Output.Line(Messages.Format("AddressQuarantineOverridden", null, [view.Account.Address, qu, issuedAccount.OverrideReason]));
             }
             return 0;
         });

@@ -13,45 +13,19 @@ public static class RegistrationReportCommand
 {
     public static Command Build(Func<ParseResult, IDictionary<string, string?>?, CliContext> context)
     {
-        var agency = new Option<string?>("--agency") { Description = "Only this agency or unit / Chỉ cơ quan, đơn vị này" };
-        var since = new Option<string?>("--since") { Description = "Received from this day, dd/MM/yyyy / Nhận từ ngày" };
-        var format = new Option<string?>("--format") { Description = "text|json / Định dạng" };
+        var filter = new OfficialUseReportFilter("Received from this day, dd/MM/yyyy / Nhận từ ngày");
         var cmd = new Command("registrations",
-            "Official addresses used to register on social networks, e-commerce or e-banking / Hộp thư công vụ dùng để đăng ký mạng xã hội, ngân hàng điện tử")
-            { agency, since, format };
+            "Official addresses used to register on social networks, e-commerce or e-banking / Hộp thư công vụ dùng để đăng ký mạng xã hội, ngân hàng điện tử");
+        filter.AddTo(cmd);
         cmd.SetAction(async (pr, ct) =>
         {
             var ctx = context(pr, null);
-            await ctx.OpenTenantAsync(ct);
-            await ctx.RequireAsync(Permission.ReadReports, pr.GetValue(agency), ct);
-            var fmt = pr.GetValue(format)?.Trim().ToLowerInvariant();
-            if (fmt is not (null or "text" or "json")) throw new CliException(Problem.Of("UnknownFormat", fmt), 2);
-            HashSet<Guid>? units = null;
-            if (pr.GetValue(agency) is { } a)
+            var (units, from, json) = await filter.ReadAsync(ctx, pr, ct);
+            var reports = OfficialUseReportFilter.Reports(ctx);
+            var rows = await reports.RegistrationsAsync(from, units, ct);
+            if (json)
             {
-                var unit = (await ctx.Units.ResolveAsync(a, ct)).OrFail();
-                await using var db = ctx.Database.Open();
-                units = Storage.Directory.UnitTree.Subtree(unit.Id,
-                    await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Units, ct));
-            }
-            DateTimeOffset? from = pr.GetValue(since) is { } s ? Core.Usage.UsagePeriod.StartOfLocalDay(AccountCommands.ParseDate(s)) : null;
-            var rows = await new RegistrationMail(ctx.Database).ListAsync(ctx.Options.Safeguards.RegistrationSenders, from, units, ct);
-            if (ctx.Output.Json || fmt == "json")
-            {
-                ctx.Output.WriteJson(new
-                {
-                    senderDomains = ctx.Options.Safeguards.RegistrationSenders,
-                    agencies = rows.GroupBy(r => r.Agency).Select(g => new
-                    {
-                        agency = g.Key,
-                        accounts = g.Select(r => r.Address).Distinct().Count(),
-                        messages = g.Select(r => new
-                        {
-                            address = r.Address, displayName = r.DisplayName, unit = r.UnitPath, sender = r.Sender, senderDomain = r.SenderDomain,
-                            subject = r.Subject, receivedAt = r.ReceivedAt,
-                        }),
-                    }),
-                });
+                ctx.Output.WriteJson(reports.RegistrationsJson(rows));
                 return 0;
             }
             foreach (var g in rows.GroupBy(r => r.Agency))
@@ -65,5 +39,39 @@ public static class RegistrationReportCommand
             return 0;
         });
         return cmd;
+    }
+}
+
+/// <summary>
+/// What the official-use reports share: <c>--agency A</c> (a unit and its subtree, within the <c>--as</c> administrator's scope),
+/// <c>--since dd/MM/yyyy</c> (from 00:00 that day in Vietnam) and <c>--format text|json</c>.
+/// </summary>
+internal sealed class OfficialUseReportFilter(string sinceDescription)
+{
+    private readonly Option<string?> _agency = new("--agency") { Description = "Only this agency or unit / Chỉ cơ quan, đơn vị này" };
+    private readonly Option<string?> _since = new("--since") { Description = sinceDescription };
+    private readonly Option<string?> _format = new("--format") { Description = "text|json / Định dạng" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_agency);
+        command.Options.Add(_since);
+        command.Options.Add(_format);
+    }
+
+    /// <summary>The reports with the configured domain lists.</summary>
+    public static OfficialUseReports Reports(CliContext ctx) =>
+        new(ctx.Database, OfficialUseDomains.From(ctx.Options.Safeguards.PublicMailDomains, ctx.Options.Safeguards.RegistrationSenderDomains));
+
+    /// <summary>Opens the tenant, checks the report permission and reads the options: the units (null: all), the start, JSON or not.</summary>
+    public async Task<(HashSet<Guid>? Units, DateTimeOffset? Since, bool Json)> ReadAsync(CliContext ctx, ParseResult pr, CancellationToken ct)
+    {
+        await ctx.OpenTenantAsync(ct);
+        await ctx.RequireAsync(Permission.ReadReports, pr.GetValue(_agency), ct);
+        var fmt = pr.GetValue(_format)?.Trim().ToLowerInvariant();
+        if (fmt is not (null or "text" or "json")) throw new CliException(Problem.Of("UnknownFormat", fmt), 2);
+        var units = (await Reports(ctx).SubtreeAsync(pr.GetValue(_agency), ct)).OrFail();
+        DateTimeOffset? from = pr.GetValue(_since) is { } s ? Core.Usage.UsagePeriod.StartOfLocalDay(AccountCommands.ParseDate(s)) : null;
+        return (units, from, ctx.Output.Json || fmt == "json");
     }
 }

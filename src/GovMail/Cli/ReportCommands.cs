@@ -23,6 +23,7 @@ public static class ReportCommands
         report.Subcommands.Add(Governance(context));
         report.Subcommands.Add(Decide(context));
         report.Subcommands.Add(RegistrationReportCommand.Build(context));
+        report.Subcommands.Add(PublicWebmailReportCommand.Build(context));
         return report;
     }
 

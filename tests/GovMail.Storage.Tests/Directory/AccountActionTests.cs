@@ -179,6 +179,25 @@ public abstract class AccountActionTests(DatabaseProvider provider) : DirectoryT
         Assert.Equal(reissued.Account.Id, Assert.Single(await AddressBook.ResolveRecipientsAsync(Thinh)).Id);
         Assert.Equal(["issue"], (await HistoryAsync(Thinh)).Select(t => t.Event));
     }
+
+    [Fact]
+    public async Task A_quarantined_address_is_issued_early_only_with_a_justification_kept_in_the_audit_log()
+    {
+        var closed = await StoredAsync(Thinh);
+        await ApplyAsync(AccountAction.Close);
+
+        var issued = Ok(await Accounts.AddAsync(new NewAccount("Lê Đức Thịnh", Art) { Address = Thinh, OverrideReason = "tuyển dụng lại" }, Admin));
+
+        Assert.Equal(TestDatabase.Start.AddDays(730), issued.OverriddenQuarantineUntil);
+        Assert.NotEqual(closed.Id, issued.Account.Id);
+        var entry = Assert.Single(await AuditAsync("account.add.override-quarantine", Thinh));
+        Assert.EndsWith(": tuyển dụng lại", entry.Detail, StringComparison.Ordinal);
+        // Without a quarantine to override, the reason records nothing.
+        var plain = Ok(await Accounts.AddAsync(new NewAccount("Trần Văn Bình", Art) { Address = "tvbinh", OverrideReason = "không cần" }, Admin));
+        Assert.Equal((null, null), (plain.OverriddenQuarantineUntil, plain.OverrideReason));
+        // An address in use is never taken, justification or not.
+        Refused(await Accounts.AddAsync(new NewAccount("Lê Đức Thịnh", Art) { Address = Thinh, OverrideReason = "x" }, Admin), "AddressTaken");
+    }
 }
 
 public sealed class AccountActionTestsOnSqlite() : AccountActionTests(DatabaseProvider.Sqlite);
