@@ -121,12 +121,14 @@ public sealed class MailboxExportCommandTests
     /// Three accounts; Lê Văn Tám's mailbox holds INBOX (read and answered, flagged with an attachment, unread with keywords), Sent,
     /// "Công văn đến" and its child "2024", with Vietnamese subjects and dates of their own.
     /// </summary>
-    private static async Task SetUpAsync(DataFolder data)
+    internal static async Task SetUpAsync(DataFolder data, GovMailDatabase? on = null, params string[] options)
     {
-        await data.InitWithUnitsAsync();
+        (await data.RunAsync(["init", "--domain", DataFolder.Domain, "--name", DataFolder.Organisation, .. options])).Ok();
+        (await data.RunAsync(["unit", "add", "Sở Văn hóa và Thể thao", .. options])).Ok();
+        (await data.RunAsync(["unit", "add", Unit, "--parent", "Sở Văn hóa và Thể thao", .. options])).Ok();
         foreach (var (address, name) in new[] { (Tam, "Lê Văn Tám"), (Lan, "Nguyễn Thị Lan"), (Hoa, "Phạm Thị Hoa") })
-            (await data.RunAsync("account", "add", address, "--name", name, "--unit", Unit)).Ok();
-        var database = new GovMailDatabase(DatabaseSettings.SqliteIn(data.Path));
+            (await data.RunAsync(["account", "add", address, "--name", name, "--unit", Unit, .. options])).Ok();
+        var database = on ?? new GovMailDatabase(DatabaseSettings.SqliteIn(data.Path));
         var import = new MailImport(database, new FileBlobStore(Path.Combine(data.Path, "blobs")), data.Clock);
         Guid id;
         await using (var db = database.Open()) id = (await db.Accounts.SingleAsync(a => a.Address == Tam)).Id;
@@ -174,10 +176,12 @@ public sealed class MailboxExportCommandTests
     }
 
     /// <summary>Every folder of an account with its messages in UID order: exact bytes (as text of hex), flags, keywords, internal date.</summary>
-    private static async Task<SortedDictionary<string, string>> FoldersAsync(DataFolder data, string address)
+    private static Task<SortedDictionary<string, string>> FoldersAsync(DataFolder data, string address) =>
+        FoldersAsync(new GovMailDatabase(DatabaseSettings.SqliteIn(data.Path)), data.Path, address);
+
+    internal static async Task<SortedDictionary<string, string>> FoldersAsync(GovMailDatabase database, string dataPath, string address = Tam)
     {
-        var database = new GovMailDatabase(DatabaseSettings.SqliteIn(data.Path));
-        var blobs = new FileBlobStore(Path.Combine(data.Path, "blobs"));
+        var blobs = new FileBlobStore(Path.Combine(dataPath, "blobs"));
         Guid id;
         await using (var db = database.Open()) id = (await db.Accounts.SingleAsync(a => a.Address == address)).Id;
         var queries = new MailboxQueries(database);
