@@ -73,6 +73,7 @@ public static class CliApp
         root.Subcommands.Add(UsageCommands.Build(context));
         root.Subcommands.Add(ReportCommands.Build(context));
         root.Subcommands.Add(MigrateCommands.Build(context));
+        root.Subcommands.Add(MailboxCommands.Build(context));
         foreach (var command in BackupCommands.Build(context)) root.Subcommands.Add(command);
         foreach (var command in InstallCommands.Build(context)) root.Subcommands.Add(command);
         root.Subcommands.Add(AdminCommands.Build(context));

@@ -36,6 +36,19 @@ public static class CliProgress
         finally { lines.End(); }
     }
 
+    /// <summary>
+    /// Work that cannot count its items (one query, one transaction) as a stage of one step: a bar with a spinner and the time
+    /// taken on a terminal, a line when it starts and one when it ends otherwise.
+    /// </summary>
+    public static Task<T> StageAsync<T>(CliOutput output, string label, Func<Task<T>> work) =>
+        RunAsync(output, async progress =>
+        {
+            progress.Begin(label, 1);
+            var result = await work();
+            progress.Advance();
+            return result;
+        });
+
     private sealed class CountColumn : ProgressColumn
     {
         public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
@@ -63,6 +76,7 @@ public static class CliProgress
         private string? _label;
         private long _total;
         private long _done;
+        private long _written = -1;
 
         public void Begin(string label, long total)
         {
@@ -81,13 +95,14 @@ public static class CliProgress
 
         public void End()
         {
-            if (_label is not null && _lastLine != _clock.Elapsed && _done > 0) Write();
+            if (_label is not null && _done != _written) Write();
             _label = null;
         }
 
         private void Write()
         {
             _lastLine = _clock.Elapsed;
+            _written = _done;
             var percent = _total == 0 ? 100 : (int)(100 * _done / _total);
             var left = _done == 0 || _done >= _total ? TimeSpan.Zero : _clock.Elapsed * ((double)(_total - _done) / _done);
             error.WriteLine(Messages.Format("ProgressLine", null, [_label, _done, _total, percent, left.ToString(@"hh\:mm\:ss")]));

@@ -39,7 +39,7 @@ public static class ImportCommand
             if (rows.Count > 0 && string.IsNullOrWhiteSpace(pr.GetValue(overrideReason)))
                 throw new CliException(Problem.Of("ImportOverrideNeedsReason"), 2);
             var importer = new StaffListImporter(ctx.Database, ctx.Clock, ctx.Hasher);
-            var plan = await importer.ImportAsync(read.Rows, new ImportOptions
+            var plan = await CliProgress.StageAsync(ctx.Output, Messages.Format("ProgressIssuingMailboxes", null, [read.Rows.Count]), () => importer.ImportAsync(read.Rows, new ImportOptions
             {
                 DryRun = pr.GetValue(dryRun),
                 IssuedOn = pr.GetValue(issued) is { } i ? AccountCommands.ParseDate(i) : null,
@@ -47,7 +47,7 @@ public static class ImportCommand
                 SourceName = Path.GetFileName(path),
                 OverrideRows = rows,
                 OverrideReason = pr.GetValue(overrideReason)?.Trim(),
-            }, ctx.Actor, ct);
+            }, ctx.Actor, ct));
             return Report(ctx, plan, pr.GetValue(dryRun), pr.GetValue(passwordsOut));
         });
         return cmd;

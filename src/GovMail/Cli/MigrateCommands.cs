@@ -113,7 +113,7 @@ public static class MigrateCommands
         return cmd;
     }
 
-    private static void Report(CliContext ctx, IReadOnlyList<AccountMigrationResult> results, bool limitReached)
+    internal static void Report(CliContext ctx, IReadOnlyList<AccountMigrationResult> results, bool limitReached)
     {
         var o = ctx.Output;
         if (o.Json)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json;
 using GovMail.Core;
 using GovMail.Core.Mail;
 using GovMail.Storage.Mail;
@@ -121,44 +123,112 @@ public sealed class FileMailImport(MailImport import, Storage.Directory.AccountD
         return new FileFolder(sourceName, target, FolderNames.RoleOf(sourceName), messages);
     }
 
-    /// <summary>The messages of an mbox file in order, flags from its <c>Status</c> and <c>X-Status</c> headers, dates from the <c>From </c> lines.</summary>
-    public static FileFolder Mbox(string path, string target)
+    /// <summary>
+    /// The folders of a zip that <c>govmail mailbox export</c> wrote (<see cref="MailboxExport"/>): a directory per folder with
+    /// <c>folder.json</c> and its <c>.eml</c> files, or one <c>.mbox</c> per folder; a zip of <c>.eml</c> files without
+    /// <c>folder.json</c> (from elsewhere) gives a folder per directory, without flags. Refuses a file that is not a zip.
+    /// </summary>
+    public static ExportArchive Zip(string path)
     {
-        return new FileFolder(Path.GetFileName(path), target, FolderNames.RoleOf(target), Read());
+        ZipArchive zip;
+        try { zip = ZipFile.OpenRead(path); }
+        catch (InvalidDataException) { throw new Cli.CliException(Problem.Of("MailboxImportNotAnExport", path)); }
+        var archive = new ExportArchive(zip);
+        try
+        {
+            var manifests = zip.Entries.Where(e => e.Name == ExportedFolder.FileName).ToList();
+            foreach (var manifest in manifests)
+            {
+                ExportedFolder? folder;
+                try
+                {
+                    using var json = manifest.Open();
+                    folder = JsonSerializer.Deserialize<ExportedFolder>(json, Cli.CliOutput.JsonOptions);
+                }
+                catch (JsonException) { folder = null; }
+                if (folder is null || string.IsNullOrEmpty(folder.Folder)) throw new Cli.CliException(Problem.Of("MailboxImportNotAnExport", path));
+                var directory = manifest.FullName[..^manifest.Name.Length];
+                var messages = folder.Messages.OrderBy(m => m.Uid).Select((m, i) =>
+                    zip.GetEntry(directory + m.File) is { } entry
+                        ? new FileMessage((uint)(i + 1), MailboxExport.Parse(m.Flags), m.Keywords, m.InternalDate, (stream, ct) => CopyEntryAsync(entry, stream, ct))
+                        : throw new Cli.CliException(Problem.Of("MailboxImportNotAnExport", path))).ToList();
+                archive.Folders.Add(new FileFolder(folder.Folder, folder.Folder, folder.Role, messages));
+            }
+            foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".mbox", StringComparison.OrdinalIgnoreCase)))
+            {
+                var name = entry.FullName[..^".mbox".Length];
+                var file = Path.Combine(archive.TemporaryFolder, archive.Folders.Count + ".mbox");
+                entry.ExtractToFile(file);
+                archive.Folders.Add(Mbox(file, name, name, FolderNames.RoleOf(name)));
+            }
+            var listed = manifests.Select(m => m.FullName[..^m.Name.Length]).ToHashSet(StringComparer.Ordinal);
+            foreach (var loose in zip.Entries.Where(e => e.FullName.EndsWith(".eml", StringComparison.OrdinalIgnoreCase))
+                         .GroupBy(e => e.FullName[..^e.Name.Length]).Where(g => !listed.Contains(g.Key)))
+            {
+                var name = loose.Key.TrimEnd('/') is { Length: > 0 } n ? n : "INBOX";
+                archive.Folders.Add(new FileFolder(name, name, FolderNames.RoleOf(name), loose.OrderBy(e => e.FullName, StringComparer.Ordinal)
+                    .Select((e, i) => new FileMessage((uint)(i + 1), MessageFlags.None, [], null, (stream, ct) => CopyEntryAsync(e, stream, ct))).ToList()));
+            }
+            if (archive.Folders.Count == 0) throw new Cli.CliException(Problem.Of("MailboxImportNotAnExport", path));
+            return archive;
+        }
+        catch
+        {
+            archive.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task CopyEntryAsync(ZipArchiveEntry entry, Stream to, CancellationToken ct)
+    {
+        await using var from = entry.Open();
+        await from.CopyToAsync(to, ct);
+    }
+
+    /// <summary>
+    /// The messages of an mbox file in order, each exactly as the file holds it between its <c>From </c> line and the next
+    /// (mboxrd quoting undone, the flag headers taken out: <see cref="MboxFormat"/>); flags from <c>Status</c> and <c>X-Status</c>,
+    /// keywords from <c>X-Keywords</c>, dates from the <c>From </c> lines.
+    /// </summary>
+    public static FileFolder Mbox(string path, string target) => Mbox(path, Path.GetFileName(path), target, FolderNames.RoleOf(target));
+
+    /// <inheritdoc cref="Mbox(string, string)"/>
+    public static FileFolder Mbox(string path, string sourceName, string target, MailboxRole role)
+    {
+        return new FileFolder(sourceName, target, role, Read());
 
         IEnumerable<FileMessage> Read()
         {
             using var file = File.OpenRead(path);
+            if (file.Length == 0) yield break; // an empty folder
             var parser = new MimeParser(file, MimeFormat.Mbox);
             uint position = 0;
+            (long Offset, MimeMessage Message, string? Marker)? previous = null;
             while (!parser.IsEndOfStream)
             {
                 var message = parser.ParseMessage();
-                position++;
-                var status = (message.Headers["Status"] ?? "") + (message.Headers["X-Status"] ?? "");
-                var flags = MessageFlags.None;
-                if (status.Contains('R')) flags |= MessageFlags.Seen;
-                if (status.Contains('A')) flags |= MessageFlags.Answered;
-                if (status.Contains('F')) flags |= MessageFlags.Flagged;
-                if (status.Contains('D')) flags |= MessageFlags.Deleted;
-                if (status.Contains('T')) flags |= MessageFlags.Draft;
-                var date = MarkerDate(parser.MboxMarker) ?? (message.Headers.Contains(HeaderId.Date) ? message.Date : null);
-                yield return new FileMessage(position, flags, [], date, (stream, ct) => message.WriteToAsync(CrlfFormat, stream, ct));
+                if (previous is { } p) yield return Found(++position, p.Offset, parser.MboxMarkerOffset, p.Message, p.Marker);
+                previous = (parser.MboxMarkerOffset, message, parser.MboxMarker);
             }
+            if (previous is { } last) yield return Found(++position, last.Offset, file.Length, last.Message, last.Marker);
         }
+
+        FileMessage Found(uint position, long from, long to, MimeMessage message, string? marker) =>
+            new(position, MboxFormat.Flags(message.Headers["Status"], message.Headers["X-Status"]),
+                MboxFormat.Keywords(message.Headers["X-Keywords"]),
+                MboxFormat.MarkerDate(marker) ?? (message.Headers.Contains(HeaderId.Date) ? message.Date : null),
+                async (stream, ct) => await WriteCrlfAsync(MboxFormat.Unquote(await ReadMessageAsync(path, from, to, ct)), stream, ct));
     }
 
-    private static readonly FormatOptions CrlfFormat = new() { NewLineFormat = NewLineFormat.Dos };
-
-    /// <summary>The date of an mbox <c>From sender Tue Mar  5 08:15:00 2024</c> line (UTC, by convention), or null.</summary>
-    private static DateTimeOffset? MarkerDate(string? marker)
+    /// <summary>The bytes of one mbox message: from the line after its <c>From </c> line (at <paramref name="from"/>) up to <paramref name="to"/>.</summary>
+    private static async Task<byte[]> ReadMessageAsync(string path, long from, long to, CancellationToken ct)
     {
-        if (marker is null) return null;
-        var parts = marker.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length < 6) return null;
-        var text = string.Join(' ', parts[^5..]);
-        return DateTime.TryParseExact(text, ["ddd MMM d HH:mm:ss yyyy", "ddd MMM dd HH:mm:ss yyyy"], CultureInfo.InvariantCulture,
-            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d) ? new DateTimeOffset(d, TimeSpan.Zero) : null;
+        await using var file = File.OpenRead(path);
+        file.Position = from;
+        var bytes = new byte[to - from];
+        await file.ReadExactlyAsync(bytes, ct);
+        var body = Array.IndexOf(bytes, (byte)'\n') + 1;
+        return body == 0 ? [] : bytes[body..];
     }
 
     /// <summary>Writes the message with CRLF line ends, what IMAP serves and counts (a Maildir file usually holds bare LF).</summary>
@@ -174,4 +244,20 @@ public sealed class FileMailImport(MailImport import, Storage.Directory.AccountD
         await output.CopyToAsync(stream, ct);
     }
 
+}
+
+/// <summary>An export zip opened for import: its folders, read from the zip (or from its mbox files unpacked beside) while it is open.</summary>
+public sealed class ExportArchive(ZipArchive zip) : IDisposable
+{
+    public List<FileFolder> Folders { get; } = [];
+
+    /// <summary>Where the mbox files of the zip are unpacked (the mbox reader needs a file it can seek in).</summary>
+    public string TemporaryFolder { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "govmail-import-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+
+    public void Dispose()
+    {
+        zip.Dispose();
+        try { Directory.Delete(TemporaryFolder, recursive: true); }
+        catch (IOException) { /* a temporary folder left behind is harmless */ }
+    }
 }

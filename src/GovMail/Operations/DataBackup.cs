@@ -10,7 +10,7 @@ namespace GovMail.Operations;
 
 /// <summary>What a backup holds, written last into it: a backup without it is incomplete and is refused by restore.</summary>
 public sealed record BackupManifest(int Format, DateTimeOffset CreatedAt, string Provider, int Blobs, long BlobBytes, int BlobsCopied,
-    int DroppedMessages, string? BlobStore = null)
+    int DroppedMessages, string? BlobStore = null, IReadOnlyList<string>? DroppedBlobs = null)
 {
     public const string FileName = "govmail-backup.json";
     public const int CurrentFormat = 1;
@@ -38,7 +38,6 @@ public sealed class DataBackup(string dataDirectory, GovMailDatabase database, I
 
     public async Task<BackupManifest> BackupAsync(string output, IProgressCounter progress, TimeProvider clock, CancellationToken ct)
     {
-        if (database.Settings.Provider != DatabaseProvider.Sqlite) throw new CliException(Problem.Of("BackupPostgresUsePgDump"));
         output = Path.GetFullPath(output);
         if (IsInside(output, dataDirectory)) throw new CliException(Problem.Of("BackupInsideData", output));
         var archive = IsArchive(output);
@@ -53,15 +52,28 @@ public sealed class DataBackup(string dataDirectory, GovMailDatabase database, I
             File.Delete(Path.Combine(target, BackupManifest.FileName));
             var blobsTo = Path.Combine(target, BlobFolder);
             var copied = await CopyBlobsAsync(blobsTo, progress, ct);
-            var dbFile = Path.Combine(target, DatabaseSnapshot.SqliteFileName);
-            DatabaseSnapshot.CopySqlite(database, dbFile);
+            var postgres = database.Settings.Provider == DatabaseProvider.Postgres;
+            HashSet<string> referenced;
+            GovMailDatabase? copy = null;
+            if (postgres)
+            {
+                File.Delete(Path.Combine(target, DatabaseSnapshot.SqliteFileName));
+                referenced = await PostgresDump.DumpAsync(database, Path.Combine(target, PostgresDump.FileName), ct);
+            }
+            else
+            {
+                File.Delete(Path.Combine(target, PostgresDump.FileName));
+                var dbFile = Path.Combine(target, DatabaseSnapshot.SqliteFileName);
+                DatabaseSnapshot.CopySqlite(database, dbFile);
+                copy = new GovMailDatabase(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={dbFile};Pooling=False"));
+                referenced = await DatabaseSnapshot.BlobKeysAsync(copy, ct);
+            }
             copied += await CopyBlobsAsync(blobsTo, progress, ct);
 
-            var copy = new GovMailDatabase(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={dbFile};Pooling=False"));
-            var referenced = await DatabaseSnapshot.BlobKeysAsync(copy, ct);
             var present = BlobFiles(blobsTo).ToDictionary(f => Path.GetFileName(f), StringComparer.Ordinal);
             var missing = referenced.Where(k => !present.ContainsKey(k)).ToHashSet(StringComparer.Ordinal);
-            var dropped = await DatabaseSnapshot.DropMessagesWithoutBlobsAsync(copy, missing, ct);
+            // A dump cannot be edited: the keys of bodies deleted meanwhile go into the manifest and restore drops their rows.
+            var dropped = copy is null ? missing.Count : await DatabaseSnapshot.DropMessagesWithoutBlobsAsync(copy, missing, ct);
             long bytes = 0;
             var kept = 0;
             foreach (var (key, file) in present)
@@ -74,8 +86,8 @@ public sealed class DataBackup(string dataDirectory, GovMailDatabase database, I
                 else File.Delete(file); // a body no longer used (expunged since an earlier backup, or never committed)
             }
             CopyFiles(target);
-            var manifest = new BackupManifest(BackupManifest.CurrentFormat, clock.GetUtcNow(), "sqlite", kept, bytes, copied, dropped,
-                blobs is S3BlobStore ? "s3" : "file");
+            var manifest = new BackupManifest(BackupManifest.CurrentFormat, clock.GetUtcNow(), postgres ? "postgres" : "sqlite", kept, bytes, copied, dropped,
+                blobs is S3BlobStore ? "s3" : "file", postgres ? missing.Order(StringComparer.Ordinal).ToList() : null);
             await WriteDurablyAsync(Path.Combine(target, BackupManifest.FileName), JsonSerializer.SerializeToUtf8Bytes(manifest, CliOutput.JsonOptions), ct);
             if (archive) await PackAsync(target, output, ct);
             return manifest;
@@ -94,7 +106,6 @@ public sealed class DataBackup(string dataDirectory, GovMailDatabase database, I
     public async Task<(BackupManifest Manifest, int Messages)> RestoreAsync(string source, Func<IBlobStore> restoredStore, IProgressCounter progress,
         CancellationToken ct)
     {
-        if (database.Settings.Provider != DatabaseProvider.Sqlite) throw new CliException(Problem.Of("BackupPostgresUsePgDump"));
         source = Path.GetFullPath(source);
         if (Directory.Exists(dataDirectory) && Directory.EnumerateFileSystemEntries(dataDirectory).Any())
             throw new CliException(Problem.Of("RestoreTargetNotEmpty", dataDirectory));
@@ -113,18 +124,32 @@ public sealed class DataBackup(string dataDirectory, GovMailDatabase database, I
             var manifest = JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllBytesAsync(manifestFile, ct), CliOutput.JsonOptions)
                 ?? throw new CliException(Problem.Of("RestoreNotABackup", source));
             if (manifest.Format != BackupManifest.CurrentFormat) throw new CliException(Problem.Of("RestoreUnknownFormat", manifest.Format));
+            var postgres = database.Settings.Provider == DatabaseProvider.Postgres;
+            if (postgres != (manifest.Provider == "postgres"))
+                throw new CliException(Problem.Of("RestoreOtherDatabase", manifest.Provider, postgres ? "postgres" : "sqlite"));
+            if (postgres) await PostgresDump.RequireEmptyAsync(database, ct);
 
             Directory.CreateDirectory(dataDirectory);
             var files = Path.Combine(from, FilesFolder);
             if (Directory.Exists(files)) CopyTree(files, dataDirectory);
             var store = restoredStore();
             await RestoreBlobsAsync(Path.Combine(from, BlobFolder), store, progress, ct);
-            var dbFile = Path.Combine(dataDirectory, DatabaseSnapshot.SqliteFileName);
-            File.Copy(Path.Combine(from, DatabaseSnapshot.SqliteFileName), dbFile);
-            using (var f = new FileStream(dbFile, FileMode.Open, FileAccess.ReadWrite)) f.Flush(flushToDisk: true);
+            GovMailDatabase restored;
+            if (postgres)
+            {
+                await PostgresDump.RestoreAsync(database, Path.Combine(from, PostgresDump.FileName), ct);
+                await DatabaseSnapshot.DropMessagesWithoutBlobsAsync(database, (manifest.DroppedBlobs ?? []).ToHashSet(StringComparer.Ordinal), ct);
+                restored = database;
+            }
+            else
+            {
+                var dbFile = Path.Combine(dataDirectory, DatabaseSnapshot.SqliteFileName);
+                File.Copy(Path.Combine(from, DatabaseSnapshot.SqliteFileName), dbFile);
+                using (var f = new FileStream(dbFile, FileMode.Open, FileAccess.ReadWrite)) f.Flush(flushToDisk: true);
+                restored = new GovMailDatabase(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={dbFile};Pooling=False"));
+            }
 
             // Every body the restored database names must be there.
-            var restored = new GovMailDatabase(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={dbFile};Pooling=False"));
             var keys = await DatabaseSnapshot.BlobKeysAsync(restored, ct);
             var present = await store.ListAsync(ct).Select(b => b.Key).ToHashSetAsync(StringComparer.Ordinal, ct);
             var lost = keys.Count(k => !present.Contains(k));
