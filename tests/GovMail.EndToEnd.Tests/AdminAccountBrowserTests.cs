@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using GovMail.EndToEnd.Tests.Support;
 using Microsoft.Playwright;
-using OtpNet;
 using static GovMail.EndToEnd.Tests.Support.TenantDataFolder;
 
 namespace GovMail.EndToEnd.Tests;
@@ -23,21 +22,11 @@ public sealed class AdminAccountBrowserTests(ServedTenant served, Chromium chrom
     [Fact]
     public async Task An_agency_administrator_issues_a_mailbox_and_makes_the_new_colleague_keeper_of_the_unit_mailbox()
     {
-        (await served.Data.RunAsync("account", "add", Admin, "--name", "Quản trị Văn phòng Sở", "--unit", Office, "--password", AdminPassword, "--no-must-change")).Ok();
-        (await served.Data.RunAsync("admin", "grant", Admin, "--role", "agency-administrator")).Ok();
-        var secret = (await served.Data.RunAsync("admin", "totp", "enroll", Admin, "--json")).Ok().Json.GetProperty("secret").GetString()!;
+        var secret = await AdminInBrowser.MakeAgencyAdministratorAsync(served.Data, Admin, "Quản trị Văn phòng Sở", Office, AdminPassword);
         (await served.Data.RunAsync("account", "add", UnitMailbox, "--name", "Văn phòng Sở Thông tin và Truyền thông", "--unit", Office, "--kind", "collective")).Ok();
         await using var context = await chromium.NewContextAsync(1366, 900);
         var page = await context.NewPageAsync();
-
-        await page.GotoAsync(Site + "/dang-nhap?returnUrl=%2Fquan-tri%2Ftai-khoan");
-        await page.FillAsync("#Address", Admin);
-        await page.FillAsync("#Password", AdminPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/dang-nhap/ma-xac-thuc$"));
-        await page.FillAsync("#Code", new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow));
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/quan-tri/tai-khoan$"));
+        await AdminInBrowser.SignInAsync(page, Site, Admin, AdminPassword, secret, "/quan-tri/tai-khoan");
 
         // The new-account form: the unit list holds only the administrator's agency; the temporary password is shown once.
         await page.ClickAsync("#new-account-link");
