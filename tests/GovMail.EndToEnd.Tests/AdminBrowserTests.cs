@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml.Packaging;
 using GovMail.EndToEnd.Tests.Support;
 using Microsoft.Playwright;
-using OtpNet;
 using static GovMail.EndToEnd.Tests.Support.TenantDataFolder;
 
 namespace GovMail.EndToEnd.Tests;
@@ -26,21 +25,12 @@ public sealed class AdminBrowserTests(ServedTenant served, Chromium chromium) : 
     [Fact]
     public async Task An_agency_administrator_signs_in_with_totp_imports_staff_and_downloads_the_quarters_report()
     {
-        (await served.Data.RunAsync("account", "add", Admin, "--name", "Quản trị Sở Thông tin", "--unit", Office, "--password", AdminPassword, "--no-must-change")).Ok();
-        (await served.Data.RunAsync("admin", "grant", Admin, "--role", "agency-administrator")).Ok();
-        var secret = (await served.Data.RunAsync("admin", "totp", "enroll", Admin, "--json")).Ok().Json.GetProperty("secret").GetString()!;
+        var secret = await AdminInBrowser.MakeAgencyAdministratorAsync(served.Data, Admin, "Quản trị Sở Thông tin", Office, AdminPassword);
         await using var context = await chromium.NewContextAsync(1366, 900);
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync(Site + "/dang-nhap?returnUrl=%2Fquan-tri");
-        await page.FillAsync("#Address", Admin);
-        await page.FillAsync("#Password", AdminPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/dang-nhap/ma-xac-thuc$"));
-        await page.FillAsync("#Code", new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow));
-        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("11-quan-tri-ma-xac-thuc.png") });
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/quan-tri$"));
+        await AdminInBrowser.SignInAsync(page, Site, Admin, AdminPassword, secret, "/quan-tri",
+            () => page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("11-quan-tri-ma-xac-thuc.png") }));
         Assert.Equal("Tổng quan", (await page.TextContentAsync("h1"))?.Trim());
         Assert.Equal(3, await page.Locator("svg.chart").CountAsync());
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("12-quan-tri-tong-quan.png"), FullPage = true });

@@ -146,9 +146,9 @@ public sealed class OutboundQueue(GovMailDatabase database, TimeProvider clock)
 
     /// <summary>
     /// <c>govmail queue drop</c>: a waiting message is given up without notifying the sender. Its blob is then unused unless
-    /// <see cref="IsBlobInUseAsync"/> says otherwise; the caller removes it.
+    /// <see cref="IsBlobInUseAsync"/> says otherwise; the caller removes it. The reason, when given, goes to the audit log.
     /// </summary>
-    public async Task<Result<OutboundMessage>> DropAsync(string id, string actor, CancellationToken ct = default)
+    public async Task<Result<OutboundMessage>> DropAsync(string id, string actor, CancellationToken ct = default, string? reason = null)
     {
         var found = await FindAsync(id, ct);
         if (!found.IsOk) return found;
@@ -160,7 +160,7 @@ public sealed class OutboundQueue(GovMailDatabase database, TimeProvider clock)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, OutboundState.Dropped), ct);
         await db.Outbound.Where(o => o.Id == message.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboundState.Dropped).SetProperty(o => o.LastError, "dropped by " + actor), ct);
-        db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "queue.drop", Target = message.Id.ToString("N") });
+        db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "queue.drop", Target = message.Id.ToString("N"), Detail = reason });
         await db.SaveChangesAsync(ct);
         message.State = OutboundState.Dropped;
         foreach (var r in message.Recipients.Where(r => r.State == OutboundState.Queued)) r.State = OutboundState.Dropped;

@@ -58,8 +58,16 @@ public abstract class AdminPageModel : PageModel
             context.Result = Denied("WebAdminRoleCannot");
             return;
         }
+        if (Refuse(HttpMethods.IsGet(context.HttpContext.Request.Method)) is { } refused)
+        {
+            context.Result = refused;
+            return;
+        }
         await next();
     }
+
+    /// <summary>A page's own rule beyond <see cref="Needs"/> (a tenant-wide page, a change only some roles make); null lets it run.</summary>
+    protected virtual IActionResult? Refuse(bool reading) => null;
 
     /// <summary>A 403 page (or 404 for something outside the scope) saying why, in the reader's language.</summary>
     protected IActionResult Denied(string code, int status = StatusCodes.Status403Forbidden, params object?[] args) =>

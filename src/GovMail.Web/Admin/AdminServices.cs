@@ -1,10 +1,12 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GovMail.Reports;
+using GovMail.Reports.Exemptions;
 using GovMail.Storage.Audit;
 using GovMail.Storage.Directory;
 using GovMail.Storage.Import;
 using GovMail.Storage.Lifecycle;
+using GovMail.Storage.Mail;
 using GovMail.Storage.Security;
 using GovMail.Web.Api;
 using GovMail.Web.Security;
@@ -36,6 +38,15 @@ public static class AdminServices
         services.AddSingleton(new GovMail.Storage.Mail.OfficialUseReports(db, options.OfficialUse));
         services.AddSingleton(new AdminImport(new StaffListImporter(db, clock, hasher)));
         services.AddSingleton<ReportScope>();
+        // Issuing single mailboxes, collective mailbox keepers, the outbound queue and the policies (as the CLI's commands).
+        services.AddSingleton(new MailboxKeepers(db, clock));
+        services.AddSingleton(new OutboundQueue(db, clock));
+        services.AddSingleton(new TenantDirectory(db, clock, hasher));
+        services.AddSingleton(new UsagePolicies(db, clock));
+        services.AddSingleton<AccountIssuing>();
+        services.AddSingleton<KeeperAssignments>();
+        services.AddSingleton<OutboundQueueDesk>();
+        services.AddSingleton<PolicyEditor>();
         services.AddSingleton<PendingSecondFactor>();
 
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
@@ -51,7 +62,7 @@ public static class AdminServices
                 document.Info = new OpenApiInfo
                 {
                     Title = "GovMail API", Version = "v1",
-                    Description = "Quản trị hộp thư công vụ: tài khoản, nhập danh sách, báo cáo sử dụng, danh sách xử lý quý, nhật ký. "
+                    Description = "Quản trị hộp thư công vụ: tài khoản, người quản lý hộp thư đơn vị, nhập danh sách, hàng đợi gửi đi, chính sách, báo cáo sử dụng, danh sách xử lý quý, nhật ký. "
                         + "Administration of official mailboxes. Authorization: Bearer gm_… (govmail admin token create).",
                 };
                 document.Components ??= new OpenApiComponents();
@@ -71,6 +82,7 @@ public static class AdminServices
     public static void MapGovMailAdmin(this IEndpointRouteBuilder e)
     {
         AdminApi.Map(e);
+        TenantApi.Map(e);
         e.MapOpenApi("/api/{documentName}/openapi.json").AllowAnonymous();
     }
 }

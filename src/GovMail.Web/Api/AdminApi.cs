@@ -23,6 +23,7 @@ namespace GovMail.Web.Api;
 public sealed record ReasonBody(string? Reason);
 public sealed record TransferBody(string Unit, string? Reason);
 public sealed record RetireBody(string? Effective, string? ForwardTo, string? Reason);
+public sealed record KeeperBody(string? Keeper);
 public sealed record DecisionBody(string Quarter, string List, string Address, string Decision, string? Reason);
 
 /// <summary>
@@ -133,6 +134,41 @@ public static class AdminApi
                 ? Results.Ok(new { account = Json(departed.Value!.View), scheduled = departed.Value.Scheduled.Select(s => new { action = AccountLifecycle.ActionName(s.Action), dueAt = s.DueAt }) })
                 : ApiError.Of(departed.Problem!);
         })).WithSummary("Retirement (nghỉ hưu): login stops on the day, mail forwarded for a period, then closed");
+
+        api.MapPost("/accounts", async (HttpContext http, AccountRequest body, AccountIssuing issuing, AccountDirectory accounts, CancellationToken ct) =>
+        {
+            var scope = ApiTokenAuthentication.ScopeOf(http);
+            if (scope.Roots(Permission.ManageAccounts) is { Count: 0 }) return Forbidden(scope);
+            var issued = await issuing.IssueAsync(scope, body, ct);
+            if (!issued.IsOk)
+                return AccountIssuing.InputProblems.Contains(issued.Problem!.Code) ? ApiError.BadRequest(issued.Problem) : ApiError.Refusal(issued.Problem);
+            var view = await accounts.FindAsync(issued.Value!.Account.Address, ct);
+            return Results.Json(new
+            {
+                account = Json(view.Value!), temporaryPassword = issued.Value.TemporaryPassword,
+                overrodeBar = issued.Value.OverriddenBar is { } b ? new { address = b.Address, quarter = b.Quarter, reason = issued.Value.OverrideReason } : null,
+            }, statusCode: StatusCodes.Status201Created);
+        }).WithSummary("Issue one mailbox (as govmail account add): address (or generated from the name), displayName, title, unit, phone, "
+            + "kind individual|collective, firstLoginDeadline dd/MM/yyyy, overrideReason for a person barred from re-registration; the temporary password once");
+
+        api.MapGet("/accounts/{address}/keepers", async (HttpContext http, string address, KeeperAssignments keepers, CancellationToken ct) =>
+        {
+            var listed = await keepers.ListAsync(ApiTokenAuthentication.ScopeOf(http), address, ct);
+            return listed.IsOk ? Results.Ok(listed.Value!.Select(KeeperJson)) : ApiError.Refusal(listed.Problem!);
+        }).WithSummary("The keepers of a collective mailbox, or the mailboxes a person keeps (as govmail account keeper list --json)");
+
+        api.MapPost("/accounts/{address}/keepers", async (HttpContext http, string address, KeeperBody body, KeeperAssignments keepers, CancellationToken ct) =>
+        {
+            var assigned = await keepers.AssignAsync(ApiTokenAuthentication.ScopeOf(http), address, body.Keeper ?? "", ct);
+            return assigned.IsOk ? Results.Ok(KeeperJson(assigned.Value!)) : ApiError.Refusal(assigned.Problem!);
+        }).WithSummary("Assign a keeper (người quản lý hộp thư) to a unit's collective mailbox, as govmail account keeper add");
+
+        api.MapDelete("/accounts/{address}/keepers/{keeper}", async (HttpContext http, string address, string keeper, KeeperAssignments keepers,
+            CancellationToken ct) =>
+        {
+            var removed = await keepers.RemoveAsync(ApiTokenAuthentication.ScopeOf(http), address, keeper, ct);
+            return removed.IsOk ? Results.Ok(new { mailbox = address.Trim().ToLowerInvariant(), keeper = removed.Value, removed = true }) : ApiError.Refusal(removed.Problem!);
+        }).WithSummary("Remove a keeper from a collective mailbox, as govmail account keeper remove");
 
         api.MapPost("/accounts/import", async (HttpContext http, IFormFile file, bool? dryRun, AdminImport import, CancellationToken ct) =>
         {
@@ -254,6 +290,9 @@ public static class AdminApi
     private static string ActorOf(HttpContext http) => ApiTokenAuthentication.ScopeOf(http).Actor;
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static object KeeperJson(KeeperView v) =>
+        new { mailbox = v.Mailbox, keeper = v.Keeper, keeperName = v.KeeperName, assignedBy = v.AssignedBy, assignedAt = v.AssignedAt };
 
     private static object Json(AccountView v) => new
     {

@@ -14,4 +14,7 @@ public static class ApiError
     public static IResult OutOfScope(Problem p) => Of(p, StatusCodes.Status404NotFound);
 
     public static IResult BadRequest(Problem p) => Of(p, StatusCodes.Status400BadRequest);
+
+    /// <summary>A refusal of a scoped service: 404 when it is about the scope, 422 otherwise.</summary>
+    public static IResult Refusal(Problem p) => Admin.AccountIssuing.IsOutOfScope(p) ? OutOfScope(p) : Of(p);
 }

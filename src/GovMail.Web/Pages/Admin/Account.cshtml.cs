@@ -14,7 +14,7 @@ namespace GovMail.Web.Pages.Admin;
 /// password, shown once), reset password, transfer to another unit, retire, disable, close. Each is the service the CLI
 /// calls, with the administrator as actor, after the scope check for the account (and for a transfer, the new unit).
 /// </summary>
-public sealed class AccountModel(AccountDirectory accounts, LifecycleWorkflows lifecycle, UnitDirectory units) : AdminPageModel
+public sealed class AccountModel(AccountDirectory accounts, LifecycleWorkflows lifecycle, UnitDirectory units, KeeperAssignments keepers) : AdminPageModel
 {
     protected override Permission Needs => Permission.ReadDirectory;
 
@@ -23,12 +23,16 @@ public sealed class AccountModel(AccountDirectory accounts, LifecycleWorkflows l
     [BindProperty] public string? TargetUnit { get; set; }
     [BindProperty] public string? Effective { get; set; }
     [BindProperty] public string? ForwardTo { get; set; }
+    [BindProperty] public string? Keeper { get; set; }
 
     public AccountView View { get; private set; } = null!;
     public IReadOnlyList<AccountTransition> History { get; private set; } = [];
     public IReadOnlyList<ScheduledAccountAction> Scheduled { get; private set; } = [];
     public IReadOnlyList<string> TransferUnits { get; private set; } = [];
     public bool CanManage { get; private set; }
+
+    /// <summary>For a collective mailbox its keepers; for a person the collective mailboxes they keep (within the scope).</summary>
+    public IReadOnlyList<KeeperView> Keepers { get; private set; } = [];
 
     /// <summary>What the last action did, and a temporary password to hand over (shown on this answer only).</summary>
     public string? Done { get; private set; }
@@ -81,6 +85,22 @@ public sealed class AccountModel(AccountDirectory accounts, LifecycleWorkflows l
         return null;
     });
 
+    public Task<IActionResult> OnPostAddKeeperAsync() => ManageAsync(async () =>
+    {
+        var assigned = await keepers.AssignAsync(Scope, Address, Keeper ?? "", Aborted);
+        if (!assigned.IsOk) return assigned.Problem;
+        Done = T("KeeperAssigned", assigned.Value!.Keeper, assigned.Value.KeeperName, assigned.Value.Mailbox);
+        return null;
+    });
+
+    public Task<IActionResult> OnPostRemoveKeeperAsync() => ManageAsync(async () =>
+    {
+        var removed = await keepers.RemoveAsync(Scope, Address, Keeper ?? "", Aborted);
+        if (!removed.IsOk) return removed.Problem;
+        Done = T("KeeperRemoved", removed.Value, Address.Trim().ToLowerInvariant());
+        return null;
+    });
+
     private Task<IActionResult> ChangeAsync(AccountAction action) => ManageAsync(async () =>
     {
         var changed = await accounts.ApplyAsync(Address, action, Actor, Clean(Reason), action == AccountAction.Lock ? LockReason.Administrator : null, Aborted);
@@ -112,6 +132,8 @@ public sealed class AccountModel(AccountDirectory accounts, LifecycleWorkflows l
         History = (await accounts.HistoryAsync(View.Account.Id, Aborted)).OrderByDescending(h => h.At).ThenByDescending(h => h.Id).ToList();
         Scheduled = await lifecycle.PendingAsync(View.Account.Id, Aborted);
         CanManage = Scope.Allows(Permission.ManageAccounts, View.Account.UnitId);
+        var kept = await keepers.ListAsync(Scope, Address, Aborted);
+        Keepers = kept.IsOk ? kept.Value! : [];
         if (CanManage)
         {
             var inScope = await UnitsAsync(Permission.ManageAccounts);
