@@ -87,6 +87,10 @@ public static class WebSite
         services.AddSingleton<MessageActions>();
         services.AddSingleton<DraftStore>();
         services.AddSingleton<AddressBook>();
+        // Self-service: TOTP enrolment, unit mailbox keepers, profile changes awaiting approval.
+        services.AddSingleton<TotpEnrolmentKey>();
+        services.AddSingleton(new GovMail.Storage.Directory.MailboxKeepers(options.Database, options.Clock));
+        services.AddSingleton(new GovMail.Storage.Directory.ProfileChanges(options.Database, options.Clock, options.Hasher));
         services.AddGovMailKeyRing(options.Database, options.KeyRingSecret);
 
         // Vietnamese is written as it is, not as a character reference per letter with a diacritic.

@@ -65,7 +65,7 @@ public sealed partial class WebmailBrowserTests
         await Assertions.Expect(Row(page, "Công văn số 128/VP")).ToBeVisibleAsync();
         await Assertions.Expect(Row(page, "Giấy mời tập huấn")).ToBeVisibleAsync();
         Assert.Contains("2 thư tìm thấy", await page.TextContentAsync("#message-count"));
-        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("11-tim-kiem-khong-dau.png") });
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("18-tim-kiem-khong-dau.png") });
         await page.ClickAsync("#clear-search");
         await Assertions.Expect(page.Locator(".message-row")).ToHaveCountAsync(4);
 
@@ -102,10 +102,10 @@ public sealed partial class WebmailBrowserTests
         await page.Locator(".folder", new() { HasText = "Hộp thư đến" }).ClickAsync();
         await page.Keyboard.PressAsync("?");
         await Assertions.Expect(page.Locator("#shortcuts-help")).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("13-phim-tat.png") });
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("20-phim-tat.png") });
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(page.Locator("#shortcuts-help")).ToBeHiddenAsync();
-        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("12-danh-sach-gan-co.png") });
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("19-danh-sach-gan-co.png") });
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed partial class WebmailBrowserTests
         await page.Locator("#To").PressSequentiallyAsync("vu duc");
         var suggestion = page.Locator(".directory-item", new() { HasText = "Vũ Đức Minh" });
         await Assertions.Expect(suggestion).ToContainTextAsync("Trưởng phòng Tổng hợp · Văn phòng Sở");
-        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("14-chuyen-tiep-danh-ba.png") });
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("21-chuyen-tiep-danh-ba.png") });
         await suggestion.ClickAsync();
         Assert.Contains(minh, await page.InputValueAsync("#To"));
         await page.ClickAsync("#send");
@@ -179,7 +179,7 @@ public sealed partial class WebmailBrowserTests
         await page.Locator("#Subject").PressSequentiallyAsync("Đề xuất mua sắm thiết bị");
         await page.Locator("#Body").PressSequentiallyAsync("Kính gửi chị Bình, phòng đề xuất mua 5 máy tính.");
         await Assertions.Expect(page.Locator("#draft-status")).ToContainTextAsync("Đã lưu nháp lúc");
-        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("15-thu-nhap-tu-luu.png") });
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("22-thu-nhap-tu-luu.png") });
 
         await page.Locator(".folder", new() { HasText = "Thư nháp" }).ClickAsync();
         await Assertions.Expect(page.Locator(".message-row")).ToHaveCountAsync(1);
@@ -223,7 +223,7 @@ public sealed partial class WebmailBrowserTests
         await Assertions.Expect(page.Locator(".message-row")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator(".folder.current .badge")).ToHaveTextAsync("2");
         Assert.True(await page.EvaluateAsync<bool>("() => window.stillTheSamePage === true"));
-        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("16-thu-moi-khong-tai-lai.png") });
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("23-thu-moi-khong-tai-lai.png") });
     }
 
     [Fact]
@@ -239,7 +239,7 @@ public sealed partial class WebmailBrowserTests
         await Assertions.Expect(page.Locator(".message-row")).ToHaveCountAsync(1);
         Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
         Assert.True(await page.IsVisibleAsync("#bulk-delete"));
-        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("17-dien-thoai-tim-kiem.png") });
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("24-dien-thoai-tim-kiem.png") });
         await page.Locator(".message-row a").ClickAsync();
         await page.WaitForURLAsync(new Regex("/thu/[0-9]+/[0-9]+"));
         Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);

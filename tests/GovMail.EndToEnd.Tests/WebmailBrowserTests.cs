@@ -19,16 +19,8 @@ public sealed partial class WebmailBrowserTests(ServedTenant served, Chromium ch
 {
     private string Site => $"http://127.0.0.1:{served.Server.HttpPort}";
 
-    private async Task<IPage> SignedInAsync(IBrowserContext context, string address, string password)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(Site + "/");
-        await page.FillAsync("#Address", address);
-        await page.FillAsync("#Password", password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/thu"));
-        return page;
-    }
+    private Task<IPage> SignedInAsync(IBrowserContext context, string address, string password) =>
+        Chromium.SignedInAsync(context, Site, address, password);
 
     [Fact]
     public async Task First_login_forces_a_password_change_with_a_live_checklist_then_imap_accepts_the_new_password()

@@ -25,6 +25,12 @@ public sealed class TenantPolicy
     /// <summary>Which mail from the Internet that fails SPF/DMARC goes to Junk instead of INBOX (default: DMARC quarantine).</summary>
     public InboundQuarantine InboundQuarantine { get; set; } = InboundQuarantine.Dmarc;
 
+    /// <summary>
+    /// Whether a holder's own profile changes (display name, title, phone) wait for an administrator of their unit to approve
+    /// them (issue 7: thay đổi hồ sơ cần quản trị duyệt); off by default.
+    /// </summary>
+    public bool ProfileChangesNeedApproval { get; set; }
+
     /// <summary>Whether a message with these inbound check results goes to Junk under this policy.</summary>
     public bool Quarantines(bool dmarcQuarantine, bool spfFail) => InboundQuarantine switch
     {

@@ -52,6 +52,7 @@ public sealed class PipelineSubmission(
                 SmtpUtf8: submission.Recipients.Any(r => !IsAscii(r)) || !IsAscii(from), EightBitMime: true, null, null)
             {
                 Protocol = submission.Protocol,
+                Keeper = submission.Keeper,
             };
             var reply = await sink.DeliverAsync(envelope, file, size, ct);
             if (!reply.IsPositive) return Refused(null, reply.Text);

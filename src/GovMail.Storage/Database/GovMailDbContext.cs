@@ -74,6 +74,7 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<AdminRoleGrant> AdminRoles => Set<AdminRoleGrant>();
     public DbSet<TotpEnrollment> TotpEnrollments => Set<TotpEnrollment>();
     public DbSet<MailboxKeeper> MailboxKeepers => Set<MailboxKeeper>();
+    public DbSet<ProfileChangeRequest> ProfileChangeRequests => Set<ProfileChangeRequest>();
     public DbSet<AdminApiToken> AdminApiTokens => Set<AdminApiToken>();
 
     /// <summary>
@@ -160,6 +161,7 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
                 p.Property(x => x.AddressQuarantineDays).HasColumnName("address_quarantine_days");
                 p.Property(x => x.InboundQuarantine).HasColumnName("inbound_quarantine").HasConversion<string>().HasMaxLength(20)
                     .HasDefaultValue(InboundQuarantine.Dmarc);
+                p.Property(x => x.ProfileChangesNeedApproval).HasColumnName("profile_changes_need_approval").HasDefaultValue(false);
                 p.OwnsOne(x => x.Password, pw =>
                 {
                     pw.Property(x => x.MinLength).HasColumnName("password_min_length");
@@ -537,6 +539,19 @@ public abstract class GovMailDbContext(DbContextOptions options) : DbContext(opt
             e.HasOne<Account>().WithMany().HasForeignKey(x => x.KeeperAccountId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.MailboxAccountId, x.KeeperAccountId }).IsUnique();
             e.HasIndex(x => x.KeeperAccountId);
+        });
+
+        b.Entity<ProfileChangeRequest>(e =>
+        {
+            e.ToTable("profile_change_requests");
+            e.Property(x => x.DisplayName).HasMaxLength(200);
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.Phone).HasMaxLength(40);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.DecidedBy).HasMaxLength(320);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.Status, x.AccountId });
         });
 
         b.Entity<AdminApiToken>(e =>

@@ -179,26 +179,34 @@ public sealed class AccountDirectory(GovMailDatabase database, TimeProvider cloc
     }
 
     /// <summary>The profile fields an administrator (or, later, the holder) may change.</summary>
+    /// <summary>The checks of the profile fields (name, phone) before anything is stored; null when they pass.</summary>
+    public static Problem? CheckProfile(AccountUpdate update)
+    {
+        if (update.DisplayName is { } n)
+        {
+            n = VietnameseText.CleanName(n);
+            if (n.Length == 0) return Problem.Of("DisplayNameRequired");
+            if (n.Length > 200) return Problem.Of("DisplayNameTooLong", 200);
+        }
+        if (update.Phone is { } p && Clean(p) is { } cp && !PhoneNumber.IsValid(cp)) return Problem.Of("InvalidPhone", p);
+        return null;
+    }
+
     public async Task<Result<AccountView>> UpdateAsync(string address, AccountUpdate update, string actor, CancellationToken ct = default)
     {
         await using var db = database.Open();
         var a = await FindTrackedAsync(db, address, ct);
         if (a is null) return Problem.Of("AccountNotFound", address);
         if (a.State is AccountState.Purged) return Problem.Of("AccountClosed", a.Address);
+        if (CheckProfile(update) is { } problem) return problem;
         var changes = new List<string>();
-        if (update.DisplayName is { } n)
+        if (update.DisplayName is { } n && VietnameseText.CleanName(n) != a.DisplayName)
         {
             n = VietnameseText.CleanName(n);
-            if (n.Length == 0) return Problem.Of("DisplayNameRequired");
-            if (n.Length > 200) return Problem.Of("DisplayNameTooLong", 200);
-            if (n != a.DisplayName) { changes.Add($"name: {a.DisplayName} → {n}"); a.DisplayName = n; }
+            changes.Add($"name: {a.DisplayName} → {n}"); a.DisplayName = n;
         }
         if (update.Title is { } t && Clean(t) != a.Title) { changes.Add($"title: {a.Title} → {Clean(t)}"); a.Title = Clean(t); }
-        if (update.Phone is { } p && Clean(p) != a.Phone)
-        {
-            if (Clean(p) is { } cp && !PhoneNumber.IsValid(cp)) return Problem.Of("InvalidPhone", p);
-            changes.Add($"phone: {a.Phone} → {Clean(p)}"); a.Phone = Clean(p);
-        }
+        if (update.Phone is { } p && Clean(p) != a.Phone) { changes.Add($"phone: {a.Phone} → {Clean(p)}"); a.Phone = Clean(p); }
         if (update.StaffNumber is { } sn && Clean(sn) != a.StaffNumber) { changes.Add($"staff number: {a.StaffNumber} → {Clean(sn)}"); a.StaffNumber = Clean(sn); }
         if (update.QuotaBytes is { } qb)
         {

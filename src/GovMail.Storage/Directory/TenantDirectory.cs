@@ -110,6 +110,7 @@ public sealed class TenantDirectory(GovMailDatabase database, TimeProvider clock
         p.Password.HistoryCount = change.PasswordHistoryCount ?? p.Password.HistoryCount;
         p.Password.ExpiryDays = change.PasswordExpiryDays ?? p.Password.ExpiryDays;
         p.InboundQuarantine = change.InboundQuarantine ?? p.InboundQuarantine;
+        p.ProfileChangesNeedApproval = change.ProfileChangesNeedApproval ?? p.ProfileChangesNeedApproval;
         p.Lockout.MaxFailedLogins = change.MaxFailedLogins ?? p.Lockout.MaxFailedLogins;
         p.Lockout.WindowMinutes = change.FailedLoginWindowMinutes ?? p.Lockout.WindowMinutes;
         p.Lockout.LockoutMinutes = change.LockoutMinutes ?? p.Lockout.LockoutMinutes;
@@ -135,6 +136,7 @@ public sealed record PolicyChange
     public int? PasswordHistoryCount { get; init; }
     public int? PasswordExpiryDays { get; init; }
     public InboundQuarantine? InboundQuarantine { get; init; }
+    public bool? ProfileChangesNeedApproval { get; init; }
     public int? MaxFailedLogins { get; init; }
     public int? FailedLoginWindowMinutes { get; init; }
     public int? LockoutMinutes { get; init; }

@@ -18,7 +18,11 @@ public interface IMailSubmission
 /// message itself (its From must be the sender's address or alias) and where the request came from.
 /// </summary>
 public sealed record MailSubmission(Guid AccountId, string Sender, IReadOnlyList<string> Recipients, MimeMessage Message,
-    UsageProtocol Protocol, string? RemoteAddress);
+    UsageProtocol Protocol, string? RemoteAddress)
+{
+    /// <summary>The keeper sending as a unit's collective mailbox (<see cref="Sender"/>), named on the usage event and in the audit log.</summary>
+    public string? Keeper { get; init; }
+}
 
 /// <summary>How a submission went. On refusal <see cref="Refusals"/> holds the server's plain sentence per refused address
 /// (or one sentence for the whole message); nothing was sent then.</summary>

@@ -25,14 +25,69 @@ public sealed class AdminTotp(GovMailDatabase database, TimeProvider clock, Secr
         await using var db = database.Open();
         var account = (await AccountDirectory.FindTrackedAsync(db, address, ct))!;
         var secret = KeyGeneration.GenerateRandomKey(20);
+        await StoreAsync(db, account, secret, actor, confirmedStep: null, ct);
+        return Setup(account.Address, secret, issuer);
+    }
+
+    /// <summary>
+    /// A new key for an administrator that is not stored yet (the web's enrolment page shows it, and keeps it only once the
+    /// administrator typed a code from it: <see cref="EnrollConfirmedAsync"/>).
+    /// </summary>
+    public async Task<Result<TotpSetup>> NewKeyAsync(string address, string issuer, CancellationToken ct = default)
+    {
+        var scope = await new AdminAccess(database, clock).ScopeForAsync(address, ct);
+        if (!scope.IsOk) return scope.Problem!;
+        return Setup(scope.Value!.Actor, KeyGeneration.GenerateRandomKey(20), issuer);
+    }
+
+    /// <summary>
+    /// Stores (or replaces) the key <paramref name="secretBase32"/> of <see cref="NewKeyAsync"/> only when <paramref name="code"/>
+    /// is a valid code from it now: the enrolment is confirmed at once and that code cannot be used again to sign in.
+    /// </summary>
+    public async Task<Result<DateTimeOffset>> EnrollConfirmedAsync(string address, string secretBase32, string code, string actor,
+        CancellationToken ct = default)
+    {
+        var scope = await new AdminAccess(database, clock).ScopeForAsync(address, ct);
+        if (!scope.IsOk) return scope.Problem!;
+        byte[] secret;
+        try { secret = Base32Encoding.ToBytes(secretBase32); }
+        catch (ArgumentException) { return Problem.Of("TotpCodeWrong"); }
+        if (secret.Length < 16 || ParseCode(code) is not { } digits) return Problem.Of("TotpCodeWrong");
+        var now = clock.GetUtcNow();
+        if (!new Totp(secret).VerifyTotp(now.UtcDateTime, digits, out var step, Window)) return Problem.Of("TotpCodeWrong");
+        await using var db = database.Open();
+        var account = (await AccountDirectory.FindTrackedAsync(db, address, ct))!;
+        await StoreAsync(db, account, secret, actor, step, ct);
+        return now;
+    }
+
+    private async Task StoreAsync(GovMailDbContext db, Core.Accounts.Account account, byte[] secret, string actor, long? confirmedStep,
+        CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var existing = await db.TotpEnrollments.FirstOrDefaultAsync(t => t.AccountId == account.Id, ct);
         if (existing is not null) db.TotpEnrollments.Remove(existing);
-        db.TotpEnrollments.Add(new TotpEnrollment { AccountId = account.Id, ProtectedSecret = protector.Protect(secret), EnrolledAt = now });
+        db.TotpEnrollments.Add(new TotpEnrollment
+        {
+            AccountId = account.Id, ProtectedSecret = protector.Protect(secret), EnrolledAt = now,
+            ConfirmedAt = confirmedStep is null ? null : now, LastUsedStep = confirmedStep ?? 0,
+        });
         db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = existing is null ? "admin.totp.enroll" : "admin.totp.re-enroll", Target = account.Address });
+        if (confirmedStep is not null)
+            db.Audit.Add(new AuditEntry { At = now, Actor = account.Address, Action = "admin.totp.confirm", Target = account.Address });
         await db.SaveChangesAsync(ct);
-        var base32 = Base32Encoding.ToString(secret);
-        return new TotpSetup(account.Address, base32, new OtpUri(OtpType.Totp, base32, account.Address, issuer).ToString());
+    }
+
+    private static TotpSetup Setup(string address, byte[] secret, string issuer) => SetupOf(address, Base32Encoding.ToString(secret), issuer);
+
+    /// <summary>The setup of a key given in base32: its otpauth:// URI for an authenticator app.</summary>
+    public static TotpSetup SetupOf(string address, string base32, string issuer) =>
+        new(address, base32, new OtpUri(OtpType.Totp, base32, address, issuer).ToString());
+
+    private static string? ParseCode(string code)
+    {
+        var digits = code.Trim().Replace(" ", "", StringComparison.Ordinal);
+        return digits.Length == 6 && digits.All(char.IsAsciiDigit) ? digits : null;
     }
 
     /// <summary>
@@ -46,8 +101,7 @@ public sealed class AdminTotp(GovMailDatabase database, TimeProvider clock, Secr
         if (account is null) return Problem.Of("TotpNotEnrolled", address);
         var enrollment = await db.TotpEnrollments.FirstOrDefaultAsync(t => t.AccountId == account.Id, ct);
         if (enrollment is null) return Problem.Of("TotpNotEnrolled", account.Address);
-        var digits = code.Trim().Replace(" ", "", StringComparison.Ordinal);
-        if (digits.Length != 6 || !digits.All(char.IsAsciiDigit)) return Problem.Of("TotpCodeWrong");
+        if (ParseCode(code) is not { } digits) return Problem.Of("TotpCodeWrong");
         var secret = protector.Unprotect(enrollment.ProtectedSecret);
         if (secret is null) return Problem.Of("TotpSecretUnreadable");
         var now = clock.GetUtcNow();

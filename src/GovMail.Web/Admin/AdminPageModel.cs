@@ -21,6 +21,9 @@ public abstract class AdminPageModel : PageModel
     public WebUser CurrentUser { get; private set; } = null!;
     public AdminScope Scope { get; private set; } = null!;
 
+    /// <summary>The page where an administrator enrols in TOTP (<c>Pages/Profile/SecondFactor</c>).</summary>
+    public const string TotpEnrolmentPath = "/ho-so/ma-xac-thuc";
+
     /// <summary>The permission the page needs in at least part of the tenant.</summary>
     protected abstract Permission Needs { get; }
 
@@ -49,7 +52,10 @@ public abstract class AdminPageModel : PageModel
         }
         if (!User.HasClaim(WebSessions.SecondFactorClaim, "1"))
         {
-            context.Result = Denied("WebAdminNeedsSecondFactor");
+            // An administrator without a key is led to enrol on the web; one who has a key signs in again with its code.
+            context.Result = await HttpContext.RequestServices.GetRequiredService<AdminTotp>().IsEnrolledAsync(user.Address, Aborted)
+                ? Denied("WebAdminNeedsSecondFactor")
+                : new RedirectResult(TotpEnrolmentPath);
             return;
         }
         Scope = scope.Value!;

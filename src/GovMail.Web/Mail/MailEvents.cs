@@ -28,7 +28,7 @@ public static class MailEvents
     private static async Task StreamAsync(HttpContext http, MessageReading reading, MailboxQueries queries, MailboxNotifications bus,
         IHostApplicationLifetime host)
     {
-        if (WebUser.From(http.User) is not { } user)
+        if (WebUser.MailboxFrom(http.User) is not { } user)
         {
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;

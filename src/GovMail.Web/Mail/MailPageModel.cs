@@ -1,3 +1,4 @@
+using GovMail.Storage.Directory;
 using GovMail.Storage.Mail;
 using GovMail.Web.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +17,17 @@ public sealed record FolderEntry(MailboxInfo Mailbox, int Unread);
 /// </summary>
 public abstract class MailPageModel : PageModel
 {
+    /// <summary>The person signed in.</summary>
     public WebUser CurrentUser { get; private set; } = null!;
+
+    /// <summary>
+    /// The mailbox the mail pages show and send from: the person's own, or the unit mailbox they keep and switched to
+    /// (<see cref="WebUser.Kept"/>), which names them as its <see cref="WebUser.Keeper"/>.
+    /// </summary>
+    public WebUser Mailbox => CurrentUser.Mailbox;
+
+    /// <summary>The unit mailboxes the person keeps (hộp thư đơn vị được giao quản lý), to switch to.</summary>
+    public IReadOnlyList<string> KeptMailboxes { get; private set; } = [];
     public IReadOnlyList<FolderEntry> Folders { get; private set; } = [];
     public long? CurrentFolderId { get; protected set; }
 
@@ -47,14 +58,17 @@ public abstract class MailPageModel : PageModel
         }
         CurrentUser = user;
         await LoadFoldersAsync();
+        var keepers = HttpContext.RequestServices.GetRequiredService<MailboxKeepers>();
+        KeptMailboxes = [.. (await keepers.ListAsync(user.Address, HttpContext.RequestAborted)).Value?.Where(k => k.Keeper == user.Address)
+            .Select(k => k.Mailbox) ?? []];
         await next();
     }
 
     protected async Task LoadFoldersAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var mailboxes = await Queries.ListAsync(CurrentUser.AccountId, ct);
-        var unread = await Queries.UnseenCountsAsync(CurrentUser.AccountId, ct);
+        var mailboxes = await Queries.ListAsync(Mailbox.AccountId, ct);
+        var unread = await Queries.UnseenCountsAsync(Mailbox.AccountId, ct);
         Folders = [.. FolderLabels.Sorted(mailboxes).Select(m => new FolderEntry(m, unread.GetValueOrDefault(m.Id)))];
     }
 }

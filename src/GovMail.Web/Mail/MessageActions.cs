@@ -32,7 +32,10 @@ public sealed class MessageActions(MailStore store, MessageReading reading)
         var ct = http.RequestAborted;
         if (await reading.MailboxAsync(user, mailboxId, ct) is not { } mailbox) return false;
         if (uids.Count == 0) return true;
-        var reader = new MessageReader(user.Address, user.AccountId, UsageProtocol.Web, http.Connection.RemoteIpAddress?.ToString());
+        var reader = new MessageReader(user.Address, user.AccountId, UsageProtocol.Web, http.Connection.RemoteIpAddress?.ToString())
+        {
+            KeeperAccountId = user.Keeper?.AccountId,
+        };
         if (FlagOf(action) is { } flag)
         {
             await store.StoreFlagsAsync(mailbox.Id, uids, new FlagChange(flag.Operation, flag.Flag, []), reader, ct);

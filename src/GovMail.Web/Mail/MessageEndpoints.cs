@@ -33,7 +33,7 @@ internal static class MessageEndpoints
 
     private static async Task<IResult> BodyAsync(HttpContext http, MessageReading reading, long mailboxId, long uid, int? anh)
     {
-        if (WebUser.From(http.User) is not { } user || uid is < 1 or > uint.MaxValue) return Results.NotFound();
+        if (WebUser.MailboxFrom(http.User) is not { } user || uid is < 1 or > uint.MaxValue) return Results.NotFound();
         if (await reading.OpenAsync(user, mailboxId, (uint)uid, http.RequestAborted) is not { } opened) return Results.NotFound();
         var images = anh == 1;
         var body = RenderBody(opened, images);
@@ -65,7 +65,7 @@ internal static class MessageEndpoints
     /// <summary>An attachment as a download (never shown inline: a file from outside is not a page of this site).</summary>
     private static async Task<IResult> AttachmentAsync(HttpContext http, MessageReading reading, long mailboxId, long uid, int index)
     {
-        if (WebUser.From(http.User) is not { } user || uid is < 1 or > uint.MaxValue) return Results.NotFound();
+        if (WebUser.MailboxFrom(http.User) is not { } user || uid is < 1 or > uint.MaxValue) return Results.NotFound();
         if (await reading.OpenAsync(user, mailboxId, (uint)uid, http.RequestAborted) is not { } opened) return Results.NotFound();
         if (index < 0 || index >= opened.Parts.Count) return Results.NotFound();
         var part = opened.Parts[index];

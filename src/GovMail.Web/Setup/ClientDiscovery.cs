@@ -23,6 +23,7 @@ internal static class ClientDiscovery
         // Routes ignore case: Outlook's /Autodiscover/Autodiscover.xml lands here too.
         e.MapPost("/autodiscover/autodiscover.xml", AutodiscoverAsync).AllowAnonymous().DisableAntiforgery();
         e.MapGet("/cai-dat-dien-thoai/qr.png", QrCode).RequireAuthorization(WebSessions.MailPolicy);
+        e.MapGet(AppleProfilePath, AppleProfileFile).RequireAuthorization(WebSessions.MailPolicy);
     }
 
     private static async Task<IResult> AutoconfigAsync(HttpContext http, WebSiteOptions options, string? emailaddress)
@@ -108,6 +109,16 @@ internal static class ClientDiscovery
         var at = address.LastIndexOf('@');
         var domain = at >= 0 ? address[(at + 1)..].Trim().ToLowerInvariant() : address.Trim().ToLowerInvariant();
         return domains.FirstOrDefault(d => d.Name == domain)?.Name;
+    }
+
+    public const string AppleProfilePath = "/cai-dat-dien-thoai/hop-thu.mobileconfig";
+
+    /// <summary>The signed-in user's Apple configuration profile (iPhone, iPad, Mac), without a password.</summary>
+    private static IResult AppleProfileFile(HttpContext http, WebSiteOptions options)
+    {
+        if (options.MailClients is not { } mail || !mail.HasImap || !mail.HasSmtp || WebUser.From(http.User) is not { } user) return Results.NotFound();
+        return Results.File(AppleProfile.Build(mail, user.AccountId, user.Address, user.DisplayName), AppleProfile.ContentType,
+            AppleProfile.FileName(user.Address));
     }
 
     /// <summary>The QR code of the setup page's address, to open it on a phone.</summary>

@@ -38,6 +38,8 @@ public static class PolicyCommands
         {
             Description = "dmarc|dmarc-and-spf|off: Internet mail failing DMARC (p=quarantine), or also SPF, goes to Junk / Thư từ Internet không đạt DMARC (hoặc cả SPF) vào thư mục Thư rác",
         };
+        var profileApproval = CliOptions.YesNo("--profile-approval",
+            "Holders' profile changes wait for an administrator's approval / Thay đổi hồ sơ cá nhân chờ quản trị duyệt");
         var maxFailed = CliOptions.Number("--max-failed-logins", "Failed logins that lock an account, 0 = never / Số lần đăng nhập sai thì khóa");
         var failedWindow = CliOptions.Number("--failed-login-window-minutes", "Minutes over which failed logins count / Số phút tính lần sai");
         var lockout = CliOptions.Number("--lockout-minutes", "Minutes a guessed-at account stays locked / Số phút tạm khóa");
@@ -45,7 +47,7 @@ public static class PolicyCommands
         var set = new Command("set", "Change policies / Thay đổi chính sách")
         {
             firstLogin, quota, retention, quarantine, minLength, upper, lower, digit, special, history, expiry, inbound,
-            maxFailed, failedWindow, lockout, delayCap,
+            maxFailed, failedWindow, lockout, delayCap, profileApproval,
         };
         set.SetAction(async (pr, ct) =>
         {
@@ -66,6 +68,7 @@ public static class PolicyCommands
                 PasswordHistoryCount = pr.GetValue(history),
                 PasswordExpiryDays = pr.GetValue(expiry),
                 InboundQuarantine = pr.GetValue(inbound) is { } rule ? ParseInboundQuarantine(rule) : null,
+                ProfileChangesNeedApproval = CliOptions.YesNoValue(pr, profileApproval),
                 MaxFailedLogins = pr.GetValue(maxFailed),
                 FailedLoginWindowMinutes = pr.GetValue(failedWindow),
                 LockoutMinutes = pr.GetValue(lockout),
@@ -106,6 +109,7 @@ public static class PolicyCommands
         o.Line($"{Messages.Get("PolicyPassword"),-40} {Messages.Format("PolicyPasswordRule", null,
             [p.Password.MinLength, YesNo(p.Password.RequireUpper), YesNo(p.Password.RequireLower), YesNo(p.Password.RequireDigit), YesNo(p.Password.RequireSpecial), p.Password.HistoryCount, p.Password.ExpiryDays])}");
         o.Line($"{Messages.Get("PolicyInboundQuarantine"),-40} {InboundQuarantineText(p.InboundQuarantine)}");
+        o.Line($"{Messages.Get("PolicyProfileApproval"),-40} {YesNo(p.ProfileChangesNeedApproval)}");
         o.Line($"{Messages.Get("PolicyLockout"),-40} {Messages.Format("PolicyLockoutRule", null,
             [p.Lockout.MaxFailedLogins, p.Lockout.WindowMinutes, p.Lockout.LockoutMinutes, p.Lockout.DelayCapSeconds])}");
     }

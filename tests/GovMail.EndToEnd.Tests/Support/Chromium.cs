@@ -44,6 +44,18 @@ public sealed class Chromium : IAsyncLifetime
         return context;
     }
 
+    /// <summary>A new page of <paramref name="context"/> signed in to the webmail at <paramref name="site"/> with a password.</summary>
+    public static async Task<IPage> SignedInAsync(IBrowserContext context, string site, string address, string password)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(site + "/");
+        await page.FillAsync("#Address", address);
+        await page.FillAsync("#Password", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/thu"));
+        return page;
+    }
+
     public static string ScreenshotPath(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -204,6 +204,58 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.ToTable("mailbox_keepers", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Core.Accounts.ProfileChangeRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("Status", "AccountId");
+
+                    b.ToTable("profile_change_requests", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Accounts.ScheduledAccountAction", b =>
                 {
                     b.Property<long>("Id")
@@ -1533,6 +1585,15 @@ namespace GovMail.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("GovMail.Core.Accounts.ProfileChangeRequest", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("GovMail.Core.Accounts.ScheduledAccountAction", b =>
                 {
                     b.HasOne("GovMail.Core.Accounts.Account", null)
@@ -1632,6 +1693,12 @@ namespace GovMail.Storage.Migrations.Postgres
                                 .HasColumnType("character varying(20)")
                                 .HasDefaultValue("Dmarc")
                                 .HasColumnName("inbound_quarantine");
+
+                            b1.Property<bool>("ProfileChangesNeedApproval")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("boolean")
+                                .HasDefaultValue(false)
+                                .HasColumnName("profile_changes_need_approval");
 
                             b1.HasKey("TenantId");
 

@@ -194,6 +194,56 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.ToTable("mailbox_keepers", (string)null);
                 });
 
+            modelBuilder.Entity("GovMail.Core.Accounts.ProfileChangeRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("Status", "AccountId");
+
+                    b.ToTable("profile_change_requests", (string)null);
+                });
+
             modelBuilder.Entity("GovMail.Core.Accounts.ScheduledAccountAction", b =>
                 {
                     b.Property<long>("Id")
@@ -1488,6 +1538,15 @@ namespace GovMail.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("GovMail.Core.Accounts.ProfileChangeRequest", b =>
+                {
+                    b.HasOne("GovMail.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("GovMail.Core.Accounts.ScheduledAccountAction", b =>
                 {
                     b.HasOne("GovMail.Core.Accounts.Account", null)
@@ -1587,6 +1646,12 @@ namespace GovMail.Storage.Migrations.Sqlite
                                 .HasColumnType("TEXT")
                                 .HasDefaultValue("Dmarc")
                                 .HasColumnName("inbound_quarantine");
+
+                            b1.Property<bool>("ProfileChangesNeedApproval")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(false)
+                                .HasColumnName("profile_changes_need_approval");
 
                             b1.HasKey("TenantId");
 

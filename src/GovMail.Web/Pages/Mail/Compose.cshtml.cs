@@ -60,8 +60,8 @@ public sealed class ComposeModel(MessageReading reading, IMailSubmission submiss
         var ct = HttpContext.RequestAborted;
         if (OpenDraft is { } draftUid)
         {
-            if (await drafts.FolderAsync(CurrentUser, ct) is not { } folder
-                || await reading.OpenAsync(CurrentUser, folder.Id, draftUid, ct) is not { } saved) return NotFound();
+            if (await drafts.FolderAsync(Mailbox, ct) is not { } folder
+                || await reading.OpenAsync(Mailbox, folder.Id, draftUid, ct) is not { } saved) return NotFound();
             Fill(MessageComposer.FromDraft(saved.Message));
             DraftUid = draftUid;
             AttachFrom = $"{folder.Id}/{draftUid}";
@@ -90,7 +90,7 @@ public sealed class ComposeModel(MessageReading reading, IMailSubmission submiss
             return Page();
         }
         Fill(MessageComposer.Reply(opened.Message, WebText.T("WebReplyWrote", WebText.FullDate(date), from?.Name is { Length: > 0 } n ? n : from?.Address),
-            all: ReplyAllTo is not null, self: CurrentUser.Address));
+            all: ReplyAllTo is not null, self: Mailbox.Address));
         return Page();
     }
 
@@ -110,10 +110,10 @@ public sealed class ComposeModel(MessageReading reading, IMailSubmission submiss
         try
         {
             if (!await CollectAttachmentsAsync(carried!, files)) return Page();
-            var message = MessageComposer.Compose(CurrentUser, to, cc, Current, files, clock.GetUtcNow());
+            var message = MessageComposer.Compose(Mailbox, to, cc, Current, files, clock.GetUtcNow());
             var recipients = to.Concat(cc).Select(a => a.Address.ToLowerInvariant()).Distinct().ToList();
-            var result = await submission.SubmitAsync(new MailSubmission(CurrentUser.AccountId, CurrentUser.Address, recipients, message,
-                UsageProtocol.Web, HttpContext.Connection.RemoteIpAddress?.ToString()), ct);
+            var result = await submission.SubmitAsync(new MailSubmission(Mailbox.AccountId, Mailbox.Address, recipients, message,
+                UsageProtocol.Web, HttpContext.Connection.RemoteIpAddress?.ToString()) { Keeper = Mailbox.Keeper?.Address }, ct);
             if (!result.Sent)
             {
                 Errors.AddRange(result.Refusals.Select(r => r.Address is null ? r.Text : $"{r.Address}: {r.Text}"));
@@ -124,7 +124,7 @@ public sealed class ComposeModel(MessageReading reading, IMailSubmission submiss
         {
             foreach (var f in files) await f.Content.DisposeAsync();
         }
-        if (DraftUid is { } draft) await drafts.DeleteAsync(CurrentUser, draft, ct);
+        if (DraftUid is { } draft) await drafts.DeleteAsync(Mailbox, draft, ct);
         var inbox = Folder(MailboxRole.Inbox);
         return Redirect($"/thu/{inbox?.Mailbox.Id}?da-gui=true");
     }
@@ -144,7 +144,7 @@ public sealed class ComposeModel(MessageReading reading, IMailSubmission submiss
         try
         {
             if (Errors.Count == 0 && await CollectAttachmentsAsync(carried!, files))
-                saved = await drafts.SaveAsync(CurrentUser, MessageComposer.ComposeDraft(CurrentUser, Current, files, clock.GetUtcNow()), DraftUid, ct);
+                saved = await drafts.SaveAsync(Mailbox, MessageComposer.ComposeDraft(Mailbox, Current, files, clock.GetUtcNow()), DraftUid, ct);
         }
         finally
         {
@@ -179,7 +179,7 @@ public sealed class ComposeModel(MessageReading reading, IMailSubmission submiss
     {
         var parts = reference.Split('/');
         if (parts.Length != 2 || !long.TryParse(parts[0], out var mailboxId) || !uint.TryParse(parts[1], out var uid)) return null;
-        return await reading.OpenAsync(CurrentUser, mailboxId, uid, HttpContext.RequestAborted);
+        return await reading.OpenAsync(Mailbox, mailboxId, uid, HttpContext.RequestAborted);
     }
 
     /// <summary>The attachments kept from <see cref="AttachFrom"/> (none without it); null when that message is gone or not the user's.</summary>

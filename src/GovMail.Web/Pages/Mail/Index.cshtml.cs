@@ -72,7 +72,7 @@ public sealed class IndexModel(TimeProvider clock, MessageList list, MessageActi
     {
         if (!Load()) return NotFound();
         if (MessageActions.Parse(actionName) is not { } action) return BadRequest();
-        if (!await actions.ApplyAsync(CurrentUser, Current.Mailbox.Id, uids ?? [], action, target, HttpContext)) return NotFound();
+        if (!await actions.ApplyAsync(Mailbox, Current.Mailbox.Id, uids ?? [], action, target, HttpContext)) return NotFound();
         return Redirect(MessageActions.LocalUrl(back) ?? $"/thu/{Current.Mailbox.Id}");
     }
 

@@ -55,7 +55,7 @@ public sealed class MessageModel(MessageReading reading, MailStore store, Messag
     private async Task<IActionResult> ApplyAsync(MessageAction action, long? target)
     {
         if (!await OpenAsync()) return NotFound();
-        if (!await actions.ApplyAsync(CurrentUser, Opened.Mailbox.Id, [Opened.Row.Uid], action, target, HttpContext)) return NotFound();
+        if (!await actions.ApplyAsync(Mailbox, Opened.Mailbox.Id, [Opened.Row.Uid], action, target, HttpContext)) return NotFound();
         return action is MessageAction.Flag or MessageAction.Unflag or MessageAction.Read
             ? Redirect($"/thu/{Opened.Mailbox.Id}/{Opened.Row.Uid}")
             : Redirect(MessageActions.LocalUrl(ReturnUrl) ?? $"/thu/{Opened.Mailbox.Id}");
@@ -78,7 +78,7 @@ public sealed class MessageModel(MessageReading reading, MailStore store, Messag
     private async Task<bool> OpenAsync()
     {
         if (Uid is < 1 or > uint.MaxValue) return false;
-        if (await reading.OpenAsync(CurrentUser, MailboxId, (uint)Uid, HttpContext.RequestAborted) is not { } opened) return false;
+        if (await reading.OpenAsync(Mailbox, MailboxId, (uint)Uid, HttpContext.RequestAborted) is not { } opened) return false;
         Opened = opened;
         CurrentFolderId = opened.Mailbox.Id;
         return true;
@@ -86,7 +86,10 @@ public sealed class MessageModel(MessageReading reading, MailStore store, Messag
 
     private Task SetSeenAsync(FlagOperation operation) =>
         store.StoreFlagsAsync(Opened.Mailbox.Id, [Opened.Row.Uid], new FlagChange(operation, MessageFlags.Seen, []),
-            new MessageReader(CurrentUser.Address, CurrentUser.AccountId, UsageProtocol.Web, HttpContext.Connection.RemoteIpAddress?.ToString()),
+            new MessageReader(Mailbox.Address, Mailbox.AccountId, UsageProtocol.Web, HttpContext.Connection.RemoteIpAddress?.ToString())
+            {
+                KeeperAccountId = Mailbox.Keeper?.AccountId,
+            },
             HttpContext.RequestAborted);
 
     /// <summary>The letter in the sender's avatar: the initial of the given name (the last word of a Vietnamese name).</summary>
