@@ -242,7 +242,7 @@ public sealed partial class MailStore
                         InternalDate = stored[i].ReceivedAt,
                         Size = stored[i].Size,
                         SavedAt = batch[i].Now,
-                    });
+                    }.WithSortKeys(stored[i].Subject, stored[i].FromName, stored[i].FromAddress));
                     var q = quota.GetValueOrDefault(target.AccountId);
                     quota[target.AccountId] = (q.Bytes + stored[i].Size, q.Messages + 1);
                     if (target.RecordAs is { } kind)

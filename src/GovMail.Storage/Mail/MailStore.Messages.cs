@@ -40,7 +40,7 @@ public sealed partial class MailStore
                 InternalDate = stored.ReceivedAt,
                 Size = stored.Size,
                 SavedAt = now,
-            });
+            }.WithSortKeys(stored.Subject, stored.FromName, stored.FromAddress));
             if (inSameCommit is not null) await inSameCommit(db, ct);
             await db.SaveChangesAsync(ct);
             await AddQuotaAsync(db, accountId, stored.Size, 1, ct);
@@ -152,7 +152,7 @@ public sealed partial class MailStore
             }
             var rows = await db.MailboxMessages.AsNoTracking()
                 .Where(m => m.MailboxId == sourceMailboxId && m.Uid >= min && m.Uid <= max).OrderBy(m => m.Uid)
-                .Select(m => new { m.Id, m.Uid, m.MessageId, m.Flags, m.Keywords, m.InternalDate, m.Size })
+                .Select(m => new { m.Id, m.Uid, m.MessageId, m.Flags, m.Keywords, m.InternalDate, m.Size, m.SortSubject, m.SortSender })
                 .ToListAsync(ct);
             rows.RemoveAll(r => !set.Contains(r.Uid));
             if (rows.Count == 0) return Discarded(scope, MailboxOutcome.Done);
@@ -178,6 +178,8 @@ public sealed partial class MailStore
                     InternalDate = r.InternalDate,
                     Size = r.Size,
                     SavedAt = clock.GetUtcNow(),
+                    SortSubject = r.SortSubject,
+                    SortSender = r.SortSender,
                 });
             }
             await db.SaveChangesAsync(ct);

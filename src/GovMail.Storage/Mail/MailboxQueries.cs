@@ -220,6 +220,69 @@ public sealed class MailboxQueries(GovMailDatabase database)
         return uids;
     }
 
+    /// <summary>
+    /// Newest first, at most <paramref name="limit"/> UIDs of the messages of a mailbox whose folded search text contains
+    /// <paramref name="foldedText"/> (as <see cref="TextMatchesAsync"/> finds them) and whose flags include every one of
+    /// <paramref name="required"/> and none of <paramref name="excluded"/>: what a list shows of a search for a common word
+    /// without confirming every match in the folder, only as many as asked for. Null when the full-text index has fewer
+    /// than <paramref name="limit"/> candidates in all (SQLite), so <see cref="TextMatchesAsync"/> is the cheaper way.
+    /// </summary>
+    public async Task<List<uint>?> NewestTextMatchesAsync(long mailboxId, string foldedText, MessageFlags required, MessageFlags excluded, int limit,
+        CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        string sql;
+        string? query = null;
+        const string Filter = """mm."MailboxId" = @mailbox AND (mm."Flags" & @excluded) = 0 AND (mm."Flags" & @required) = @required""";
+        if (database.Settings.Provider == DatabaseProvider.Sqlite)
+        {
+            if (FullTextQuery.Fts5Phrase(foldedText) is not { } phrase) return null;
+            query = phrase;
+            await using (var probe = connection.CreateCommand())
+            {
+                probe.CommandText = "SELECT count(*) FROM (SELECT 1 FROM message_search WHERE message_search MATCH @query LIMIT @limit)";
+                AddParameter(probe, "@query", phrase);
+                AddParameter(probe, "@limit", limit);
+                if (Convert.ToInt64(await probe.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) < limit) return null;
+            }
+            // The folder is walked newest first through its (mailbox, UID) index; the candidates of the full-text index are
+            // only a set to test against ("+" keeps the planner from walking them instead), and the text is confirmed on the
+            // rows that pass, until enough are found.
+            sql = $"""
+                SELECT mm."Uid" FROM mailbox_messages mm JOIN messages s ON s."Id" = mm."MessageId"
+                WHERE {Filter}
+                  AND +mm."MessageId" IN (SELECT k.message_id FROM message_search JOIN message_search_keys k ON k.search_rowid = message_search.rowid
+                                          WHERE message_search MATCH @query)
+                  AND instr(s."SearchText", @text) > 0
+                ORDER BY mm."Uid" DESC LIMIT @limit
+                """;
+        }
+        else
+        {
+            query = FullTextQuery.TsQuery(foldedText);
+            var vector = query is null ? "" : "AND s.search_vector @@ to_tsquery('simple', @query)";
+            sql = $"""
+                SELECT mm."Uid" FROM mailbox_messages mm JOIN messages s ON s."Id" = mm."MessageId"
+                WHERE {Filter} {vector} AND strpos(s."SearchText", @text) > 0
+                ORDER BY mm."Uid" DESC LIMIT @limit
+                """;
+        }
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        if (query is not null) AddParameter(cmd, "@query", query);
+        AddParameter(cmd, "@mailbox", mailboxId);
+        AddParameter(cmd, "@required", (int)required);
+        AddParameter(cmd, "@excluded", (int)excluded);
+        AddParameter(cmd, "@text", foldedText);
+        AddParameter(cmd, "@limit", limit);
+        var uids = new List<uint>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) uids.Add((uint)Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        return uids;
+    }
+
     private static void AddParameter(System.Data.Common.DbCommand cmd, string name, object value)
     {
         var p = cmd.CreateParameter();
@@ -296,7 +359,8 @@ public sealed record SearchRow(uint Uid, long ModSeq, MessageFlags Flags, string
     DateTimeOffset? SentDate, string? Subject, string BlobKey, long HeaderLength, string? Summary);
 
 /// <summary>A page of a message list and how many messages the whole list has.</summary>
-public sealed record MessagePage(int Total, IReadOnlyList<MessageListItem> Items);
+/// <see cref="Capped"/>: the list has more than <see cref="Total"/> messages (a search counted up to a cap).
+public sealed record MessagePage(int Total, IReadOnlyList<MessageListItem> Items, bool Capped = false);
 
 /// <summary>One row of a message list (webmail): sender, subject, preview and flags as cached at delivery.</summary>
 public sealed record MessageListItem(uint Uid, MessageFlags Flags, DateTimeOffset InternalDate, long Size, string? FromName,

@@ -33,9 +33,27 @@ public sealed class MessageList(GovMailDatabase database, MailboxQueries queries
     /// <summary>Up to this many search matches are handed to the database as a list; above it they are filtered here.</summary>
     public int MaxMatchesInQuery { get; init; } = 500;
 
+    /// <summary>A search in the default order counts its matches up to this many ("hơn 1.000 thư" above it).</summary>
+    public int SearchCountCap { get; init; } = 1000;
+
     public async Task<MessagePage> ListAsync(long mailboxId, MessageListRequest request, CancellationToken ct)
     {
         HashSet<uint>? matches = null;
+        if (request.FoldedSearch is { } newest && request.Sort == MessageSort.Date && !request.Ascending)
+        {
+            // Newest first (what a search shows unless asked otherwise): only the matches up to the page, or up to the cap
+            // of the count, are looked for, when the full-text index says there are many.
+            var limit = Math.Max(SearchCountCap, request.Skip + request.Take) + 1;
+            var required = request.FlaggedOnly ? MessageFlags.Flagged : MessageFlags.None;
+            var excluded = MessageFlags.Deleted | (request.UnreadOnly ? MessageFlags.Seen : MessageFlags.None);
+            if (await queries.NewestTextMatchesAsync(mailboxId, newest, required, excluded, limit, ct) is { } found)
+            {
+                var capped = found.Count >= limit;
+                var shown = found.Skip(request.Skip).Take(request.Take).ToList();
+                await using var pageDb = database.Open();
+                return new MessagePage(capped ? limit - 1 : found.Count, await ItemsAsync(pageDb, mailboxId, shown, ct), capped);
+            }
+        }
         if (request.FoldedSearch is { } folded)
         {
             matches = await queries.TextMatchesAsync(mailboxId, folded, ct: ct);
@@ -45,37 +63,52 @@ public sealed class MessageList(GovMailDatabase database, MailboxQueries queries
         var rows = db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && (m.Flags & MessageFlags.Deleted) == 0);
         if (request.UnreadOnly) rows = rows.Where(m => (m.Flags & MessageFlags.Seen) == 0);
         if (request.FlaggedOnly) rows = rows.Where(m => (m.Flags & MessageFlags.Flagged) != 0);
-        var joined = from m in rows
-                     join s in db.Messages on m.MessageId equals s.Id
-                     select new Row
-                     {
-                         Uid = m.Uid, Flags = m.Flags, InternalDate = m.InternalDate, Size = m.Size, FromName = s.FromName,
-                         FromAddress = s.FromAddress, Subject = s.Subject, Preview = s.Preview, HasAttachments = s.HasAttachments, SentDate = s.SentDate,
-                     };
 
+        // The page is chosen in the folder's own rows (ordered through an index: UID, or the sort keys copied at delivery),
+        // and only its messages are joined for what the rows show.
+        int total;
+        List<uint> page;
         if (matches is null || matches.Count <= MaxMatchesInQuery)
         {
             if (matches is not null)
             {
                 var uids = matches.ToList();
-                joined = joined.Where(r => uids.Contains(r.Uid));
+                rows = rows.Where(m => uids.Contains(m.Uid));
             }
-            var total = await joined.CountAsync(ct);
-            var items = await Order(joined, request.Sort, request.Ascending).Skip(request.Skip).Take(request.Take).ToListAsync(ct);
-            return new MessagePage(total, [.. items.Select(r => r.Item)]);
+            total = await rows.CountAsync(ct);
+            page = total <= request.Skip ? [] : await Order(rows, request.Sort, request.Ascending).Skip(request.Skip).Take(request.Take)
+                .Select(m => m.Uid).ToListAsync(ct);
         }
+        else
+        {
+            // Many matches (a common word in a large folder): the sort keys of the folder are read once from its rows (the
+            // UID alone in date order, from the index) and filtered here.
+            List<MailboxMessage> keys = request.Sort switch
+            {
+                MessageSort.Date => [.. (await rows.Select(m => m.Uid).ToListAsync(ct)).Select(uid => new MailboxMessage { Uid = uid })],
+                _ => await rows.Select(m => new MailboxMessage { Uid = m.Uid, Size = m.Size, SortSubject = m.SortSubject, SortSender = m.SortSender })
+                    .ToListAsync(ct),
+            };
+            keys.RemoveAll(k => !matches.Contains(k.Uid));
+            total = keys.Count;
+            page = [.. Order(keys.AsQueryable(), request.Sort, request.Ascending).Skip(request.Skip).Take(request.Take).Select(k => k.Uid)];
+        }
+        return new MessagePage(total, await ItemsAsync(db, mailboxId, page, ct));
+    }
 
-        // Many matches (a common word in a large folder): the sort keys of the folder are read once and filtered here. In
-        // date order the key is the UID itself, read from the (mailbox, UID) index without touching the messages.
-        List<Row> keys = request.Sort == MessageSort.Date
-            ? [.. (await rows.Select(m => m.Uid).ToListAsync(ct)).Select(uid => new Row { Uid = uid })]
-            : await joined.Select(r => new Row { Uid = r.Uid, Size = r.Size, FromName = r.FromName, FromAddress = r.FromAddress, Subject = r.Subject })
-                .ToListAsync(ct);
-        keys.RemoveAll(k => !matches.Contains(k.Uid));
-        var page = Order(keys.AsQueryable(), request.Sort, request.Ascending).Skip(request.Skip).Take(request.Take).Select(k => k.Uid).ToList();
-        var rowsOfPage = await joined.Where(r => page.Contains(r.Uid)).ToListAsync(ct);
-        var byUid = rowsOfPage.ToDictionary(r => r.Uid);
-        return new MessagePage(keys.Count, [.. page.Where(byUid.ContainsKey).Select(u => byUid[u].Item)]);
+    /// <summary>What the rows of a page show, in the page's order: the messages of these UIDs joined for their cached columns.</summary>
+    private static async Task<IReadOnlyList<MessageListItem>> ItemsAsync(GovMailDbContext db, long mailboxId, List<uint> page, CancellationToken ct)
+    {
+        if (page.Count == 0) return [];
+        var items = await (
+                from m in db.MailboxMessages.AsNoTracking()
+                where m.MailboxId == mailboxId && page.Contains(m.Uid)
+                join s in db.Messages on m.MessageId equals s.Id
+                select new MessageListItem(m.Uid, m.Flags, m.InternalDate, m.Size, s.FromName, s.FromAddress, s.Subject, s.Preview,
+                    s.HasAttachments, s.SentDate))
+            .ToListAsync(ct);
+        var byUid = items.ToDictionary(i => i.Uid);
+        return [.. page.Where(byUid.ContainsKey).Select(u => byUid[u])];
     }
 
     /// <summary>The messages around <paramref name="uid"/> in the default order (newest first): the newer one and the older one, or null.</summary>
@@ -88,31 +121,15 @@ public sealed class MessageList(GovMailDatabase database, MailboxQueries queries
         return (newer, older);
     }
 
-    private static IQueryable<Row> Order(IQueryable<Row> rows, MessageSort sort, bool ascending) => (sort, ascending) switch
+    private static IQueryable<MailboxMessage> Order(IQueryable<MailboxMessage> rows, MessageSort sort, bool ascending) => (sort, ascending) switch
     {
-        (MessageSort.Sender, true) => rows.OrderBy(r => r.FromName ?? r.FromAddress).ThenByDescending(r => r.Uid),
-        (MessageSort.Sender, false) => rows.OrderByDescending(r => r.FromName ?? r.FromAddress).ThenByDescending(r => r.Uid),
-        (MessageSort.Subject, true) => rows.OrderBy(r => r.Subject).ThenByDescending(r => r.Uid),
-        (MessageSort.Subject, false) => rows.OrderByDescending(r => r.Subject).ThenByDescending(r => r.Uid),
+        (MessageSort.Sender, true) => rows.OrderBy(r => r.SortSender).ThenByDescending(r => r.Uid),
+        (MessageSort.Sender, false) => rows.OrderByDescending(r => r.SortSender).ThenByDescending(r => r.Uid),
+        (MessageSort.Subject, true) => rows.OrderBy(r => r.SortSubject).ThenByDescending(r => r.Uid),
+        (MessageSort.Subject, false) => rows.OrderByDescending(r => r.SortSubject).ThenByDescending(r => r.Uid),
         (MessageSort.Size, true) => rows.OrderBy(r => r.Size).ThenByDescending(r => r.Uid),
         (MessageSort.Size, false) => rows.OrderByDescending(r => r.Size).ThenByDescending(r => r.Uid),
         (_, true) => rows.OrderBy(r => r.Uid),
         _ => rows.OrderByDescending(r => r.Uid),
     };
-
-    private sealed class Row
-    {
-        public uint Uid { get; init; }
-        public MessageFlags Flags { get; init; }
-        public DateTimeOffset InternalDate { get; init; }
-        public long Size { get; init; }
-        public string? FromName { get; init; }
-        public string? FromAddress { get; init; }
-        public string? Subject { get; init; }
-        public string? Preview { get; init; }
-        public bool HasAttachments { get; init; }
-        public DateTimeOffset? SentDate { get; init; }
-
-        public MessageListItem Item => new(Uid, Flags, InternalDate, Size, FromName, FromAddress, Subject, Preview, HasAttachments, SentDate);
-    }
 }

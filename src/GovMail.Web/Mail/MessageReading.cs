@@ -21,9 +21,12 @@ public sealed class MessageReading(MailboxQueries queries, IBlobStore blobs)
     /// <summary>Every mailbox of the signed-in account.</summary>
     public Task<IReadOnlyList<MailboxInfo>> MailboxesAsync(WebUser user, CancellationToken ct) => queries.ListAsync(user.AccountId, ct);
 
-    public async Task<OpenedMessage?> OpenAsync(WebUser user, long mailboxId, uint uid, CancellationToken ct)
+    public async Task<OpenedMessage?> OpenAsync(WebUser user, long mailboxId, uint uid, CancellationToken ct) =>
+        await MailboxAsync(user, mailboxId, ct) is { } mailbox ? await OpenAsync(mailbox, uid, ct) : null;
+
+    /// <summary>A message of a mailbox the caller has already found among the signed-in account's own.</summary>
+    public async Task<OpenedMessage?> OpenAsync(MailboxInfo mailbox, uint uid, CancellationToken ct)
     {
-        if (await MailboxAsync(user, mailboxId, ct) is not { } mailbox) return null;
         var rows = await queries.FetchAsync(mailbox.Id, uid, uid, 1, content: true, ct);
         if (rows.Count == 0 || rows[0].BlobKey is not { } key) return null;
         MimeMessage message;

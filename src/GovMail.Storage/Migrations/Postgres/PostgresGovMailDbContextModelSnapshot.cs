@@ -704,6 +704,14 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.Property<long>("Size")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("SortSender")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("SortSubject")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
                     b.Property<long>("Uid")
                         .HasColumnType("bigint");
 
@@ -718,7 +726,13 @@ namespace GovMail.Storage.Migrations.Postgres
                     b.HasIndex("MailboxId", "Uid")
                         .IsUnique();
 
-                    b.HasIndex(new[] { "MailboxId", "Uid" }, "IX_mailbox_messages_MailboxId_Uid_Unseen")
+                    b.HasIndex("MailboxId", "SortSender", "Uid");
+
+                    b.HasIndex("MailboxId", "SortSubject", "Uid");
+
+                    b.HasIndex("MailboxId", "Uid", "Flags");
+
+                    b.HasIndex(new[] { "MailboxId", "Uid", "Flags" }, "IX_mailbox_messages_MailboxId_Uid_Flags_Unseen")
                         .HasFilter("(\"Flags\" & 1) = 0");
 
                     b.ToTable("mailbox_messages", (string)null);

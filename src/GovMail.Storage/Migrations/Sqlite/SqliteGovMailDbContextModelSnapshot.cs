@@ -682,6 +682,14 @@ namespace GovMail.Storage.Migrations.Sqlite
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SortSender")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SortSubject")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<uint>("Uid")
                         .HasColumnType("INTEGER");
 
@@ -695,6 +703,15 @@ namespace GovMail.Storage.Migrations.Sqlite
 
                     b.HasIndex("MailboxId", "Uid")
                         .IsUnique();
+
+                    b.HasIndex("MailboxId", "SortSender", "Uid");
+
+                    b.HasIndex("MailboxId", "SortSubject", "Uid");
+
+                    b.HasIndex("MailboxId", "Uid", "Flags");
+
+                    b.HasIndex(new[] { "MailboxId", "Uid", "Flags" }, "IX_mailbox_messages_MailboxId_Uid_Flags_Unseen")
+                        .HasFilter("(\"Flags\" & 1) = 0");
 
                     b.ToTable("mailbox_messages", (string)null);
                 });

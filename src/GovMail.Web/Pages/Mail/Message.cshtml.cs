@@ -35,7 +35,7 @@ public sealed class MessageModel(MessageReading reading, MailStore store, Messag
         if ((Opened.Row.Flags & MessageFlags.Seen) == 0)
         {
             await SetSeenAsync(FlagOperation.Add);
-            await LoadFoldersAsync();
+            if ((Opened.Row.Flags & MessageFlags.Deleted) == 0) CountAsRead(Opened.Mailbox.Id);
         }
         (Newer, Older) = await list.NeighboursAsync(Opened.Mailbox.Id, Opened.Row.Uid, HttpContext.RequestAborted);
         if (Opened.HtmlBody is { } html && !ShowImages)
@@ -78,7 +78,9 @@ public sealed class MessageModel(MessageReading reading, MailStore store, Messag
     private async Task<bool> OpenAsync()
     {
         if (Uid is < 1 or > uint.MaxValue) return false;
-        if (await reading.OpenAsync(Mailbox, MailboxId, (uint)Uid, HttpContext.RequestAborted) is not { } opened) return false;
+        // The folders were loaded for the side bar: the mailbox is looked up there, not asked for again.
+        if (Folders.FirstOrDefault(f => f.Mailbox.Id == MailboxId) is not { } folder) return false;
+        if (await reading.OpenAsync(folder.Mailbox, (uint)Uid, HttpContext.RequestAborted) is not { } opened) return false;
         Opened = opened;
         CurrentFolderId = opened.Mailbox.Id;
         return true;
