@@ -40,7 +40,7 @@ public sealed class AdminAccountBrowserTests(ServedTenant served, Chromium chrom
         await Assertions.Expect(page.Locator("#account-issued")).ToContainTextAsync("Trịnh Minh Khoa");
         var temporary = (await page.TextContentAsync("#temporary-password"))!.Trim();
         Assert.False(string.IsNullOrEmpty(temporary));
-        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("18-quan-tri-cap-hop-thu.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("28-quan-tri-cap-hop-thu.png"), FullPage = true });
         var address = Regex.Match((await page.TextContentAsync("#account-issued"))!, @"[a-z0-9.]+@tphcm\.gov\.vn").Value;
         var shown = (await served.Data.RunAsync("account", "show", address, "--json")).Ok().Json;
         Assert.Equal("pending-first-login", shown.GetProperty("state").GetString());
@@ -53,7 +53,7 @@ public sealed class AdminAccountBrowserTests(ServedTenant served, Chromium chrom
         await page.ClickAsync("#add-keeper");
         await Assertions.Expect(page.Locator("#keeper-list")).ToContainTextAsync("Trịnh Minh Khoa");
         await Assertions.Expect(page.Locator("#action-done")).ToContainTextAsync(UnitMailbox + "*" + address);
-        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("19-quan-tri-nguoi-quan-ly-hop-thu.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("29-quan-tri-nguoi-quan-ly-hop-thu.png"), FullPage = true });
         var keepers = (await served.Data.RunAsync("account", "keeper", "list", UnitMailbox, "--json")).Ok().Json;
         Assert.Equal(address, Assert.Single(keepers.EnumerateArray()).GetProperty("keeper").GetString());
         Assert.Equal(Admin, keepers[0].GetProperty("assignedBy").GetString());
