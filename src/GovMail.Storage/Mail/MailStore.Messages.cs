@@ -228,13 +228,12 @@ public sealed partial class MailStore
         await using (var look = database.Open())
         {
             // A first look without a lock: nothing to remove, nothing to write.
-            if (!await Removable(look, mailboxId, min, max, deletedOnly).AnyAsync(ct)) return new ExpungeResult([], 0);
+            if (!await SessionQueries.AnyRemovable.For(look)(look, mailboxId, min, max, deletedOnly)) return new ExpungeResult([], 0);
         }
         var (result, orphans) = await ChangeAsync(async (db, scope, ct) =>
         {
             if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return (new ExpungeResult([], 0), new List<string>());
-            var removed = await Removable(db, mailboxId, min, max, deletedOnly).OrderBy(m => m.Uid).Select(m => new RemovedRow(m.Id, m.Uid, m.MessageId, m.Size))
-                .ToListAsync(ct);
+            var removed = await SessionQueries.ToListAsync(SessionQueries.Removable.For(db)(db, mailboxId, min, max, deletedOnly), ct);
             if (set is not null) removed.RemoveAll(r => !set.Contains(r.Uid));
             if (removed.Count == 0)
             {
@@ -251,11 +250,6 @@ public sealed partial class MailStore
         if (result.Uids.Count > 0) Notifications?.Publish(new MailboxChange(mailboxId, MailboxChangeKind.MessagesExpunged, result.ModSeq));
         return result;
     }
-
-    /// <summary>The messages an expunge removes (those marked \Deleted), or a purge (all) between two UIDs.</summary>
-    private static IQueryable<MailboxMessage> Removable(GovMailDbContext db, long mailboxId, uint min, uint max, bool deletedOnly) =>
-        db.MailboxMessages.AsNoTracking()
-            .Where(m => m.MailboxId == mailboxId && (!deletedOnly || (m.Flags & MessageFlags.Deleted) != 0) && m.Uid >= min && m.Uid <= max);
 
     /// <summary>
     /// Records in the expunge log that <paramref name="uids"/> left a mailbox under <paramref name="modSeq"/> (QRESYNC
@@ -326,17 +320,14 @@ public sealed partial class MailStore
 
     private static async Task<bool> HasRoomAsync(GovMailDbContext db, Guid accountId, long bytes, CancellationToken ct)
     {
-        var limit = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.QuotaBytes).FirstOrDefaultAsync(ct);
-        if (limit <= 0) return true;
-        var used = await db.QuotaUsage.Where(q => q.AccountId == accountId).Select(q => q.UsedBytes).FirstOrDefaultAsync(ct);
-        return used + bytes <= limit;
+        var quota = await SessionQueries.Quota.For(db)(db, accountId);
+        return quota.LimitBytes <= 0 || quota.UsedBytes + bytes <= quota.LimitBytes;
     }
 
     private static async Task<List<FlagRow>> FlagRowsAsync(GovMailDbContext db, long mailboxId, uint min, uint max, IReadOnlySet<uint> set,
         CancellationToken ct)
     {
-        var rows = await db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && m.Uid >= min && m.Uid <= max)
-            .OrderBy(m => m.Uid).Select(m => new FlagRow(m.Id, m.Uid, m.ModSeq, m.Flags, m.Keywords)).ToListAsync(ct);
+        var rows = await SessionQueries.ToListAsync(SessionQueries.FlagRows.For(db)(db, mailboxId, min, max), ct);
         rows.RemoveAll(r => !set.Contains(r.Uid));
         return rows;
     }
@@ -423,9 +414,9 @@ public sealed partial class MailStore
         HasAttachments = message.Parsed.HasAttachments,
     };
 
-    private readonly record struct FlagRow(long Id, uint Uid, long ModSeq, MessageFlags Flags, string? Keywords);
+    internal readonly record struct FlagRow(long Id, uint Uid, long ModSeq, MessageFlags Flags, string? Keywords);
 
-    private readonly record struct RemovedRow(long Id, uint Uid, Guid MessageId, long Size);
+    internal readonly record struct RemovedRow(long Id, uint Uid, Guid MessageId, long Size);
 }
 
 /// <summary>How a STORE changes flags: replace them, add to them or take from them.</summary>

@@ -25,9 +25,7 @@ public sealed class MailboxQueries(GovMailDatabase database)
     public async Task<MailboxInfo?> FindAsync(Guid accountId, string name, CancellationToken ct = default)
     {
         await using var db = database.Open();
-        return await db.Mailboxes.AsNoTracking().Where(m => m.AccountId == accountId && m.Name == name)
-            .Select(m => new MailboxInfo(m.Id, m.AccountId, m.Name, m.Role, m.Subscribed, m.UidValidity, m.UidNext, m.HighestModSeq))
-            .FirstOrDefaultAsync(ct);
+        return await SessionQueries.Mailbox.For(db)(db, accountId, name);
     }
 
     /// <summary>The counters a session compares to learn whether anything changed; null when the mailbox is gone.</summary>
@@ -66,24 +64,21 @@ public sealed class MailboxQueries(GovMailDatabase database)
     public async Task<List<uint>> UidsAsync(long mailboxId, uint afterUid = 0, CancellationToken ct = default)
     {
         await using var db = database.Open();
-        return await db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && m.Uid > afterUid)
-            .OrderBy(m => m.Uid).Select(m => m.Uid).ToListAsync(ct);
+        return await SessionQueries.ToListAsync(SessionQueries.Uids.For(db)(db, mailboxId, afterUid), ct);
     }
 
     /// <summary>The lowest UID without \Seen, or null.</summary>
     public async Task<uint?> FirstUnseenUidAsync(long mailboxId, CancellationToken ct = default)
     {
         await using var db = database.Open();
-        return await db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && (m.Flags & MessageFlags.Seen) == 0)
-            .OrderBy(m => m.Uid).Select(m => (uint?)m.Uid).FirstOrDefaultAsync(ct);
+        return await SessionQueries.FirstUnseenUid.For(db)(db, mailboxId);
     }
 
     /// <summary>The keywords used in a mailbox, for the FLAGS response of SELECT.</summary>
     public async Task<IReadOnlyList<string>> KeywordsAsync(long mailboxId, CancellationToken ct = default)
     {
         await using var db = database.Open();
-        var lists = await db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && m.Keywords != null)
-            .Select(m => m.Keywords!).Distinct().Take(1000).ToListAsync(ct);
+        var lists = await SessionQueries.ToListAsync(SessionQueries.Keywords.For(db)(db, mailboxId), ct);
         var keywords = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var list in lists)
             foreach (var keyword in list.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -120,35 +115,15 @@ public sealed class MailboxQueries(GovMailDatabase database)
     public async Task<List<MessageRow>> FetchAsync(long mailboxId, uint fromUid, uint toUid, int limit, bool content, CancellationToken ct = default)
     {
         await using var db = database.Open();
-        var rows = db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && m.Uid >= fromUid && m.Uid <= toUid);
-        if (!content)
-            return await rows.OrderBy(m => m.Uid).Take(limit)
-                .Select(m => new MessageRow(m.Uid, m.ModSeq, m.Flags, m.Keywords, m.InternalDate, m.Size, null, 0, null))
-                .ToListAsync(ct);
-        return await (
-                from m in rows
-                join s in db.Messages on m.MessageId equals s.Id
-                orderby m.Uid
-                select new MessageRow(m.Uid, m.ModSeq, m.Flags, m.Keywords, m.InternalDate, m.Size, s.BlobKey, s.HeaderLength, s.Summary))
-            .Take(limit)
-            .ToListAsync(ct);
+        return await SessionQueries.ToListAsync(
+            (content ? SessionQueries.FetchContent : SessionQueries.FetchFlags).For(db)(db, mailboxId, fromUid, toUid, limit), ct);
     }
 
     /// <summary>What SEARCH evaluates for every message of a mailbox, ascending by UID; the summary only when asked.</summary>
     public async Task<List<SearchRow>> SearchRowsAsync(long mailboxId, bool withSummary, CancellationToken ct = default)
     {
         await using var db = database.Open();
-        var rows =
-            from m in db.MailboxMessages.AsNoTracking()
-            where m.MailboxId == mailboxId
-            join s in db.Messages on m.MessageId equals s.Id
-            orderby m.Uid
-            select new { m.Uid, m.ModSeq, m.Flags, m.Keywords, m.InternalDate, m.Size, s.SentDate, s.Subject, s.BlobKey, s.HeaderLength, s.Summary };
-        if (withSummary)
-            return await rows.Select(r => new SearchRow(r.Uid, r.ModSeq, r.Flags, r.Keywords, r.InternalDate, r.Size, r.SentDate, r.Subject, r.BlobKey,
-                r.HeaderLength, r.Summary)).ToListAsync(ct);
-        return await rows.Select(r => new SearchRow(r.Uid, r.ModSeq, r.Flags, r.Keywords, r.InternalDate, r.Size, r.SentDate, r.Subject, r.BlobKey,
-            r.HeaderLength, null)).ToListAsync(ct);
+        return await SessionQueries.ToListAsync((withSummary ? SessionQueries.SearchRowsWithSummary : SessionQueries.SearchRows).For(db)(db, mailboxId), ct);
     }
 
     /// <summary>
@@ -328,10 +303,7 @@ public sealed class MailboxQueries(GovMailDatabase database)
     public async Task<QuotaInfo> QuotaAsync(Guid accountId, CancellationToken ct = default)
     {
         await using var db = database.Open();
-        var limit = await db.Accounts.AsNoTracking().Where(a => a.Id == accountId).Select(a => a.QuotaBytes).FirstOrDefaultAsync(ct);
-        var usage = await db.QuotaUsage.AsNoTracking().Where(q => q.AccountId == accountId)
-            .Select(q => new { q.UsedBytes, q.MessageCount }).FirstOrDefaultAsync(ct);
-        return new QuotaInfo(usage?.UsedBytes ?? 0, usage?.MessageCount ?? 0, limit);
+        return await SessionQueries.Quota.For(db)(db, accountId);
     }
 }
 
