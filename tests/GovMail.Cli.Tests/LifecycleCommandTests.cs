@@ -50,6 +50,35 @@ public sealed class LifecycleCommandTests
     }
 
     [Fact]
+    public async Task Resign_on_a_later_day_forwards_for_the_days_given_then_run_scheduled_disables_on_the_day_and_closes_at_the_end()
+    {
+        using var data = await PreparedAsync();
+        var resigned = (await data.RunAsync("account", "resign", Tam, "--on", "15/04/2026", "--forward-days", "10", "--reason", "QĐ 46/QĐ-SVHTT",
+            "--json")).Ok().Json;
+
+        Assert.Equal("resign", resigned.GetProperty("workflow").GetString());
+        Assert.Equal(UnitMailbox, resigned.GetProperty("forwardTo").GetString());
+        var due = resigned.GetProperty("scheduled").EnumerateArray().Select(s => (s.GetProperty("action").GetString(), s.GetProperty("dueAt").GetDateTimeOffset())).ToList();
+        var vietnam = TimeSpan.FromHours(7);
+        Assert.Equal([("disable", new DateTimeOffset(2026, 4, 15, 0, 0, 0, vietnam)), ("close", new DateTimeOffset(2026, 4, 25, 0, 0, 0, vietnam))], due);
+        Assert.Equal("pending-first-login", resigned.GetProperty("state").GetString());
+
+        // The evening before, nothing is due; at 00:00 on 15/04 the login stops; ten days later the account closes.
+        var eve = new FixedClock(new DateTimeOffset(2026, 4, 14, 23, 59, 0, vietnam));
+        Assert.Empty((await DataFolder.RunInAsync(data.Path, eve, "account", "run-scheduled", "--json")).Ok().Json.GetProperty("done").EnumerateArray());
+        var day = new FixedClock(new DateTimeOffset(2026, 4, 15, 0, 0, 0, vietnam));
+        (await DataFolder.RunInAsync(data.Path, day, "account", "run-scheduled")).Ok();
+        Assert.Equal("disabled", (await DataFolder.RunInAsync(data.Path, day, "account", "show", Tam, "--json")).Ok().Json.GetProperty("state").GetString());
+        Assert.Contains("Chuyển tiếp đến pnt@tphcm.gov.vn", (await DataFolder.RunInAsync(data.Path, day, "account", "show", Tam)).Ok().Out, StringComparison.Ordinal);
+        var end = new FixedClock(new DateTimeOffset(2026, 4, 25, 0, 0, 0, vietnam));
+        (await DataFolder.RunInAsync(data.Path, end, "account", "run-scheduled")).Ok();
+        Assert.Equal("closed", (await DataFolder.RunInAsync(data.Path, end, "account", "show", Tam, "--json")).Ok().Json.GetProperty("state").GetString());
+        var audit = (await data.RunAsync("audit", "list", "--account", Tam, "--json")).Ok().Json.EnumerateArray()
+            .Select(a => a.GetProperty("action").GetString()).ToList();
+        Assert.Equal(["account.add", "account.resign", "account.disable", "account.close"], audit);
+    }
+
+    [Fact]
     public async Task Transfer_with_a_new_address_keeps_the_old_one_as_an_alias()
     {
         using var data = await PreparedAsync();

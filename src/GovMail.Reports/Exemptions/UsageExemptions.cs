@@ -124,6 +124,35 @@ public sealed class UsagePolicies(GovMailDatabase database, TimeProvider clock)
     }
 }
 
+/// <summary>
+/// A change to the usage policy, as <c>govmail usage policy set</c>, the portal and the API give it: a missing value leaves the
+/// rule as it is; a non-use lock day count or reminder day of 0 turns that rule off.
+/// </summary>
+public sealed record UsagePolicyChange
+{
+    public int? WorkingDaysPerActiveDay { get; init; }
+    public bool? RequireSentOrRead { get; init; }
+    public bool? MonthlyHeadRule { get; init; }
+    public int? NonUseLockDays { get; init; }
+    public int? EventRetentionMonths { get; init; }
+    public int? ReminderDay { get; init; }
+    public bool? ReminderPerQuarter { get; init; }
+
+    /// <summary>Does it change anything?</summary>
+    public bool IsEmpty => this == new UsagePolicyChange();
+
+    public void ApplyTo(UsagePolicy p)
+    {
+        p.WorkingDaysPerActiveDay = WorkingDaysPerActiveDay ?? p.WorkingDaysPerActiveDay;
+        p.RequireSentOrRead = RequireSentOrRead ?? p.RequireSentOrRead;
+        p.MonthlyHeadRule = MonthlyHeadRule ?? p.MonthlyHeadRule;
+        if (NonUseLockDays is { } lockDays) p.NonUseLockDays = lockDays == 0 ? null : lockDays;
+        p.EventRetentionMonths = EventRetentionMonths ?? p.EventRetentionMonths;
+        if (ReminderDay is { } day) p.ReminderDay = day == 0 ? null : day;
+        p.ReminderPerQuarter = ReminderPerQuarter ?? p.ReminderPerQuarter;
+    }
+}
+
 /// <summary>Finds the account an address (or alias) names.</summary>
 internal static class UsageAccounts
 {

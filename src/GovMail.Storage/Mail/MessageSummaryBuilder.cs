@@ -195,17 +195,76 @@ public static partial class MessageSummaryBuilder
         | System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial System.Text.RegularExpressions.Regex HiddenHtml();
 
+    /// <summary>
+    /// The text of an HTML body: tags out, block elements end a line, and each line of quoted text (a <c>&lt;blockquote&gt;</c>,
+    /// or Gmail's, Thunderbird's or Yahoo's quote container) starts with "&gt; " as it would in a plain-text reply, so a rule that
+    /// reads only the author's own words (<see cref="Core.Security.OfficialUse.PublicContactsIn"/>) leaves the quote aside.
+    /// </summary>
     private static string StripHtml(string html)
     {
         html = HiddenHtml().Replace(html, " ");
         var sb = new StringBuilder(html.Length);
-        var inTag = false;
-        foreach (var c in html)
+        var quoteDepth = 0;
+        var divs = new Stack<bool>(); // each open <div>: is it a quote container?
+        var lineStart = true;
+        for (var i = 0; i < html.Length; i++)
         {
-            if (c == '<') { inTag = true; sb.Append(' '); }
-            else if (c == '>') inTag = false;
-            else if (!inTag) sb.Append(c);
+            var c = html[i];
+            if (c == '<')
+            {
+                var end = html.IndexOf('>', i + 1);
+                if (end < 0) break; // an unterminated tag: the rest is inside it
+                var tag = html.AsSpan(i + 1, end - i - 1);
+                i = end;
+                var closing = tag.StartsWith("/");
+                var name = TagName(closing ? tag[1..] : tag);
+                if (name.Equals("blockquote", StringComparison.OrdinalIgnoreCase))
+                    quoteDepth = Math.Max(0, quoteDepth + (closing ? -1 : 1));
+                else if (name.Equals("div", StringComparison.OrdinalIgnoreCase))
+                {
+                    if (!closing)
+                    {
+                        var quote = IsQuoteContainer(tag);
+                        divs.Push(quote);
+                        if (quote) quoteDepth++;
+                    }
+                    else if (divs.TryPop(out var wasQuote) && wasQuote) quoteDepth = Math.Max(0, quoteDepth - 1);
+                }
+                if (IsBlock(name)) { sb.Append('\n'); lineStart = true; }
+                else sb.Append(' ');
+                continue;
+            }
+            if (c == '\n') { sb.Append('\n'); lineStart = true; continue; }
+            if (lineStart && !char.IsWhiteSpace(c))
+            {
+                if (quoteDepth > 0) sb.Append("> ");
+                lineStart = false;
+            }
+            sb.Append(c);
         }
         return System.Net.WebUtility.HtmlDecode(sb.ToString());
     }
+
+    private static ReadOnlySpan<char> TagName(ReadOnlySpan<char> tag)
+    {
+        var n = 0;
+        while (n < tag.Length && char.IsAsciiLetterOrDigit(tag[n])) n++;
+        return tag[..n];
+    }
+
+    /// <summary>Elements that begin a new line of text.</summary>
+    private static readonly string[] BlockNames =
+        ["p", "div", "br", "blockquote", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "pre"];
+
+    private static bool IsBlock(ReadOnlySpan<char> name)
+    {
+        foreach (var block in BlockNames)
+            if (name.Equals(block, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
+    /// <summary>A <c>&lt;div&gt;</c> that holds quoted mail: Gmail's <c>gmail_quote</c>, Thunderbird's <c>moz-cite-prefix</c>, Yahoo's <c>yahoo_quoted</c>.</summary>
+    private static bool IsQuoteContainer(ReadOnlySpan<char> tag) =>
+        tag.Contains("gmail_quote", StringComparison.OrdinalIgnoreCase) || tag.Contains("moz-cite-prefix", StringComparison.OrdinalIgnoreCase)
+        || tag.Contains("yahoo_quoted", StringComparison.OrdinalIgnoreCase);
 }

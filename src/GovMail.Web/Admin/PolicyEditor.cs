@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using GovMail.Core;
 using GovMail.Core.Directory;
 using GovMail.Core.Usage;
@@ -8,36 +11,57 @@ using GovMail.Storage.Directory;
 namespace GovMail.Web.Admin;
 
 /// <summary>
-/// A change to the tenant's policies from the portal or the API; a missing value leaves the rule as it is, as with
-/// <c>govmail policy set</c> and <c>govmail usage policy set</c>. The default quota is in megabytes; a non-use lock day count
-/// or reminder day of 0 turns that rule off.
+/// A change to the tenant's policies from the portal or the API: the tenant's rules as <see cref="PolicyChange"/> (the change
+/// <c>govmail policy set</c> makes) and the usage rules as <see cref="UsagePolicyChange"/> (<c>govmail usage policy set</c>); a
+/// missing value leaves the rule as it is. Two values are read in the portal's words: the default quota in megabytes and the
+/// inbound quarantine rule by its name. The API takes all of it as one flat JSON object (<see cref="PolicyEditJson"/>).
 /// </summary>
+[JsonConverter(typeof(PolicyEditJson))]
 public sealed record PolicyEdit
 {
-    public int? FirstLoginWindowDays { get; init; }
+    /// <summary>The tenant's rules; its quota and quarantine rule come from <see cref="DefaultQuotaMegabytes"/> and <see cref="InboundQuarantine"/>.</summary>
+    public PolicyChange Tenant { get; init; } = new();
+    public UsagePolicyChange Usage { get; init; } = new();
     public long? DefaultQuotaMegabytes { get; init; }
-    public int? ClosedRetentionDays { get; init; }
-    public int? AddressQuarantineDays { get; init; }
-    public int? PasswordMinLength { get; init; }
-    public bool? PasswordRequireUpper { get; init; }
-    public bool? PasswordRequireLower { get; init; }
-    public bool? PasswordRequireDigit { get; init; }
-    public bool? PasswordRequireSpecial { get; init; }
-    public int? PasswordHistoryCount { get; init; }
-    public int? PasswordExpiryDays { get; init; }
     /// <summary>dmarc, dmarc-and-spf or off.</summary>
     public string? InboundQuarantine { get; init; }
-    public int? MaxFailedLogins { get; init; }
-    public int? FailedLoginWindowMinutes { get; init; }
-    public int? LockoutMinutes { get; init; }
-    public int? FailedLoginDelayCapSeconds { get; init; }
-    public int? WorkingDaysPerActiveDay { get; init; }
-    public bool? RequireSentOrRead { get; init; }
-    public bool? MonthlyHeadRule { get; init; }
-    public int? NonUseLockDays { get; init; }
-    public int? EventRetentionMonths { get; init; }
-    public int? ReminderDay { get; init; }
-    public bool? ReminderPerQuarter { get; init; }
+}
+
+/// <summary>
+/// <see cref="PolicyEdit"/> as one flat JSON object (<c>{"passwordMinLength": 12, "reminderDay": 5, "defaultQuotaMegabytes": 2048}</c>):
+/// the fields of <see cref="PolicyChange"/> and <see cref="UsagePolicyChange"/> by their own names, besides the two read in the
+/// portal's words. The tenant fields only the command line sets (quota in bytes, the quarantine enum, profile approval) are not taken.
+/// </summary>
+public sealed class PolicyEditJson : JsonConverter<PolicyEdit>
+{
+    private static readonly string[] NotTaken =
+        [nameof(PolicyChange.DefaultQuotaBytes), nameof(PolicyChange.InboundQuarantine), nameof(PolicyChange.ProfileChangesNeedApproval)];
+
+    public override PolicyEdit Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (JsonNode.Parse(ref reader) is not JsonObject body) throw new JsonException("A policy change is a JSON object.");
+        JsonNode? Named(string name) => body.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+        var rest = new JsonObject(body.Where(p => !NotTaken.Contains(p.Key, StringComparer.OrdinalIgnoreCase))
+            .Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        return new PolicyEdit
+        {
+            Tenant = rest.Deserialize<PolicyChange>(options) ?? new(),
+            Usage = rest.Deserialize<UsagePolicyChange>(options) ?? new(),
+            DefaultQuotaMegabytes = Named(nameof(PolicyEdit.DefaultQuotaMegabytes))?.Deserialize<long?>(options),
+            InboundQuarantine = Named(nameof(PolicyEdit.InboundQuarantine))?.Deserialize<string?>(options),
+        };
+    }
+
+    public override void Write(Utf8JsonWriter writer, PolicyEdit value, JsonSerializerOptions options)
+    {
+        var flat = new JsonObject();
+        foreach (var part in new[] { JsonSerializer.SerializeToNode(value.Tenant, options), JsonSerializer.SerializeToNode(value.Usage, options) })
+            foreach (var (name, node) in part!.AsObject())
+                if (!NotTaken.Contains(name, StringComparer.OrdinalIgnoreCase)) flat[name] = node?.DeepClone();
+        flat[options.PropertyNamingPolicy?.ConvertName(nameof(PolicyEdit.DefaultQuotaMegabytes)) ?? nameof(PolicyEdit.DefaultQuotaMegabytes)] = value.DefaultQuotaMegabytes;
+        flat[options.PropertyNamingPolicy?.ConvertName(nameof(PolicyEdit.InboundQuarantine)) ?? nameof(PolicyEdit.InboundQuarantine)] = value.InboundQuarantine;
+        flat.WriteTo(writer, options);
+    }
 }
 
 /// <summary>The tenant's rules as an administrator reads them: passwords, first login, quotas, retention, lockout, usage classification.</summary>
@@ -98,31 +122,17 @@ public sealed class PolicyEditor(TenantDirectory tenants, UsagePolicies usage)
             NonUseLockDays = current.NonUseLockDays, EventRetentionMonths = current.EventRetentionMonths, ReminderDay = current.ReminderDay,
             ReminderPerQuarter = current.ReminderPerQuarter,
         };
-        ApplyUsage(edit, probe);
+        edit.Usage.ApplyTo(probe);
         if (probe.Check() is { } usageProblem) return Labelled(usageProblem);
 
-        var tenant = await tenants.UpdatePolicyAsync(new PolicyChange
+        var tenant = await tenants.UpdatePolicyAsync(edit.Tenant with
         {
-            FirstLoginWindowDays = edit.FirstLoginWindowDays,
             DefaultQuotaBytes = edit.DefaultQuotaMegabytes is { } q ? q << 20 : null,
-            ClosedRetentionDays = edit.ClosedRetentionDays,
-            AddressQuarantineDays = edit.AddressQuarantineDays,
-            PasswordMinLength = edit.PasswordMinLength,
-            PasswordRequireUpper = edit.PasswordRequireUpper,
-            PasswordRequireLower = edit.PasswordRequireLower,
-            PasswordRequireDigit = edit.PasswordRequireDigit,
-            PasswordRequireSpecial = edit.PasswordRequireSpecial,
-            PasswordHistoryCount = edit.PasswordHistoryCount,
-            PasswordExpiryDays = edit.PasswordExpiryDays,
             InboundQuarantine = inbound,
-            MaxFailedLogins = edit.MaxFailedLogins,
-            FailedLoginWindowMinutes = edit.FailedLoginWindowMinutes,
-            LockoutMinutes = edit.LockoutMinutes,
-            FailedLoginDelayCapSeconds = edit.FailedLoginDelayCapSeconds,
         }, actor, ct);
         if (!tenant.IsOk) return Labelled(tenant.Problem!);
-        if (!ChangesUsage(edit)) return new TenantPolicies(tenant.Value!, current);
-        var changed = await usage.UpdateAsync(p => ApplyUsage(edit, p), actor, ct);
+        if (edit.Usage.IsEmpty) return new TenantPolicies(tenant.Value!, current);
+        var changed = await usage.UpdateAsync(edit.Usage.ApplyTo, actor, ct);
         return changed.IsOk ? new TenantPolicies(tenant.Value!, changed.Value!) : Labelled(changed.Problem!);
     }
 
@@ -141,21 +151,6 @@ public sealed class PolicyEditor(TenantDirectory tenants, UsagePolicies usage)
         Core.Directory.InboundQuarantine.DmarcAndSpf => "dmarc-and-spf",
         _ => "off",
     };
-
-    private static bool ChangesUsage(PolicyEdit e) =>
-        e.WorkingDaysPerActiveDay is not null || e.RequireSentOrRead is not null || e.MonthlyHeadRule is not null || e.NonUseLockDays is not null
-        || e.EventRetentionMonths is not null || e.ReminderDay is not null || e.ReminderPerQuarter is not null;
-
-    private static void ApplyUsage(PolicyEdit e, UsagePolicy p)
-    {
-        p.WorkingDaysPerActiveDay = e.WorkingDaysPerActiveDay ?? p.WorkingDaysPerActiveDay;
-        p.RequireSentOrRead = e.RequireSentOrRead ?? p.RequireSentOrRead;
-        p.MonthlyHeadRule = e.MonthlyHeadRule ?? p.MonthlyHeadRule;
-        if (e.NonUseLockDays is { } lockDays) p.NonUseLockDays = lockDays == 0 ? null : lockDays;
-        p.EventRetentionMonths = e.EventRetentionMonths ?? p.EventRetentionMonths;
-        if (e.ReminderDay is { } day) p.ReminderDay = day == 0 ? null : day;
-        p.ReminderPerQuarter = e.ReminderPerQuarter ?? p.ReminderPerQuarter;
-    }
 
     /// <summary>A bound refusal named by the field's label instead of the command-line option.</summary>
     private static Problem Labelled(Problem p) =>

@@ -22,7 +22,8 @@ namespace GovMail.Web.Api;
 
 public sealed record ReasonBody(string? Reason);
 public sealed record TransferBody(string Unit, string? Reason);
-public sealed record RetireBody(string? Effective, string? ForwardTo, string? Reason);
+public sealed record DepartureBody(string? Effective, string? ForwardTo, int? ForwardDays, string? Reason);
+public sealed record CancelBody(string? Effective, string? Reason);
 public sealed record KeeperBody(string? Keeper);
 public sealed record DecisionBody(string Quarter, string List, string Address, string Decision, string? Reason);
 
@@ -118,7 +119,31 @@ public static class AdminApi
             return moved.IsOk ? Results.Ok(new { account = Json(moved.Value!.View) }) : ApiError.Of(moved.Problem!);
         })).WithSummary("Transfer (chuyển công tác) to another unit within the scope");
 
-        api.MapPost("/accounts/{address}/retire", (HttpContext http, string address, [FromBody] RetireBody? body, LifecycleWorkflows lifecycle,
+        foreach (var (path, kind, summary) in new[]
+                 {
+                     ("retire", LifecycleKind.Retirement, "Retirement (nghỉ hưu)"), ("resign", LifecycleKind.Resignation, "Resignation (thôi việc)"),
+                 })
+        {
+            api.MapPost("/accounts/{address}/" + path, (HttpContext http, string address, [FromBody] DepartureBody? body, LifecycleWorkflows lifecycle,
+                AdminAccess access, CancellationToken ct) => ManageAsync(http, access, address, ct, async () =>
+            {
+                DateOnly? on = null;
+                if (!string.IsNullOrWhiteSpace(body?.Effective))
+                {
+                    if (AdminText.ParseDay(body.Effective) is not { } day) return ApiError.BadRequest(Problem.Of("WebAdminBadDate", body.Effective));
+                    on = day;
+                }
+                var departed = await lifecycle.DepartAsync(new DepartureRequest(address, kind)
+                    { Effective = on, ForwardTo = Clean(body?.ForwardTo), ForwardDays = body?.ForwardDays ?? DeparturePlan.DefaultForwardDays, Reason = Clean(body?.Reason) },
+                    ActorOf(http), ct);
+                return departed.IsOk
+                    ? Results.Ok(new { account = Json(departed.Value!.View), scheduled = departed.Value.Scheduled.Select(s => new { action = AccountLifecycle.ActionName(s.Action), dueAt = s.DueAt }) })
+                    : ApiError.Of(departed.Problem!);
+            })).WithSummary(summary + ": login stops on the day (effective dd/MM/yyyy, default today), mail answered and forwarded to the unit mailbox "
+                + "(or forwardTo) for forwardDays (default 90), then closed, as govmail account " + path);
+        }
+
+        api.MapPost("/accounts/{address}/cancel", (HttpContext http, string address, [FromBody] CancelBody? body, LifecycleWorkflows lifecycle,
             AdminAccess access, CancellationToken ct) => ManageAsync(http, access, address, ct, async () =>
         {
             DateOnly? on = null;
@@ -127,13 +152,16 @@ public static class AdminApi
                 if (AdminText.ParseDay(body.Effective) is not { } day) return ApiError.BadRequest(Problem.Of("WebAdminBadDate", body.Effective));
                 on = day;
             }
-            var departed = await lifecycle.DepartAsync(new DepartureRequest(address, LifecycleKind.Retirement)
-                { Effective = on, ForwardTo = Clean(body?.ForwardTo), Reason = Clean(body?.Reason) },
-                ActorOf(http), ct);
-            return departed.IsOk
-                ? Results.Ok(new { account = Json(departed.Value!.View), scheduled = departed.Value.Scheduled.Select(s => new { action = AccountLifecycle.ActionName(s.Action), dueAt = s.DueAt }) })
-                : ApiError.Of(departed.Problem!);
-        })).WithSummary("Retirement (nghỉ hưu): login stops on the day, mail forwarded for a period, then closed");
+            var cancelled = await lifecycle.CancelAsync(new CancelRequest(address) { Effective = on, Reason = Clean(body?.Reason) }, ActorOf(http), ct);
+            return cancelled.IsOk
+                ? Results.Ok(new
+                {
+                    account = Json(cancelled.Value!.View), keptUntil = cancelled.Value.KeptUntil, quarantinedUntil = cancelled.Value.QuarantinedUntil,
+                    scheduled = cancelled.Value.Scheduled.Select(s => new { action = AccountLifecycle.ActionName(s.Action), dueAt = s.DueAt }),
+                })
+                : ApiError.Of(cancelled.Problem!);
+        })).WithSummary("Cancellation (hủy): closed on the day (effective dd/MM/yyyy, default now), kept for the retention period then purged, "
+            + "the address quarantined, as govmail account cancel");
 
         api.MapPost("/accounts", async (HttpContext http, AccountRequest body, AccountIssuing issuing, AccountDirectory accounts, CancellationToken ct) =>
         {

@@ -238,15 +238,15 @@ public static class UsageCommands
             await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var daysOff = (pr.GetValue(dayOff) ?? []).Select(AccountCommands.ParseDate).ToList();
             var workDays = (pr.GetValue(workDay) ?? []).Select(AccountCommands.ParseDate).ToList();
+            var change = new UsagePolicyChange
+            {
+                WorkingDaysPerActiveDay = pr.GetValue(perActive), RequireSentOrRead = pr.GetValue(mail), MonthlyHeadRule = pr.GetValue(monthly),
+                NonUseLockDays = pr.GetValue(lockDays), ReminderDay = pr.GetValue(reminderDay), ReminderPerQuarter = pr.GetValue(reminderQuarter),
+                EventRetentionMonths = pr.GetValue(retention),
+            };
             var updated = (await new UsagePolicies(ctx.Database, ctx.Clock).UpdateAsync(p =>
             {
-                p.WorkingDaysPerActiveDay = pr.GetValue(perActive) ?? p.WorkingDaysPerActiveDay;
-                p.RequireSentOrRead = pr.GetValue(mail) ?? p.RequireSentOrRead;
-                p.MonthlyHeadRule = pr.GetValue(monthly) ?? p.MonthlyHeadRule;
-                if (pr.GetValue(lockDays) is { } ld) p.NonUseLockDays = ld == 0 ? null : ld;
-                if (pr.GetValue(reminderDay) is { } rd) p.ReminderDay = rd == 0 ? null : rd;
-                p.ReminderPerQuarter = pr.GetValue(reminderQuarter) ?? p.ReminderPerQuarter;
-                p.EventRetentionMonths = pr.GetValue(retention) ?? p.EventRetentionMonths;
+                change.ApplyTo(p);
                 p.ExtraDaysOff = [.. p.ExtraDaysOff.Union(daysOff).Order()];
                 p.ExtraWorkingDays = [.. p.ExtraWorkingDays.Union(workDays).Order()];
             }, ctx.Actor, ct)).OrFail();

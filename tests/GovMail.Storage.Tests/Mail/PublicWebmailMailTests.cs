@@ -1,42 +1,19 @@
 using GovMail.Core.Mail;
 using GovMail.Core.Security;
-using GovMail.Storage.Blobs;
 using GovMail.Storage.Database;
 using GovMail.Storage.Directory;
 using GovMail.Storage.Mail;
-using GovMail.Storage.Tests.Directory;
-using MimeKit;
 
 namespace GovMail.Storage.Tests.Mail;
 
 /// <summary>Seed 004 on a fixture mailbox: official mail that gives a gmail or yahoo address as contact is listed per agency.</summary>
-public abstract class PublicWebmailMailTests(DatabaseProvider provider) : DirectoryTest(provider)
+public abstract class PublicWebmailMailTests(DatabaseProvider provider) : OfficialUseMailboxTest(provider)
 {
-    private const string Culture = "Sở Văn hóa và Thể thao";
-    private const string Tourism = "Sở Du lịch";
-    private const string Thinh = "ldthinh@tphcm.gov.vn";
-    private const string Hai = "nvhai@tphcm.gov.vn";
     private DateTimeOffset _secondDay;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await AddUnitAsync(Culture);
-        await AddUnitAsync(Tourism);
-        await AddAccountAsync("Lê Đức Thịnh", Culture, Thinh);
-        await AddAccountAsync("Nguyễn Văn Hải", Tourism, Hai);
-        var blobs = new FileBlobStore(Path.Combine(Path.GetTempPath(), "govmail-tests", Guid.NewGuid().ToString("N")));
-        var mail = new LocalMail(Database, blobs, Test.Clock);
-        async Task FileAsync(string account, MailboxRole role, string from, string to, string subject, MimeEntity body)
-        {
-            var m = new MimeMessage { Subject = subject, Body = body };
-            m.From.Add(MailboxAddress.Parse(from));
-            m.To.Add(MailboxAddress.Parse(to));
-            var owner = await StoredAsync(account);
-            await mail.FileAsync(m, [new DeliveryTarget(owner.Id, owner.Address) { Role = role, RecordAs = null }], default);
-        }
-        static TextPart Plain(string text) => new("plain") { Text = text };
-
         await FileAsync(Thinh, MailboxRole.Sent, Thinh, "vanthu@hanoi.gov.vn", "Báo cáo tháng 11",
             Plain("Kính gửi Văn thư,\nGửi kèm báo cáo.\n--\nLê Đức Thịnh\nĐT 0918 595 098 – Email: LeDucThinh.VHTT@Gmail.com"));
         Test.Clock.Advance(TimeSpan.FromDays(1));
@@ -45,7 +22,7 @@ public abstract class PublicWebmailMailTests(DatabaseProvider provider) : Direct
         await FileAsync(Thinh, MailboxRole.Sent, Thinh, "congdan.a@gmail.com", "Re: Hỏi về thủ tục",
             Plain("Chào anh, thủ tục đã có trên cổng dịch vụ công.\n\nVào 30/11/2026, Công dân A <congdan.a@gmail.com> đã viết:\n> Xin hỏi thủ tục"));
         await FileAsync(Thinh, MailboxRole.Sent, Thinh, "phongvh@tphcm.gov.vn", "Lịch họp",
-            new TextPart("html") { Text = "<p>Lịch họp tuần sau.</p><p>Liên hệ: <a href=\"mailto:thinh_ld@yahoo.com.vn\">thinh_ld@yahoo.com.vn</a></p>" });
+            Html("<p>Lịch họp tuần sau.</p><p>Liên hệ: <a href=\"mailto:thinh_ld@yahoo.com.vn\">thinh_ld@yahoo.com.vn</a></p>"));
         await FileAsync(Hai, MailboxRole.Sent, Hai, "vanthu@hanoi.gov.vn", "Kế hoạch du lịch", Plain("Liên hệ nvhai@tphcm.gov.vn."));
         // Mail Hải received, not sent: a gmail address in it says nothing of Hải's.
         await FileAsync(Hai, MailboxRole.Inbox, "ban.b@gmail.com", Hai, "Hỏi thăm", Plain("Liên hệ ban.b@gmail.com"));
@@ -63,6 +40,32 @@ public abstract class PublicWebmailMailTests(DatabaseProvider provider) : Direct
             ],
             rows.Select(r => (r.Agency, r.Address, r.PublicAddress, r.Subject)).ToList());
         Assert.All(rows, r => Assert.Equal(("Lê Đức Thịnh", Culture), (r.DisplayName, r.UnitPath)));
+    }
+
+    [Fact]
+    public async Task In_html_only_mail_the_quoted_authors_address_is_not_the_senders_contact_and_the_senders_own_still_is()
+    {
+        // Gmail: the attribution and the quote sit in <div class="gmail_quote">; Hải's own signature above it gives his gmail.
+        await FileAsync(Hai, MailboxRole.Sent, Hai, "vanthu@hanoi.gov.vn", "Fwd: Hỏi về tour",
+            Html("<div dir=\"ltr\">Chuyển Văn thư xử lý.<div>--</div><div>Nguyễn Văn Hải – nvhai.dulich@gmail.com</div></div><br>"
+                + "<div class=\"gmail_quote gmail_quote_container\"><div dir=\"ltr\" class=\"gmail_attr\">Le lun. 30 nov. 2026, Khách B a écrit&nbsp;:<br></div>"
+                + "<blockquote class=\"gmail_quote\" style=\"margin:0px 0px 0px 0.8ex\"><div dir=\"ltr\">Xin hỏi giá tour.<div>Khách B<br>khach.b@gmail.com</div></div>"
+                + "</blockquote></div>"));
+        // Thunderbird: <blockquote type="cite"> after a "viết:" line the reply-header rule does not know.
+        await FileAsync(Hai, MailboxRole.Sent, Hai, "vanthu@hanoi.gov.vn", "Re: Đoàn khảo sát",
+            Html("<html><body><p>Đã nhận, cảm ơn chị.</p>\r\n<div class=\"moz-cite-prefix\">30/11/2026 09:00, Trần Thị C viết:<br></div>\r\n"
+                + "<blockquote type=\"cite\" cite=\"mid:abc@hanoi.gov.vn\">Gửi anh lịch đoàn.<br>\r\nMọi việc liên hệ em qua tranthic.hn@yahoo.com<br>"
+                + "<blockquote type=\"cite\">Liên hệ cũ: doan.ks@outlook.com</blockquote>Trân trọng.</blockquote></body></html>"));
+        // Outlook on the web: no blockquote, the quoted mail follows a "From:" block, the whole source on one line.
+        await FileAsync(Hai, MailboxRole.Sent, Hai, "vanthu@hanoi.gov.vn", "RE: Báo giá",
+            Html("<div>Đồng ý báo giá.</div><div id=\"appendonsend\"></div><hr style=\"display:inline-block;width:98%\">"
+                + "<div id=\"divRplyFwdMsg\" dir=\"ltr\"><font face=\"Calibri\"><b>From:</b> Công ty D &lt;congty.d@hotmail.com&gt;<br><b>Sent:</b> Monday</font></div>"
+                + "<div>Kính gửi Sở, báo giá đính kèm. Liên hệ congty.d@hotmail.com</div>"));
+
+        var rows = await new PublicWebmailMail(Database).ListAsync(OfficialUse.PublicMailDomains.ToList(), null,
+            UnitTree.Subtree((await Units.ResolveAsync(Tourism)).Value!.Id, (await Units.ListAsync()).Select(n => n.Unit)));
+
+        Assert.Equal([("nvhai.dulich@gmail.com", "Fwd: Hỏi về tour")], rows.Select(r => (r.PublicAddress, r.Subject)).ToList());
     }
 
     [Fact]

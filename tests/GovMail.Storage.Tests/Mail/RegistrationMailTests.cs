@@ -1,44 +1,24 @@
 using GovMail.Core.Lifecycle;
+using GovMail.Core.Mail;
 using GovMail.Core.Security;
-using GovMail.Storage.Blobs;
 using GovMail.Storage.Database;
 using GovMail.Storage.Lifecycle;
 using GovMail.Storage.Mail;
-using GovMail.Storage.Tests.Directory;
-using MimeKit;
 
 namespace GovMail.Storage.Tests.Mail;
 
 /// <summary>Seed 004 on a fixture mailbox: sign-up mail from social networks and banks is listed; forwarding to gmail refused.</summary>
-public abstract class RegistrationMailTests(DatabaseProvider provider) : DirectoryTest(provider)
+public abstract class RegistrationMailTests(DatabaseProvider provider) : OfficialUseMailboxTest(provider)
 {
-    private const string Culture = "Sở Văn hóa và Thể thao";
-    private const string Tourism = "Sở Du lịch";
-    private const string Thinh = "ldthinh@tphcm.gov.vn";
-    private const string Hai = "nvhai@tphcm.gov.vn";
-
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await AddUnitAsync(Culture);
-        await AddUnitAsync(Tourism);
-        await AddAccountAsync("Lê Đức Thịnh", Culture, Thinh);
-        await AddAccountAsync("Nguyễn Văn Hải", Tourism, Hai);
-        var blobs = new FileBlobStore(Path.Combine(Path.GetTempPath(), "govmail-tests", Guid.NewGuid().ToString("N")));
-        var mail = new LocalMail(Database, blobs, Test.Clock);
-        async Task FileAsync(string to, string from, string subject)
-        {
-            var m = new MimeMessage { Subject = subject, Body = new TextPart("plain") { Text = "…" } };
-            m.From.Add(MailboxAddress.Parse(from));
-            m.To.Add(MailboxAddress.Parse(to));
-            var account = await StoredAsync(to);
-            await mail.FileAsync(m, [new DeliveryTarget(account.Id, account.Address)], default);
-        }
-        await FileAsync(Thinh, "security@facebookmail.com", "Xác nhận tài khoản Facebook của bạn");
-        await FileAsync(Thinh, "no-reply@vcbdigibank.vietcombank.com.vn", "Đăng ký VCB Digibank thành công");
-        await FileAsync(Thinh, "vanthu@hanoi.gov.vn", "Giấy mời họp");
-        await FileAsync(Hai, "noreply@zalo.me", "Mã xác thực Zalo");
-        await FileAsync(Hai, "khuyenmai@notfacebook.com", "Không phải Facebook");
+        Task ReceiveAsync(string to, string from, string subject) => FileAsync(to, MailboxRole.Inbox, from, to, subject, Plain("…"));
+        await ReceiveAsync(Thinh, "security@facebookmail.com", "Xác nhận tài khoản Facebook của bạn");
+        await ReceiveAsync(Thinh, "no-reply@vcbdigibank.vietcombank.com.vn", "Đăng ký VCB Digibank thành công");
+        await ReceiveAsync(Thinh, "vanthu@hanoi.gov.vn", "Giấy mời họp");
+        await ReceiveAsync(Hai, "noreply@zalo.me", "Mã xác thực Zalo");
+        await ReceiveAsync(Hai, "khuyenmai@notfacebook.com", "Không phải Facebook");
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace GovMail.Web.Pages.Admin;
 
 /// <summary>
 /// One account (chi tiết tài khoản) with its history, and the administrator's actions on it: lock, unlock (a new temporary
-/// password, shown once), reset password, transfer to another unit, retire, disable, close. Each is the service the CLI
+/// password, shown once), reset password, transfer to another unit, retire or resign, cancel, disable, close. Each is the service the CLI
 /// calls, with the administrator as actor, after the scope check for the account (and for a transfer, the new unit).
 /// </summary>
 public sealed class AccountModel(AccountDirectory accounts, LifecycleWorkflows lifecycle, UnitDirectory units, KeeperAssignments keepers) : AdminPageModel
@@ -23,6 +23,7 @@ public sealed class AccountModel(AccountDirectory accounts, LifecycleWorkflows l
     [BindProperty] public string? TargetUnit { get; set; }
     [BindProperty] public string? Effective { get; set; }
     [BindProperty] public string? ForwardTo { get; set; }
+    [BindProperty] public string? ForwardDays { get; set; }
     [BindProperty] public string? Keeper { get; set; }
 
     public AccountView View { get; private set; } = null!;
@@ -71,17 +72,43 @@ public sealed class AccountModel(AccountDirectory accounts, LifecycleWorkflows l
         return null;
     });
 
-    public Task<IActionResult> OnPostRetireAsync() => ManageAsync(async () =>
+    public Task<IActionResult> OnPostRetireAsync() => DepartAsync(LifecycleKind.Retirement, "WebAdminDoneRetire");
+    public Task<IActionResult> OnPostResignAsync() => DepartAsync(LifecycleKind.Resignation, "WebAdminDoneResign");
+
+    /// <summary>Cancellation (hủy): closed on the day, the data kept for the retention period then purged, the address quarantined.</summary>
+    public Task<IActionResult> OnPostCancelAsync() => ManageAsync(async () =>
     {
-        DateOnly? on = null;
-        if (!string.IsNullOrWhiteSpace(Effective))
-        {
-            if (AdminText.ParseDay(Effective) is not { } day) return Problem.Of("WebAdminBadDate", Effective);
-            on = day;
-        }
-        var departed = await lifecycle.DepartAsync(new DepartureRequest(Address, LifecycleKind.Retirement) { Effective = on, ForwardTo = Clean(ForwardTo), Reason = Clean(Reason) }, Actor, Aborted);
+        var on = Day(Effective);
+        if (!on.IsOk) return on.Problem;
+        var cancelled = await lifecycle.CancelAsync(new CancelRequest(Address) { Effective = on.Value, Reason = Clean(Reason) }, Actor, Aborted);
+        if (!cancelled.IsOk) return cancelled.Problem;
+        var r = cancelled.Value!;
+        Done = T("AccountCancelledLine", r.Account.Address,
+            T("CancellationPlanned", r.Account.ClosedAt ?? r.Scheduled[0].DueAt, r.KeptUntil, r.QuarantinedUntil));
+        return null;
+    });
+
+    /// <summary>A dd/MM/yyyy day typed in the form, or none when left empty.</summary>
+    private static Result<DateOnly?> Day(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return Result<DateOnly?>.Ok(null);
+        if (AdminText.ParseDay(text) is { } day) return Result<DateOnly?>.Ok(day);
+        return Problem.Of("WebAdminBadDate", text);
+    }
+
+    /// <summary>Retirement or resignation: login stops on the day, mail is answered and forwarded for a period, then the account closes.</summary>
+    private Task<IActionResult> DepartAsync(LifecycleKind kind, string done) => ManageAsync(async () =>
+    {
+        var on = Day(Effective);
+        if (!on.IsOk) return on.Problem;
+        var days = DeparturePlan.DefaultForwardDays;
+        if (!string.IsNullOrWhiteSpace(ForwardDays) && !int.TryParse(ForwardDays.Trim(), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out days))
+            return Problem.Of("ForwardDaysOutOfRange", ForwardDays.Trim());
+        var departed = await lifecycle.DepartAsync(new DepartureRequest(Address, kind)
+            { Effective = on.Value, ForwardTo = Clean(ForwardTo), ForwardDays = days, Reason = Clean(Reason) }, Actor, Aborted);
         if (!departed.IsOk) return departed.Problem;
-        Done = T("WebAdminDoneRetire");
+        Done = T(done);
         return null;
     });
 
