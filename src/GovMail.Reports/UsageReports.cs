@@ -1,6 +1,7 @@
 using GovMail.Core;
 using GovMail.Core.Accounts;
 using GovMail.Core.Audit;
+using GovMail.Core.Progress;
 using GovMail.Core.Usage;
 using GovMail.Reports.Governance;
 using GovMail.Reports.Periods;
@@ -20,7 +21,10 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
     /// <summary>Fold pending events before reporting (on by default; the benchmark turns it off to time each step).</summary>
     public bool FoldFirst { get; init; } = true;
 
-    public UsageFolder Folder => new(database, clock);
+    /// <summary>Counts the events folded first, then the accounts judged (the command line shows it).</summary>
+    public IProgressCounter Progress { get; init; } = NoProgress.Instance;
+
+    public UsageFolder Folder => new(database, clock) { Progress = Progress };
 
     /// <summary>
     /// The report of a month or a quarter: every individual and collective mailbox judged in it, with its class, and the
@@ -28,17 +32,19 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
     /// </summary>
     public async Task<Result<UsageReport>> PeriodAsync(UsagePeriod period, string? unitReference = null, CancellationToken ct = default)
     {
-        if (FoldFirst) await Folder.FoldAsync(ct);
         var scope = await ScopeAsync(unitReference, ct);
         if (!scope.IsOk) return scope.Problem!;
+        if (FoldFirst) await Folder.FoldAsync(ct);
         await using var db = database.Open();
-        var loaded = await UsageFacts.LoadAsync(database, db, period.Months[0], period.Months[^1], ct);
+        var loaded = await LoadAsync(db, period.Months[0], period.Months[^1], ct);
         if (!loaded.IsOk) return loaded.Problem!;
         var facts = loaded.Value!;
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var lines = new List<UsageReportLine>();
+        Progress.Begin(Messages.Get("ProgressJudgingAccounts"), facts.Accounts.Count);
         foreach (var a in facts.Accounts.Values)
         {
+            Progress.Advance();
             if (scope.Value is { } s && !s.Units.Contains(a.UnitId)) continue;
             if (facts.Verdict(a, period) is { } v) lines.Add(new UsageReportLine(a, v));
         }
@@ -56,11 +62,11 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
         CancellationToken ct = default)
     {
         if (!quarter.IsQuarter) return Problem.Of("InvalidQuarter", quarter.ToString());
-        if (FoldFirst) await Folder.FoldAsync(ct);
         var scope = await ScopeAsync(unitReference, ct);
         if (!scope.IsOk) return scope.Problem!;
+        if (FoldFirst) await Folder.FoldAsync(ct);
         await using var db = database.Open();
-        var loaded = await UsageFacts.LoadAsync(database, db, quarter.Previous.Months[0], quarter.Months[^1], ct);
+        var loaded = await LoadAsync(db, quarter.Previous.Months[0], quarter.Months[^1], ct);
         if (!loaded.IsOk) return loaded.Problem!;
         var facts = loaded.Value!;
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -71,8 +77,10 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
 
         // One pass over the city: most accounts are neither listed nor reminded nor locked and cost one verdict only.
         var subjects = new List<GovernanceSubject>();
+        Progress.Begin(Messages.Get("ProgressJudgingAccounts"), facts.Accounts.Count);
         foreach (var a in facts.Accounts.Values)
         {
+            Progress.Advance();
             if (!a.IsJudged) continue;
             var q = facts.Verdict(a, quarter);
             IReadOnlyList<DateOnly> reminded = reminders.Contains(a.Id) ? reminders[a.Id].ToList() : [];
@@ -182,6 +190,15 @@ public sealed class UsageReports(GovMailDatabase database, TimeProvider clock)
         {
             db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "account.bar.lift", Target = lifted.Address, Detail = $"{quarter}: {reason}" });
         }
+    }
+
+    /// <summary>The directory and the monthly rows, as one step of the report's progress.</summary>
+    private async Task<Result<UsageFacts>> LoadAsync(GovMailDbContext db, UsagePeriod first, UsagePeriod last, CancellationToken ct)
+    {
+        Progress.Begin(Messages.Get("ProgressReadingUsage"), 1);
+        var loaded = await UsageFacts.LoadAsync(database, db, first, last, ct);
+        Progress.Advance();
+        return loaded;
     }
 
     private sealed record Scope(string Name, HashSet<Guid> Units);

@@ -44,13 +44,11 @@ public sealed class WebSiteOptions
     /// <summary>Where mail programs connect (the mobile setup page, autoconfig and autodiscover); null hides those answers.</summary>
     public MailClientSettings? MailClients { get; init; }
 
-    /// <summary>The installation's key for secrets kept in the database (administrators' TOTP keys).</summary>
-    public required SecretProtector Secrets { get; init; }
     /// <summary>
-    /// The installation's secret key, which encrypts the cookie key ring kept in the database (<see cref="WebKeyRing"/>);
-    /// null keeps that ring unencrypted.
+    /// The installation's secret key (<c>Security:SecretKey</c>) for secrets kept in the database: administrators' TOTP keys and
+    /// the cookie key ring (<see cref="WebKeyRing"/>).
     /// </summary>
-    public SecretProtector? KeyRingSecret { get; init; }
+    public required SecretProtector Secrets { get; init; }
 
     /// <summary>The official-use domain lists (settings <c>Safeguards:…</c>) the seed 004 reports work from.</summary>
     public OfficialUseDomains OfficialUse { get; init; } = OfficialUseDomains.Defaults;
@@ -91,7 +89,7 @@ public static class WebSite
         services.AddSingleton<TotpEnrolmentKey>();
         services.AddSingleton(new GovMail.Storage.Directory.MailboxKeepers(options.Database, options.Clock));
         services.AddSingleton(new GovMail.Storage.Directory.ProfileChanges(options.Database, options.Clock, options.Hasher));
-        services.AddGovMailKeyRing(options.Database, options.KeyRingSecret);
+        services.AddGovMailKeyRing(options.Database, options.Secrets);
 
         // Vietnamese is written as it is, not as a character reference per letter with a diacritic.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

@@ -70,6 +70,44 @@ public sealed class AdminScopeCommandTests
     }
 
     [Fact]
+    public async Task An_agency_administrator_imports_a_staff_list_into_their_agency_only()
+    {
+        using var data = await PreparedAsync();
+        var mixed = data.File("danh-sach-hai-so.csv");
+        await File.WriteAllTextAsync(mixed,
+            "STT,Họ và tên,Chức danh,Phòng ban,Cơ quan,Điện thoại\n" +
+            $"1,Phan Thị Mai,Chuyên viên,Phòng Nghệ thuật,{Culture},\n" +
+            $"2,Đỗ Văn Bình,Chuyên viên,Văn phòng,{Tourism},\n" +
+            "3,Lý Thu Hà,Chuyên viên,Phòng Di sản,UBND quận 1,\n");
+
+        // A row of another agency, or of an agency the list would create, is a bad row: nothing is issued.
+        var refused = await data.RunAsync("account", "import", mixed, "--as", CultureAdmin);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains($"Dòng 3: Đơn vị {Tourism} / Văn phòng nằm ngoài phạm vi quản lý của {CultureAdmin}.", refused.ErrorLines);
+        Assert.Contains(refused.ErrorLines, l => l.StartsWith("Dòng 4: Đơn vị UBND quận 1", StringComparison.Ordinal));
+        Assert.DoesNotContain(refused.ErrorLines, l => l.StartsWith("Dòng 2:", StringComparison.Ordinal));
+        Assert.DoesNotContain("Phan Thị Mai", (await data.RunAsync("account", "list", "--json")).Ok().Out, StringComparison.Ordinal);
+
+        // Rows within the agency are issued, a new department under it included, and the audit log names the administrator.
+        var own = data.File("danh-sach-so-van-hoa.csv");
+        await File.WriteAllTextAsync(own,
+            "STT,Họ và tên,Chức danh,Phòng ban,Cơ quan,Điện thoại\n" +
+            $"1,Phan Thị Mai,Chuyên viên,Phòng Nghệ thuật,{Culture},\n" +
+            $"2,Lý Thu Hà,Chuyên viên,Phòng Di sản,{Culture},\n");
+        var imported = (await data.RunAsync("account", "import", own, "--as", CultureAdmin, "--json")).Ok().Json;
+        Assert.True(imported.GetProperty("applied").GetBoolean());
+        Assert.Equal(["Phòng Di sản"], imported.GetProperty("newUnits").EnumerateArray().Select(u => u.GetString()));
+        var address = imported.GetProperty("accounts")[0].GetProperty("address").GetString()!;
+        Assert.Equal(Culture, (await data.RunAsync("account", "show", address, "--as", CultureAdmin, "--json")).Ok().Json.GetProperty("agency").GetString());
+        var audit = (await data.RunAsync("audit", "list", "--json")).Ok().Json.EnumerateArray().Last(a => a.GetProperty("action").GetString() == "account.import");
+        Assert.Equal(CultureAdmin, audit.GetProperty("actor").GetString());
+
+        // Someone who may not manage accounts at all is told so, in one line.
+        var reviewer = (await data.RunAsync("account", "import", own, "--as", Reviewer)).Refused(1);
+        Assert.Contains("cần quyền quản lý tài khoản", reviewer.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_hr_reviewer_and_an_auditor_read_but_change_nothing()
     {
         using var data = await PreparedAsync();

@@ -32,7 +32,7 @@ internal sealed partial class ImapSession
         }
         var blobs = _context.Services.Blobs;
         // If the client goes away in the middle, the blob store throws the partial file away: nothing is stored.
-        var (key, stored) = await blobs.PutAsync((stream, ct) => CopyLiteralAsync(stream, size, ct), Aborted);
+        var (key, stored, summary) = await blobs.PutMessageAsync((stream, ct) => CopyLiteralAsync(stream, size, ct), Aborted);
         var keep = false;
         try
         {
@@ -40,8 +40,6 @@ internal sealed partial class ImapSession
             if (status != LineStatus.Line) return status == LineStatus.TooLong && Refuse(tag, ImapStatus.Bad, default, "Unexpected data after the message.");
             if (rest!.Length > 0) return Refuse(tag, ImapStatus.Bad, default, "Only one message per APPEND (MULTIAPPEND is not offered).");
 
-            MessageSummaryBuilder.Result summary;
-            await using (var read = await blobs.OpenReadAsync(key, Aborted)) summary = MessageSummaryBuilder.Build(read);
             var keywords = command.Keywords.Count == 0 ? null : string.Join(' ', command.Keywords.Distinct(StringComparer.OrdinalIgnoreCase));
             var result = await _store.AppendAsync(mailbox.Id, Account.Id, new NewMessage(key, stored, summary, command.InternalDate), command.Flags,
                 keywords, Aborted);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using GovMail.Core;
 using GovMail.Core.Audit;
+using GovMail.Core.Progress;
 using GovMail.Core.Usage;
 using GovMail.Storage.Database;
 using GovMail.Storage.Usage;
@@ -20,6 +21,9 @@ public sealed class UsageEventImporter(GovMailDatabase database, TimeProvider cl
 {
     /// <summary>At most this many bad lines are quoted in the refusal; the rest are counted.</summary>
     public const int QuotedErrors = 10;
+
+    /// <summary>Counts the events written (the command line shows it).</summary>
+    public IProgressCounter Progress { get; init; } = NoProgress.Instance;
 
     public async Task<Result<UsageImportResult>> ImportAsync(string path, string actor, bool force = false, CancellationToken ct = default)
     {
@@ -59,6 +63,7 @@ public sealed class UsageEventImporter(GovMailDatabase database, TimeProvider cl
         // Old months get their partitions first, so they can be pruned whole later (PostgreSQL).
         await UsageEventPartitions.EnsureAsync(db, events.Min(e => e.At), events.Max(e => e.At), ct);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        Progress.Begin(Messages.Format("ProgressImportingUsage", null, [name]), events.Count);
         foreach (var chunk in events.Chunk(5000))
         {
             db.UsageEvents.AddRange(chunk.Select(e => new UsageEvent
@@ -68,6 +73,7 @@ public sealed class UsageEventImporter(GovMailDatabase database, TimeProvider cl
             }));
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
+            Progress.Advance(chunk.Length);
         }
         db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "usage.import", Target = hash, Detail = $"{name}: {events.Count}" });
         await db.SaveChangesAsync(ct);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using GovMail.Core;
+using GovMail.Core.Progress;
 using GovMail.Core.Time;
 using GovMail.Core.Usage;
 using GovMail.Storage.Database;
@@ -21,6 +23,9 @@ public sealed class UsageFolder(GovMailDatabase database, TimeProvider clock)
 {
     /// <summary>Events per transaction: large enough to be fast, small enough to keep a SQLite writer's pause short.</summary>
     public int BatchSize { get; init; } = 250_000;
+
+    /// <summary>Counts the events folded, by event number from the watermark to the last committed event.</summary>
+    public IProgressCounter Progress { get; init; } = NoProgress.Instance;
 
     // Activity kinds: what a person did. Mail merely received and failed logins are counted but are not activity.
     private const string ActiveKinds = "('Login','Sent','Read','Webmail')";
@@ -72,6 +77,7 @@ public sealed class UsageFolder(GovMailDatabase database, TimeProvider clock)
             var from = (await db.Database.SqlQueryRaw<long>(provider == DatabaseProvider.Postgres
                 ? """SELECT "LastEventId" AS "Value" FROM usage_fold_state WHERE "Id" = 1 FOR UPDATE"""
                 : """SELECT "LastEventId" AS "Value" FROM usage_fold_state WHERE "Id" = 1""").ToListAsync(ct)).FirstOrDefault();
+            if (batches == 0 && attempt == 0 && from < highWater) Progress.Begin(Messages.Get("ProgressFoldingUsage"), highWater - from);
             last = from;
             if (from >= highWater) { await tx.RollbackAsync(ct); break; }
             var to = Math.Min(highWater, from + BatchSize);
@@ -99,6 +105,7 @@ public sealed class UsageFolder(GovMailDatabase database, TimeProvider clock)
             await tx.CommitAsync(ct);
             folded += await CountAsync(db, from, to, ct);
             batches++;
+            Progress.Advance(to - from);
             last = to;
         }
         return new FoldResult(folded, batches, last);

@@ -105,14 +105,10 @@ public sealed class MailDelivery : IMessageSink
             {
                 var traces = TraceHeaders.ReturnPath(envelope.MailFrom) + envelope.AuthenticationResults + received;
                 var whole = content is null ? null : Prepend(traces, content);
-                var (key, stored) = await blobs.PutAsync((s, c) => whole is null
-                    ? WriteAsync(s, traces, messageFile, c)
-                    : WriteAsync(s, whole), ct);
+                var (key, stored, parsed) = whole is null
+                    ? await blobs.PutMessageAsync((s, c) => WriteAsync(s, traces, messageFile, c), ct)
+                    : await PutParsedAsync(whole, ct);
                 localBlob = key;
-                MessageSummaryBuilder.Result parsed;
-                if (whole is not null) parsed = MessageSummaryBuilder.Build(new MemoryStream(whole, writable: false));
-                else
-                    await using (var read = await blobs.OpenReadAsync(key, ct)) parsed = MessageSummaryBuilder.Build(read);
                 copies = await _store.DeliverAsync(new NewMessage(key, stored, parsed, now), targets, ct);
             }
             if (remote.Count > 0)
@@ -207,6 +203,13 @@ public sealed class MailDelivery : IMessageSink
         var n = Encoding.UTF8.GetBytes(headers, whole);
         content.CopyTo(whole, n);
         return whole;
+    }
+
+    /// <summary>A message of ordinary size: stored from memory and parsed from the same bytes.</summary>
+    private async Task<StoredBody> PutParsedAsync(byte[] whole, CancellationToken ct)
+    {
+        var (key, stored) = await blobs.PutAsync((s, _) => WriteAsync(s, whole), ct);
+        return new StoredBody(key, stored, MessageSummaryBuilder.Build(new MemoryStream(whole, writable: false)));
     }
 
     private static Task WriteAsync(Stream target, byte[] whole)

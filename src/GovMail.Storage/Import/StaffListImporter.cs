@@ -2,6 +2,7 @@ using GovMail.Core;
 using GovMail.Core.Accounts;
 using GovMail.Core.Audit;
 using GovMail.Core.Directory;
+using GovMail.Core.Progress;
 using GovMail.Core.Security;
 using GovMail.Core.Text;
 using GovMail.Storage.Database;
@@ -17,6 +18,9 @@ namespace GovMail.Storage.Import;
 /// </summary>
 public sealed class StaffListImporter(GovMailDatabase database, TimeProvider clock, PasswordHasher hasher)
 {
+    /// <summary>Counts rows checked, then temporary passwords made and mailboxes written (the command line shows it).</summary>
+    public IProgressCounter Progress { get; init; } = NoProgress.Instance;
+
     public async Task<ImportPlan> ImportAsync(IReadOnlyList<StaffListRow> rows, ImportOptions options, string actor,
         CancellationToken ct = default)
     {
@@ -33,8 +37,10 @@ public sealed class StaffListImporter(GovMailDatabase database, TimeProvider clo
         var badRows = problems.Select(p => p.RowNumber).ToHashSet();
         var directory = new AccountDirectory(database, clock, hasher);
 
+        Progress.Begin(Messages.Format("ProgressCheckingStaffRows", null, [options.SourceName ?? ""]), rows.Count);
         foreach (var row in rows)
         {
+            Progress.Advance();
             if (badRows.Contains(row.RowNumber)) continue;
             var agency = FindOrPlan(units, newUnits, tenant.Id, null, row.Agency!, now);
             var unit = string.IsNullOrWhiteSpace(row.Department) ? agency : FindOrPlan(units, newUnits, tenant.Id, agency, row.Department, now);
@@ -70,8 +76,15 @@ public sealed class StaffListImporter(GovMailDatabase database, TimeProvider clo
         if (!plan.Applied) return plan;
 
         if (options.PasswordHash is null)
+        {
+            Progress.Begin(Messages.Get("ProgressHashingPasswords"), accounts.Count);
+            var hashed = new object();
             Parallel.ForEach(accounts, new ParallelOptions { CancellationToken = ct }, a =>
-                a.Issued.Account.PasswordHash = hasher.Hash(a.Issued.TemporaryPassword ?? options.Password!));
+            {
+                a.Issued.Account.PasswordHash = hasher.Hash(a.Issued.TemporaryPassword ?? options.Password!);
+                lock (hashed) Progress.Advance();
+            });
+        }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var u in newUnits)
@@ -79,7 +92,12 @@ public sealed class StaffListImporter(GovMailDatabase database, TimeProvider clo
             db.Units.Add(u);
             db.Groups.Add(new DistributionGroup { TenantId = tenant.Id, Name = u.Name, UnitId = u.Id, IncludeSubunits = true, CreatedAt = now });
         }
-        foreach (var a in accounts) await directory.AddPreparedAsync(db, a.Issued, a.Request, actor, ct);
+        Progress.Begin(Messages.Get("ProgressIssuingMailboxes"), accounts.Count);
+        foreach (var a in accounts)
+        {
+            await directory.AddPreparedAsync(db, a.Issued, a.Request, actor, ct);
+            Progress.Advance();
+        }
         db.Audit.Add(new AuditEntry
         {
             At = now, Actor = actor, Action = "account.import", Target = options.SourceName,

@@ -2,6 +2,7 @@ using GovMail.Core;
 using GovMail.Core.Audit;
 using GovMail.Core.Directory;
 using GovMail.Core.Lifecycle;
+using GovMail.Core.Progress;
 using GovMail.Core.Security;
 using GovMail.Storage.Database;
 
@@ -13,6 +14,9 @@ namespace GovMail.Storage.Lifecycle;
 /// </summary>
 public sealed class HrChangeImporter(GovMailDatabase database, TimeProvider clock, PasswordHasher hasher)
 {
+    /// <summary>Counts the rows applied (the command line shows it).</summary>
+    public IProgressCounter Progress { get; init; } = NoProgress.Instance;
+
     /// <param name="allowed">Asked for each row's account before it is changed (an administrator's scope); null allows all.</param>
     public async Task<HrChangePlan> ApplyAsync(IReadOnlyList<HrChangeRow> rows, bool dryRun, string actor, string? sourceName,
         Func<string, string?, CancellationToken, Task<Problem?>>? allowed = null, CancellationToken ct = default,
@@ -23,8 +27,10 @@ public sealed class HrChangeImporter(GovMailDatabase database, TimeProvider cloc
         var done = new List<(HrChange Change, LifecycleResult Result)>();
         var workflows = new LifecycleWorkflows(database, clock, hasher);
         await using var session = await LifecycleSession.OpenAsync(database, clock.GetUtcNow(), ct);
+        Progress.Begin(Messages.Format("ProgressApplyingHrChanges", null, [sourceName ?? ""]), changes.Count);
         foreach (var change in changes)
         {
+            Progress.Advance();
             var address = change.Address.Contains('@') ? change.Address : change.Address + "@" + session.Tenant.PrimaryDomain.Name;
             if (allowed is not null && await allowed(address, change.NewUnit, ct) is { } refused)
             {

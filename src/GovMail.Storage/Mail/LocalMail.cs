@@ -23,7 +23,7 @@ public sealed class LocalMail(GovMailDatabase database, IBlobStore blobs, TimePr
     public async Task<IReadOnlyList<DeliveredCopy>> FileAsync(MimeMessage message, IReadOnlyList<DeliveryTarget> targets, CancellationToken ct,
         string? returnPath = null)
     {
-        var (key, size) = await blobs.PutAsync(async (stream, c) =>
+        var (key, size, parsed) = await blobs.PutMessageAsync(async (stream, c) =>
         {
             if (returnPath is not null) await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"Return-Path: <{returnPath}>\r\n"), c);
             await message.WriteToAsync(Format, stream, c);
@@ -31,8 +31,6 @@ public sealed class LocalMail(GovMailDatabase database, IBlobStore blobs, TimePr
         IReadOnlyList<DeliveredCopy> copies;
         try
         {
-            MessageSummaryBuilder.Result parsed;
-            await using (var read = await blobs.OpenReadAsync(key, ct)) parsed = MessageSummaryBuilder.Build(read);
             copies = await new MailStore(database, clock).DeliverAsync(new NewMessage(key, size, parsed, clock.GetUtcNow()), targets, ct);
         }
         catch

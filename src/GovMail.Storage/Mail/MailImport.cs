@@ -91,12 +91,10 @@ public sealed class MailImport(GovMailDatabase database, IBlobStore blobs, TimeP
         CancellationToken ct)
     {
         source = Key(source);
-        var (key, size) = await blobs.PutAsync(write, ct);
+        var (key, size, parsed) = await blobs.PutMessageAsync(write, ct);
         var keep = false;
         try
         {
-            MessageSummaryBuilder.Result parsed;
-            await using (var read = await blobs.OpenReadAsync(key, ct)) parsed = MessageSummaryBuilder.Build(read);
             var keywordText = string.Join(' ', keywords.Where(IsKeyword).Distinct(StringComparer.OrdinalIgnoreCase));
             var now = clock.GetUtcNow();
             var result = await _store.AppendAsync(target.Id, target.AccountId, new NewMessage(key, size, parsed, internalDate), flags,

@@ -23,12 +23,10 @@ public sealed class DraftStore(MailStore store, IBlobStore blobs, MessageReading
     public async Task<DraftSaved> SaveAsync(WebUser user, MimeMessage message, uint? previousUid, CancellationToken ct)
     {
         if (await FolderAsync(user, ct) is not { } drafts) return new DraftSaved(MailboxOutcome.NotFound, 0, 0);
-        var (key, size) = await blobs.PutAsync((stream, c) => message.WriteToAsync(Format, stream, c), ct);
+        var (key, size, parsed) = await blobs.PutMessageAsync((stream, c) => message.WriteToAsync(Format, stream, c), ct);
         AppendResult appended;
         try
         {
-            MessageSummaryBuilder.Result parsed;
-            await using (var read = await blobs.OpenReadAsync(key, ct)) parsed = MessageSummaryBuilder.Build(read);
             appended = await store.AppendAsync(drafts.Id, user.AccountId, new NewMessage(key, size, parsed, clock.GetUtcNow()),
                 MessageFlags.Draft | MessageFlags.Seen, null, ct);
         }

@@ -19,16 +19,15 @@ public static class WebKeyRing
     /// <summary>The purposes of every protector derive from this name, which must not change: it is not the data folder's path.</summary>
     public const string ApplicationName = "GovMail";
 
-    public static void AddGovMailKeyRing(this IServiceCollection services, GovMailDatabase database, SecretProtector? secret)
+    public static void AddGovMailKeyRing(this IServiceCollection services, GovMailDatabase database, SecretProtector secret)
     {
         // The key ring's repository opens a context of its own for each read or write.
         services.AddScoped<GovMailDbContext>(_ => database.Open());
-        var builder = services.AddDataProtection()
+        services.AddSingleton(secret);
+        services.AddDataProtection()
             .SetApplicationName(ApplicationName)
-            .PersistKeysToDbContext<GovMailDbContext>();
-        if (secret is null) return;
-        services.AddSingleton(new KeyRingSecret(secret));
-        builder.AddKeyManagementOptions(o => o.XmlEncryptor = new SecretKeyXmlEncryptor(secret));
+            .PersistKeysToDbContext<GovMailDbContext>()
+            .AddKeyManagementOptions(o => o.XmlEncryptor = new SecretKeyXmlEncryptor(secret));
     }
 
     /// <summary>
@@ -38,9 +37,6 @@ public static class WebKeyRing
     public static void EnsureKey(IServiceProvider services) =>
         services.GetRequiredService<IDataProtectionProvider>().CreateProtector("GovMail.Start").Protect([0]);
 }
-
-/// <summary>The secret key, as the key ring's decryptor finds it among the services.</summary>
-public sealed record KeyRingSecret(SecretProtector Protector);
 
 /// <summary>Encrypts a data-protection key's XML with AES-256-GCM under the secret key (<see cref="SecretProtector"/>).</summary>
 public sealed class SecretKeyXmlEncryptor(SecretProtector secret) : IXmlEncryptor
@@ -62,9 +58,9 @@ public sealed class SecretKeyXmlDecryptor(IServiceProvider services) : IXmlDecry
 {
     public XElement Decrypt(XElement encryptedElement)
     {
-        var secret = services.GetService<KeyRingSecret>()
+        var secret = services.GetService<SecretProtector>()
                      ?? throw new InvalidOperationException("The web key ring is encrypted but no secret key is configured.");
-        var plain = secret.Protector.Unprotect(encryptedElement.Element("value")?.Value ?? "")
+        var plain = secret.Unprotect(encryptedElement.Element("value")?.Value ?? "")
                     ?? throw new InvalidOperationException(
                         "A key of the web key ring was encrypted with another secret key: every node needs the same Security:SecretKey.");
         return XElement.Parse(Encoding.UTF8.GetString(plain));

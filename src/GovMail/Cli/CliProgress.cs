@@ -1,18 +1,9 @@
 using System.Diagnostics;
 using GovMail.Core;
+using GovMail.Core.Progress;
 using Spectre.Console;
 
 namespace GovMail.Cli;
-
-/// <summary>Where a long piece of work counts what it has done.</summary>
-public interface IProgressCounter
-{
-    /// <summary>Starts a stage (an account, a file) of <paramref name="total"/> items.</summary>
-    void Begin(string label, long total);
-
-    /// <summary>One more item done.</summary>
-    void Advance();
-}
 
 /// <summary>
 /// Progress of a long command (import, migrate, backup, restore, large reports) on the error stream, so the output stays
@@ -66,7 +57,7 @@ public static class CliProgress
             if (total == 0) _task.Value = 1;
         }
 
-        public void Advance() => _task?.Increment(1);
+        public void Advance(long count = 1) => _task?.Increment(count);
     }
 
     private sealed class Lines(TextWriter error) : IProgressCounter
@@ -87,9 +78,9 @@ public static class CliProgress
             Write();
         }
 
-        public void Advance()
+        public void Advance(long count = 1)
         {
-            _done++;
+            _done += count;
             if (_clock.Elapsed - _lastLine >= TimeSpan.FromSeconds(1)) Write();
         }
 

@@ -26,7 +26,11 @@ public static class ImportCommand
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
-            await ctx.RequireAsync(Core.Security.Permission.ManageAccounts, null, ct);
+            // Scoped like the portal's import: an agency administrator issues into their agency only (each row outside it is a
+            // bad row); a tenant-wide administrator or the shell anywhere.
+            var scope = await ctx.ScopeAsync(ct);
+            if (scope.Roots(Core.Security.Permission.ManageAccounts) is { Count: 0 })
+                throw new CliException(Problem.Of("ImportNeedsAccountManagement", scope.Actor));
             var path = pr.GetValue(file)!;
             if (!File.Exists(path)) throw new CliException(Problem.Of("FileNotFound", path));
             var read = StaffListReader.Read(path);
@@ -38,8 +42,8 @@ public static class ImportCommand
                     ? n : throw new CliException(Problem.Of("ImportBadOverrideRows", part), 2));
             if (rows.Count > 0 && string.IsNullOrWhiteSpace(pr.GetValue(overrideReason)))
                 throw new CliException(Problem.Of("ImportOverrideNeedsReason"), 2);
-            var importer = new StaffListImporter(ctx.Database, ctx.Clock, ctx.Hasher);
-            var plan = await CliProgress.StageAsync(ctx.Output, Messages.Format("ProgressIssuingMailboxes", null, [read.Rows.Count]), () => importer.ImportAsync(read.Rows, new ImportOptions
+            var plan = await CliProgress.RunAsync(ctx.Output, progress => new StaffListImporter(ctx.Database, ctx.Clock, ctx.Hasher) { Progress = progress }
+                .ImportAsync(read.Rows, new ImportOptions
             {
                 DryRun = pr.GetValue(dryRun),
                 IssuedOn = pr.GetValue(issued) is { } i ? AccountCommands.ParseDate(i) : null,
@@ -47,6 +51,7 @@ public static class ImportCommand
                 SourceName = Path.GetFileName(path),
                 OverrideRows = rows,
                 OverrideReason = pr.GetValue(overrideReason)?.Trim(),
+                Scope = scope.AllowsEverywhere(Core.Security.Permission.ManageAccounts) ? null : scope,
             }, ctx.Actor, ct));
             return Report(ctx, plan, pr.GetValue(dryRun), pr.GetValue(passwordsOut));
         });

@@ -47,8 +47,8 @@ public static class LifecycleCommands
             async Task<Problem?> Allowed(string address, string? newUnit, CancellationToken c) =>
                 await ctx.Access.CheckAccountAsync(scope, Permission.ManageAccounts, address, c)
                 ?? (newUnit is null ? null : await ctx.Access.CheckUnitAsync(scope, Permission.ManageAccounts, newUnit, c));
-            var plan = await new HrChangeImporter(ctx.Database, ctx.Clock, ctx.Hasher)
-                .ApplyAsync(read.Rows, pr.GetValue(dryRun), ctx.Actor, Path.GetFileName(path), Allowed, ct, ctx.Options.Safeguards.PublicMail);
+            var plan = await CliProgress.RunAsync(ctx.Output, progress => new HrChangeImporter(ctx.Database, ctx.Clock, ctx.Hasher) { Progress = progress }
+                .ApplyAsync(read.Rows, pr.GetValue(dryRun), ctx.Actor, Path.GetFileName(path), Allowed, ct, ctx.Options.Safeguards.PublicMail));
             var o = ctx.Output;
             if (o.Json)
             {

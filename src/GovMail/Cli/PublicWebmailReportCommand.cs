@@ -21,7 +21,7 @@ public static class PublicWebmailReportCommand
             var ctx = context(pr, null);
             var (units, from, json) = await filter.ReadAsync(ctx, pr, ct);
             var reports = OfficialUseReportFilter.Reports(ctx);
-            var rows = await reports.PublicWebmailAsync(from, units, ct);
+            var rows = await CliProgress.StageAsync(ctx.Output, Messages.Get("ProgressScanningSentMail"), () => reports.PublicWebmailAsync(from, units, ct));
             if (json)
             {
                 ctx.Output.WriteJson(reports.PublicWebmailJson(rows));

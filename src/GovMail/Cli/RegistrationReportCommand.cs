@@ -22,7 +22,7 @@ public static class RegistrationReportCommand
             var ctx = context(pr, null);
             var (units, from, json) = await filter.ReadAsync(ctx, pr, ct);
             var reports = OfficialUseReportFilter.Reports(ctx);
-            var rows = await reports.RegistrationsAsync(from, units, ct);
+            var rows = await CliProgress.StageAsync(ctx.Output, Messages.Get("ProgressScanningReceivedMail"), () => reports.RegistrationsAsync(from, units, ct));
             if (json)
             {
                 ctx.Output.WriteJson(reports.RegistrationsJson(rows));

@@ -42,8 +42,8 @@ public static class ReportCommands
             await ctx.RequireAsync(Core.Security.Permission.ReadReports, pr.GetValue(agency), ct);
             var p = UsagePeriod.Parse(pr.GetValue(period)).OrFail();
             var (fmt, path) = Target(ctx, pr.GetValue(format), pr.GetValue(output));
-            var built = (await CliProgress.StageAsync(ctx.Output, Messages.Format("ProgressBuildingReport", null, [p.Name()]),
-                () => new UsageReports(ctx.Database, ctx.Clock).PeriodAsync(p, pr.GetValue(agency), ct))).OrFail();
+            var built = (await CliProgress.RunAsync(ctx.Output,
+                progress => new UsageReports(ctx.Database, ctx.Clock) { Progress = progress }.PeriodAsync(p, pr.GetValue(agency), ct))).OrFail();
             await WriteAsync(ctx, fmt, path, Messages.Get("SheetLowUseList"),
                 xlsx: s => UsageReportExport.WriteXlsx(s, built),
                 csv: w => UsageReportExport.WriteCsv(w, built, pr.GetValue(all)),
@@ -68,8 +68,8 @@ public static class ReportCommands
             await ctx.RequireAsync(Core.Security.Permission.ReadReports, pr.GetValue(agency), ct);
             var q = UsagePeriod.ParseQuarter(pr.GetValue(quarter)).OrFail();
             var (fmt, path) = Target(ctx, pr.GetValue(format), pr.GetValue(output));
-            var built = (await CliProgress.StageAsync(ctx.Output, Messages.Format("ProgressBuildingReport", null, [q.Name()]),
-                () => new UsageReports(ctx.Database, ctx.Clock).GovernanceAsync(q, pr.GetValue(agency), ct))).OrFail();
+            var built = (await CliProgress.RunAsync(ctx.Output,
+                progress => new UsageReports(ctx.Database, ctx.Clock) { Progress = progress }.GovernanceAsync(q, pr.GetValue(agency), ct))).OrFail();
             await WriteAsync(ctx, fmt, path, Messages.Get("GovernanceListPersonsGradedDown"),
                 xlsx: s => GovernanceExport.WriteXlsx(s, built),
                 csv: w => GovernanceExport.WriteCsv(w, built),

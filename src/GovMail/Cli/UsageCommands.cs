@@ -96,7 +96,8 @@ public static class UsageCommands
             await ctx.OpenTenantAsync(ct);
             await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
             var path = pr.GetValue(file)!;
-            var result = (await new UsageEventImporter(ctx.Database, ctx.Clock).ImportAsync(path, ctx.Actor, pr.GetValue(force), ct)).OrFail();
+            var result = (await CliProgress.RunAsync(ctx.Output, progress =>
+                new UsageEventImporter(ctx.Database, ctx.Clock) { Progress = progress }.ImportAsync(path, ctx.Actor, pr.GetValue(force), ct))).OrFail();
             if (ctx.Output.Json) ctx.Output.WriteJson(new { imported = result.Imported, file = path, sha256 = result.Sha256 });
             else ctx.Output.Line(Messages.Format("UsageImported", null, [result.Imported, path]));
             return 0;

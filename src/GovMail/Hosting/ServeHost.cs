@@ -114,7 +114,6 @@ public static class ServeHost
             Submission = SmtpHost.CreateSubmission(ctx, delivery, notifications),
             HttpsPort = listeners.Https > 0 ? listeners.Https : null,
             Secrets = SecretProtector.For(options.DataDirectory, options.Security.SecretKey),
-            KeyRingSecret = GovMail.Storage.Security.SecretProtector.For(options.DataDirectory, options.Security.SecretKey),
             OfficialUse = GovMail.Core.Security.OfficialUseDomains.From(options.Safeguards.PublicMailDomains, options.Safeguards.RegistrationSenderDomains),
             MailClients = new GovMail.Web.Setup.MailClientSettings(hostName, listeners.Imaps, listeners.Imap, listeners.Submissions,
                 listeners.Submission, publicUrl),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
+using GovMail.Core.Progress;
 using GovMail.Core;
 using GovMail.Core.Mail;
 using GovMail.Storage.Mail;
@@ -23,7 +24,7 @@ public sealed record FileFolder(string SourceName, string TargetName, MailboxRol
 public sealed class FileMailImport(MailImport import, Storage.Directory.AccountDirectory accounts)
 {
     public async Task<AccountMigrationResult> ImportAsync(string address, string source, IReadOnlyList<FileFolder> folders,
-        Cli.IProgressCounter progress, CancellationToken ct)
+        IProgressCounter progress, CancellationToken ct)
     {
         var result = new AccountMigrationResult(address);
         var found = await accounts.FindAsync(address, ct);

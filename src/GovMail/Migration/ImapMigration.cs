@@ -1,4 +1,5 @@
 using System.Net;
+using GovMail.Core.Progress;
 using GovMail.Core;
 using GovMail.Core.Mail;
 using GovMail.Storage.Mail;
@@ -82,7 +83,7 @@ public sealed class ImapMigration(MailImport import, Storage.Directory.AccountDi
 
     public bool LimitReached => Limit is { } limit && _copiedThisRun >= limit;
 
-    public async Task<AccountMigrationResult> MigrateAsync(ImapSource source, MigrationAccount who, Cli.IProgressCounter progress, CancellationToken ct)
+    public async Task<AccountMigrationResult> MigrateAsync(ImapSource source, MigrationAccount who, IProgressCounter progress, CancellationToken ct)
     {
         var result = new AccountMigrationResult(who.Address);
         var found = await accounts.FindAsync(who.Address, ct);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using GovMail.Cli;
 using GovMail.Core.Mail;
+using GovMail.Core.Progress;
 using GovMail.Storage.Blobs;
 using GovMail.Storage.Database;
 using GovMail.Storage.Mail;

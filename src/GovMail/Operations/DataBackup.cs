@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json;
 using GovMail.Cli;
+using GovMail.Core.Progress;
 using GovMail.Core;
 using GovMail.Storage.Blobs;
 using GovMail.Storage.Database;

@@ -1,4 +1,6 @@
+using System.Text;
 using GovMail.Storage.Blobs;
+using GovMail.Storage.Mail;
 using GovMail.Testing;
 
 namespace GovMail.Storage.Tests.Blobs;
@@ -42,6 +44,34 @@ public abstract class BlobStoreContractTests
         Assert.False(await Store.ExistsAsync(key, CancellationToken.None));
         await Assert.ThrowsAsync<FileNotFoundException>(async () => await ReadAllAsync(Store, key));
         Assert.False(await Store.ExistsAsync("../../etc/passwd", CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(2_000)]
+    [InlineData(6 * 1024 * 1024)] // past the in-memory copy: summarised from a temporary file
+    public async Task A_message_put_with_its_summary_is_summarised_exactly_as_its_stored_bytes(int attachment)
+    {
+        var text = new StringBuilder("From: \"Nguyễn Văn An\" <nvan@tphcm.gov.vn>\r\nTo: ldthinh@tphcm.gov.vn\r\n")
+            .Append("Subject: =?utf-8?B?").Append(Convert.ToBase64String("Công văn số 12"u8)).Append("?=\r\n")
+            .Append("MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n")
+            .Append("--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nKính gửi các phòng ban.\r\n")
+            .Append("--b1\r\nContent-Type: application/octet-stream; name=\"bao-cao.bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+            .Append(Convert.ToBase64String(Bytes(attachment, seed: 3), Base64FormattingOptions.InsertLineBreaks)).Append("\r\n--b1--\r\n");
+        var body = Encoding.UTF8.GetBytes(text.ToString());
+
+        var stored = await Store.PutMessageAsync(async (s, ct) =>
+        {
+            for (var at = 0; at < body.Length; at += 65536) await s.WriteAsync(body.AsMemory(at, Math.Min(65536, body.Length - at)), ct);
+        }, CancellationToken.None);
+
+        Assert.Equal(body.Length, stored.Size);
+        Assert.Equal(body, await ReadAllAsync(Store, stored.Key));
+        MessageSummaryBuilder.Result expected;
+        await using (var read = await Store.OpenReadAsync(stored.Key, CancellationToken.None)) expected = MessageSummaryBuilder.Build(read);
+        Assert.Equal(expected.Summary.ToJson(), stored.Parsed.Summary.ToJson());
+        Assert.Equal((expected.HeaderLength, expected.SearchText, expected.Preview, expected.HasAttachments),
+            (stored.Parsed.HeaderLength, stored.Parsed.SearchText, stored.Parsed.Preview, stored.Parsed.HasAttachments));
+        Assert.Equal("Công văn số 12", stored.Parsed.Subject);
     }
 
     [Fact]
