@@ -13,7 +13,7 @@ namespace GovMail.Hosting;
 /// compacting collection (<see cref="GCCollectionMode.Aggressive"/>, which also returns the freed regions to the system)
 /// and glibc's <c>malloc_trim(0)</c>. The pause is that of one full collection of the live heap (tens of milliseconds for
 /// 10,000 idle sessions), taken only when nobody is being served much, at most once per <see cref="MinInterval"/>.
-/// Off with <c>IdleMemoryTrim=false</c> (docs/cli.md, docs/performance.md).
+/// Each trim is logged (category GovMail.Memory). Off with <c>IdleMemoryTrim=false</c> (docs/cli.md, docs/performance.md).
 /// </summary>
 public sealed class IdleMemoryTrim(TimeProvider clock, ILogger log, Func<long>? allocatedBytes = null, Action? trim = null)
 {
@@ -55,7 +55,7 @@ public sealed class IdleMemoryTrim(TimeProvider clock, ILogger log, Func<long>? 
         Trims++;
         _lastTrim = at;
         _atLastTrim = _atLastTick = _allocated();
-        log.LogDebug("Idle memory trim after {Burst:N0} MB allocated: managed heap {Before:N0} → {After:N0} MB in {Ms:N0} ms",
+        log.LogInformation("Idle memory trim after {Burst:N0} MB allocated: managed heap {Before:N0} → {After:N0} MB in {Ms:N0} ms",
             burst >> 20, before >> 20, GC.GetTotalMemory(forceFullCollection: false) >> 20, clock.GetElapsedTime(started).TotalMilliseconds);
         return true;
     }
