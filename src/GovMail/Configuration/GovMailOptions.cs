@@ -42,6 +42,9 @@ public sealed class GovMailOptions
     /// <summary>The web address users are sent to, e.g. to change a temporary password (default: https://HOSTNAME/).</summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>After a burst of work, once the process is quiet, one full compacting GC and malloc_trim (<see cref="Hosting.IdleMemoryTrim"/>).</summary>
+    public bool IdleMemoryTrim { get; set; } = true;
+
     public string DataDirectory => Path.GetFullPath(Data);
     /// <summary>The folder of the <c>file</c> blob store (<c>Blobs:Path</c>, default <c>DATA/blobs</c>).</summary>
     public string BlobDirectory => Blobs.DirectoryIn(DataDirectory);

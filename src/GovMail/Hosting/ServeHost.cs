@@ -131,6 +131,7 @@ public static class ServeHost
         using var stopping = new CancellationTokenSource();
         Task? relayRun = null;
         Task? jobsRun = null;
+        Task? trimRun = null;
         var enabled = new Dictionary<string, int>
         {
             ["http"] = listeners.Http,
@@ -158,6 +159,8 @@ public static class ServeHost
             relayRun = Task.Run(() => relay.RunAsync(stopping.Token), CancellationToken.None);
             var jobs = Jobs.ServeJobs.Create(ctx, loggers.CreateLogger("GovMail.Jobs"), notifications);
             jobsRun = Task.Run(() => jobs.RunAsync(stopping.Token), CancellationToken.None);
+            if (options.IdleMemoryTrim)
+                trimRun = Task.Run(() => new IdleMemoryTrim(ctx.Clock, loggers.CreateLogger("GovMail.Memory")).RunAsync(stopping.Token), CancellationToken.None);
         }
         catch (IOException e) when (e.InnerException is SocketException or null || e is IOException)
         {
@@ -188,6 +191,11 @@ public static class ServeHost
             if (jobsRun is not null)
             {
                 try { await jobsRun.WaitAsync(stop.Token); }
+                catch (OperationCanceledException) { }
+            }
+            if (trimRun is not null)
+            {
+                try { await trimRun.WaitAsync(stop.Token); }
                 catch (OperationCanceledException) { }
             }
             if (imap is not null)
