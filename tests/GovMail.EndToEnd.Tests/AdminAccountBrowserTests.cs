@@ -10,7 +10,6 @@ namespace GovMail.EndToEnd.Tests;
 /// against <c>govmail serve</c>: an agency administrator made with the CLI fills the new-account form, reads the temporary
 /// password, then assigns the new colleague as keeper on the collective mailbox's page; the CLI sees both.
 /// </summary>
-[Collection(GovMailProcessCollection.Name)]
 public sealed class AdminAccountBrowserTests(ServedTenant served, Chromium chromium) : IClassFixture<ServedTenant>, IClassFixture<Chromium>
 {
     private const string Admin = "quantri.vanphong@tphcm.gov.vn";

@@ -14,7 +14,6 @@ namespace GovMail.EndToEnd.Tests;
 /// list after its preview, reads the quarter's report (the same numbers as <c>govmail report usage</c>) and downloads the Excel
 /// file, which opens as a workbook. The main admin pages are saved to docs/screenshots/.
 /// </summary>
-[Collection(GovMailProcessCollection.Name)]
 public sealed class AdminBrowserTests(ServedTenant served, Chromium chromium) : IClassFixture<ServedTenant>, IClassFixture<Chromium>
 {
     private const string Admin = "quantri.stttt@tphcm.gov.vn";

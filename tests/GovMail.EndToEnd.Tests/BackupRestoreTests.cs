@@ -15,7 +15,6 @@ namespace GovMail.EndToEnd.Tests;
 /// folder: every message the server acknowledged (250) before the backup began is in the restored folder, byte for byte,
 /// and the restored folder serves it over IMAP.
 /// </summary>
-[Collection(GovMailProcessCollection.Name)]
 public sealed class BackupRestoreTests
 {
     [Fact]

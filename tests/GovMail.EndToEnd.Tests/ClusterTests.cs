@@ -23,7 +23,7 @@ namespace GovMail.EndToEnd.Tests;
 /// one blob folder. A delivery on one node is heard in IDLE on another, the outbound queue is drained once by nodes draining
 /// together, each scheduled job runs on one node, and when a node is killed the others carry on with nothing lost.
 /// </summary>
-[Collection(GovMailProcessCollection.Name)]
+[Collection(ClusterCollection.Name)]
 public sealed partial class ClusterTests(ITestOutputHelper output)
 {
     // Bounds for a broken run only; a busy machine may take a while.

@@ -16,7 +16,6 @@ namespace GovMail.EndToEnd.Tests;
 /// Clients send to the real <c>govmail serve</c> while the test SIGKILLs it; after a restart on the same data folder every
 /// acknowledged message is there byte for byte, and nothing stored is half a message.
 /// </summary>
-[Collection(GovMailProcessCollection.Name)]
 public sealed class DurabilityTests(ITestOutputHelper output)
 {
     private const int Clients = 4;

@@ -15,7 +15,6 @@ namespace GovMail.EndToEnd.Tests;
 /// would run it. The judge is IMAP itself: after the migration, every folder, message (byte for byte), flag, keyword and
 /// internal date that Dovecot serves, GovMail serves too.
 /// </summary>
-[Collection(GovMailProcessCollection.Name)]
 public sealed class ImapMigrationTests
 {
     private const string AnRemote = "an.nv";

@@ -17,7 +17,6 @@ namespace GovMail.EndToEnd.Tests;
 /// on its implicit-TLS port with the self-signed certificate <c>serve</c> made. Mail arrives over SMTP or APPEND; MailKit
 /// is the independent judge of what the server holds afterwards.
 /// </summary>
-[Collection(GovMailProcessCollection.Name)]
 public sealed class ImapRealClientTests(ServedTenant served) : IClassFixture<ServedTenant>
 {
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);

@@ -14,7 +14,6 @@ namespace GovMail.EndToEnd.Tests;
 /// less one: every listener, the database and the published records pass; the missing record and the self-signed
 /// certificate are named with their fixes.
 /// </summary>
-[Collection(GovMailProcessCollection.Name)]
 public sealed class InstallCheckTests
 {
     [Fact]

@@ -13,7 +13,6 @@ namespace GovMail.EndToEnd.Tests;
 /// makes (connections by listener, messages accepted, logins by result, HTTP requests), and <c>/readyz</c> says ready; the
 /// JSON log lines of one session carry its correlation id.
 /// </summary>
-[Collection(GovMailProcessCollection.Name)]
 public sealed class MetricsTests
 {
     [Fact]

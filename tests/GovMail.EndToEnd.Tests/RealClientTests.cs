@@ -4,7 +4,6 @@ using static GovMail.EndToEnd.Tests.Support.TenantDataFolder;
 namespace GovMail.EndToEnd.Tests;
 
 /// <summary>Officials' mail clients that nobody here wrote, against <c>govmail serve</c> as an operator runs it.</summary>
-[Collection(GovMailProcessCollection.Name)]
 public sealed class RealClientTests(ServedTenant served) : IClassFixture<ServedTenant>
 {
     private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -17,7 +17,6 @@ namespace GovMail.EndToEnd.Tests;
 /// object and served over IMAP byte for byte, nothing lands in the data folder's <c>blobs/</c>; <c>govmail backup</c> copies the
 /// objects into the backup and <c>govmail restore</c> puts back one the bucket lost.
 /// </summary>
-[Collection(GovMailProcessCollection.Name)]
 public sealed class S3BlobStoreTests
 {
     [Fact]

@@ -15,7 +15,6 @@ namespace GovMail.EndToEnd.Tests;
 /// page shows), then reaches the portal; a keeper of the office's collective mailbox switches the webmail to it, reads its mail
 /// and sends as the office. Screenshots 25–27 in docs/screenshots/.
 /// </summary>
-[Collection(GovMailProcessCollection.Name)]
 public sealed class SelfServiceBrowserTests(ServedTenant served, Chromium chromium) : IClassFixture<ServedTenant>, IClassFixture<Chromium>
 {
     private const string Admin = "quantri.moi@tphcm.gov.vn";

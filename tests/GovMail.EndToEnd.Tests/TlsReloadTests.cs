@@ -14,7 +14,6 @@ namespace GovMail.EndToEnd.Tests;
 /// of every listener (SMTP 465 and STARTTLS, IMAPS, HTTPS) of the running <c>govmail serve</c>, without a restart; a file caught
 /// half-written leaves the previous certificate in use.
 /// </summary>
-[Collection(GovMailProcessCollection.Name)]
 public sealed class TlsReloadTests
 {
     private static (string Certificate, string Key, string Thumbprint) MakeCertificate(string name)

@@ -14,7 +14,6 @@ namespace GovMail.EndToEnd.Tests;
 /// it: first login with the forced password change, mail to a colleague read by the colleague, an HTML mail with a
 /// script and a remote image shown safely, and a phone-sized screen. Each main page is saved to docs/screenshots/.
 /// </summary>
-[Collection(GovMailProcessCollection.Name)]
 public sealed partial class WebmailBrowserTests(ServedTenant served, Chromium chromium) : IClassFixture<ServedTenant>, IClassFixture<Chromium>
 {
     private string Site => $"http://127.0.0.1:{served.Server.HttpPort}";

@@ -224,7 +224,10 @@ internal sealed class TimedBlobStore(IBlobStore inner) : IBlobStore
         return result;
     }
 
-    public Stream OpenRead(string key) => inner.OpenRead(key);
-    public bool Exists(string key) => inner.Exists(key);
+    public Task<Stream> OpenReadAsync(string key, CancellationToken ct) => inner.OpenReadAsync(key, ct);
+    public Task<bool> ExistsAsync(string key, CancellationToken ct) => inner.ExistsAsync(key, ct);
     public Task DeleteAsync(string key, CancellationToken ct) => inner.DeleteAsync(key, ct);
+    public IAsyncEnumerable<BlobEntry> ListAsync(CancellationToken ct) => inner.ListAsync(ct);
+    public Task CopyInAsync(string key, Stream content, CancellationToken ct) => inner.CopyInAsync(key, content, ct);
+    public Task<int> RemoveAbandonedWritesAsync(DateTimeOffset cutoff, CancellationToken ct) => inner.RemoveAbandonedWritesAsync(cutoff, ct);
 }

@@ -112,12 +112,23 @@ internal sealed class GovMailProcess : IDisposable
         }
     }
 
-    /// <summary>A loopback port nobody listens on right now.</summary>
+    private static readonly HashSet<int> HandedOut = [];
+    private static readonly Lock HandedOutGate = new();
+
+    /// <summary>
+    /// A loopback port nobody listens on right now, and never one this process handed out before: tests running side by side
+    /// each get ports of their own even before the programs they start have bound them.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOutGate)
+                if (HandedOut.Add(port)) return port;
+        }
     }
 
     public void Dispose()
