@@ -16,7 +16,8 @@ namespace GovMail.EndToEnd.Tests;
 /// <c>govmail install</c> staged under a folder (the files a real install writes to /etc and /var/lib), and <c>govmail check</c>
 /// against a running server whose DNS is answered by a real DNS server (Debian's dnsmasq) holding the records install printed,
 /// less one: every listener, the database and the published records pass; the missing record and the self-signed
-/// certificate are named with their fixes.
+/// certificate are named with their fixes. A healthy install (a certificate issued by a test CA, every record published)
+/// reports no problem; a broken one (an expired certificate, PostgreSQL not reachable, no DKIM record) names each of the three.
 /// </summary>
 [Collection(GovMailProcessCollection.Name)]
 public sealed class InstallCheckTests
