@@ -38,6 +38,17 @@ public sealed partial class DkimKeyStore(string directory)
         return best;
     }
 
+    /// <summary>The domains that have a key here (from the file names), for when the database cannot say which domains there are.</summary>
+    public IReadOnlyList<string> Domains()
+    {
+        if (!System.IO.Directory.Exists(Directory)) return [];
+        return System.IO.Directory.EnumerateFiles(Directory, "*.pem")
+            .Select(f => Path.GetFileNameWithoutExtension(f))
+            .Where(n => n.LastIndexOf('.') > 0 && IsValidSelector(n[(n.LastIndexOf('.') + 1)..]))
+            .Select(n => n[..n.LastIndexOf('.')])
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>The key of one domain and selector, if it exists.</summary>
     public DkimKey? Find(string domain, string selector)
     {

@@ -118,12 +118,18 @@ public sealed class CliContext
     /// <summary>Brings the schema up to date; for commands that need an existing tenant, refuses an uninitialised data folder.</summary>
     public async Task<Core.Directory.Tenant> OpenTenantAsync(CancellationToken ct)
     {
-        if (Database.Settings.Provider == DatabaseProvider.Sqlite && !File.Exists(Path.Combine(Options.DataDirectory, "govmail.db"))
-            && string.IsNullOrEmpty(Options.Database.ConnectionString))
-            throw new CliException(Problem.Of("NoTenant"));
+        RequireDataFolder();
         await Database.MigrateAsync(ct);
         var tenant = await Tenants.RequireAsync(ct);
         return tenant.IsOk ? tenant.Value! : throw new CliException(tenant.Problem!);
+    }
+
+    /// <summary>Refuses a data folder that was never initialised (no SQLite database and no connection string); opens nothing.</summary>
+    public void RequireDataFolder()
+    {
+        if (Database.Settings.Provider == DatabaseProvider.Sqlite && !File.Exists(Path.Combine(Options.DataDirectory, "govmail.db"))
+            && string.IsNullOrEmpty(Options.Database.ConnectionString))
+            throw new CliException(Problem.Of("NoTenant"));
     }
 }
 

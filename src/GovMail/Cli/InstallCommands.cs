@@ -80,7 +80,8 @@ public static class InstallCommands
         check.SetAction(async (pr, ct) =>
         {
             var ctx = context(pr, null);
-            await ctx.OpenTenantAsync(ct);
+            // The check itself reports an unreachable database or pending schema updates: nothing is opened or migrated first.
+            ctx.RequireDataFolder();
             IPEndPoint? server = null;
             if (pr.GetValue(dnsServer) is { } text)
                 server = IPEndPoint.TryParse(text, out var ep) ? (ep.Port == 0 ? new IPEndPoint(ep.Address, 53) : ep)

@@ -63,7 +63,8 @@ public sealed class InstallationCheck(GovMailOptions options, GovMailDatabase da
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
             results.Add(Problem(check, e.Message, "CheckFixDatabase"));
-            return [];
+            // The DNS records can still be checked for the domains that have a DKIM key in the data folder.
+            return [.. Smtp.Dkim.DkimKeyStore.In(options.DataDirectory).Domains()];
         }
     }
 
