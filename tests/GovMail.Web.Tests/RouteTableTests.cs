@@ -90,6 +90,8 @@ public sealed class RouteTableTests
         new("POST", "/api/v1/accounts/{address}/reset-password", Access.Api, "AdminApiTests"),
         new("POST", "/api/v1/accounts/{address}/transfer", Access.Api, "AdminApiTests"),
         new("POST", "/api/v1/accounts/{address}/retire", Access.Api, "AdminApiTests"),
+        new("POST", "/api/v1/accounts/{address}/resign", Access.Api, "ResignationTests"),
+        new("POST", "/api/v1/accounts/{address}/cancel", Access.Api, "CancellationTests"),
         new("GET", "/api/v1/accounts/{address}/keepers", Access.Api, "AdminIssueAndKeeperTests"),
         new("POST", "/api/v1/accounts/{address}/keepers", Access.Api, "AdminIssueAndKeeperTests"),
         new("DELETE", "/api/v1/accounts/{address}/keepers/{keeper}", Access.Api, "AdminIssueAndKeeperTests"),
@@ -245,7 +247,7 @@ public sealed class RouteTableTests
 
         var read = await other.Http.GetAsync(page);
         var refused = new List<string>();
-        foreach (var handler in new[] { "lock", "disable", "close", "reset", "retire" })
+        foreach (var handler in new[] { "lock", "disable", "close", "reset", "retire", "resign", "cancel" })
         {
             using var post = await other.Http.PostAsync(page + "?handler=" + handler, Form(token));
             if (post.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden)) refused.Add($"{handler}: {(int)post.StatusCode}");
