@@ -123,7 +123,7 @@ public sealed class MailboxQueries(GovMailDatabase database)
     public async Task<List<SearchRow>> SearchRowsAsync(long mailboxId, bool withSummary, CancellationToken ct = default)
     {
         await using var db = database.Open();
-        return await SessionQueries.ToListAsync((withSummary ? SessionQueries.SearchRowsWithSummary : SessionQueries.SearchRows).For(db)(db, mailboxId), ct);
+        return await SessionQueries.ToListAsync(SessionQueries.SearchRows.For(db)(db, mailboxId, withSummary), ct);
     }
 
     /// <summary>

@@ -47,21 +47,15 @@ internal static class SessionQueries
              select new MessageRow(m.Uid, m.ModSeq, m.Flags, m.Keywords, m.InternalDate, m.Size, s.BlobKey, s.HeaderLength, s.Summary))
             .Take(limit)));
 
-    public static readonly PerProvider<Func<GovMailDbContext, long, IAsyncEnumerable<SearchRow>>> SearchRows = new(() =>
-        EF.CompileAsyncQuery((GovMailDbContext db, long mailboxId) =>
+    /// <summary>What SEARCH evaluates of every message of a mailbox, ascending; the cached summary only when asked for.</summary>
+    public static readonly PerProvider<Func<GovMailDbContext, long, bool, IAsyncEnumerable<SearchRow>>> SearchRows = new(() =>
+        EF.CompileAsyncQuery((GovMailDbContext db, long mailboxId, bool withSummary) =>
             from m in db.MailboxMessages.AsNoTracking()
             where m.MailboxId == mailboxId
             join s in db.Messages on m.MessageId equals s.Id
             orderby m.Uid
-            select new SearchRow(m.Uid, m.ModSeq, m.Flags, m.Keywords, m.InternalDate, m.Size, s.SentDate, s.Subject, s.BlobKey, s.HeaderLength, null)));
-
-    public static readonly PerProvider<Func<GovMailDbContext, long, IAsyncEnumerable<SearchRow>>> SearchRowsWithSummary = new(() =>
-        EF.CompileAsyncQuery((GovMailDbContext db, long mailboxId) =>
-            from m in db.MailboxMessages.AsNoTracking()
-            where m.MailboxId == mailboxId
-            join s in db.Messages on m.MessageId equals s.Id
-            orderby m.Uid
-            select new SearchRow(m.Uid, m.ModSeq, m.Flags, m.Keywords, m.InternalDate, m.Size, s.SentDate, s.Subject, s.BlobKey, s.HeaderLength, s.Summary)));
+            select new SearchRow(m.Uid, m.ModSeq, m.Flags, m.Keywords, m.InternalDate, m.Size, s.SentDate, s.Subject, s.BlobKey, s.HeaderLength,
+                withSummary ? s.Summary : null)));
 
     /// <summary>The flags of the messages of a mailbox between two UIDs, ascending (STORE looks at them twice).</summary>
     public static readonly PerProvider<Func<GovMailDbContext, long, uint, uint, IAsyncEnumerable<MailStore.FlagRow>>> FlagRows = new(() =>
