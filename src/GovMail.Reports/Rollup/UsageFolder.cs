@@ -130,7 +130,19 @@ public sealed class UsageFolder(GovMailDatabase database, TimeProvider clock)
         var max = await db.UsageEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
         var cutoff = UsagePeriod.StartOfLocalDay(VietnamTime.Today(clock.GetUtcNow()).AddMonths(-retentionMonths));
         var dropped = await UsageEventPartitions.DropFoldedBeforeAsync(db, cutoff, Math.Min(watermark, max - 1), ct);
-        return checked((int)dropped + await db.UsageEvents.Where(e => e.Id <= watermark && e.Id < max && e.At < cutoff).ExecuteDeleteAsync(ct));
+        var pruned = checked((int)dropped + await db.UsageEvents.Where(e => e.Id <= watermark && e.Id < max && e.At < cutoff).ExecuteDeleteAsync(ct));
+        if (pruned > 0)
+        {
+            // Each purge is in the audit log (issue 8): how many raw events went, and from before which day.
+            var before = VietnamTime.ToLocal(cutoff).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+            db.Audit.Add(new Core.Audit.AuditEntry
+            {
+                At = clock.GetUtcNow(), Actor = Storage.Mail.MailRetention.SystemActor, Action = "usage.prune",
+                Detail = $"{pruned} sự kiện sử dụng trước ngày {before} / {pruned} usage events before {before}",
+            });
+            await db.SaveChangesAsync(ct);
+        }
+        return pruned;
     }
 
     /// <summary>

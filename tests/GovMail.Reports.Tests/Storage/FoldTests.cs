@@ -145,8 +145,14 @@ public abstract class FoldTests(DatabaseProvider provider) : UsageTest(provider)
         await EventsAsync((Tuan, Local(2024, 1, 11), UsageKind.Login), (Thinh, Local(2024, 6, 10), UsageKind.Login));
         var pruned = await Folder.PruneAsync(3);
         Assert.Equal(2, pruned);
+        Assert.Equal(0, await Folder.PruneAsync(3));
         await using var db = Database.Open();
         Assert.Equal(2, await db.UsageEvents.CountAsync());
+        // The purge is in the audit log once: the second prune removed nothing and wrote nothing.
+        var audit = await db.Audit.AsNoTracking().Where(a => a.Action == "usage.prune").Select(a => new { a.Actor, a.Detail }).ToListAsync();
+        var entry = Assert.Single(audit);
+        Assert.Equal("system", entry.Actor);
+        Assert.Equal("2 sự kiện sử dụng trước ngày 10/04/2024 / 2 usage events before 10/04/2024", entry.Detail);
         await Folder.FoldAsync();
         Assert.Equal(4, (await DailyRowsAsync()).Count);
     }
