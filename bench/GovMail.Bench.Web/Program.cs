@@ -35,12 +35,13 @@ foreach (var provider in options.Providers)
     Console.WriteLine($"== {provider}: {options.Messages:N0} messages in one INBOX");
     results.Add(await WebBench.RunAsync(provider, options));
 }
-if (options.WriteDoc) PerformanceDoc.Write(options, results);
+if (options.WriteDoc && !options.FillOnly) PerformanceDoc.Write(options, results);
 return 0;
 
 namespace GovMail.Bench.Web
 {
-    internal sealed record WebBenchOptions(int Messages, IReadOnlyList<DatabaseProvider> Providers, int Samples, bool WriteDoc, bool Keep)
+    internal sealed record WebBenchOptions(int Messages, IReadOnlyList<DatabaseProvider> Providers, int Samples, bool WriteDoc, bool Keep,
+        bool FillOnly = false)
     {
         public static WebBenchOptions Parse(string[] args)
         {
@@ -49,6 +50,7 @@ namespace GovMail.Bench.Web
             var db = "sqlite";
             var doc = false;
             var keep = false;
+            var fillOnly = false;
             for (var i = 0; i < args.Length; i++)
             {
                 switch (args[i])
@@ -58,6 +60,7 @@ namespace GovMail.Bench.Web
                     case "--db": db = args[++i]; break;
                     case "--doc": doc = true; break;
                     case "--keep": keep = true; break;
+                    case "--fill-only": fillOnly = keep = true; break;
                     default: throw new ArgumentException($"unknown option {args[i]}");
                 }
             }
@@ -67,7 +70,7 @@ namespace GovMail.Bench.Web
                 "postgres" => [DatabaseProvider.Postgres],
                 _ => [DatabaseProvider.Sqlite, DatabaseProvider.Postgres],
             };
-            return new WebBenchOptions(messages, providers, samples, doc, keep);
+            return new WebBenchOptions(messages, providers, samples, doc, keep, fillOnly);
         }
     }
 
@@ -115,6 +118,7 @@ namespace GovMail.Bench.Web
                 var stored = Directory.EnumerateFiles(blobs.Root, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
                 Console.WriteLine($"filled in {watch.Elapsed.TotalSeconds:F0} s ({stored / 1024.0 / 1024:F0} MB of messages)");
 
+                if (options.FillOnly) return new WebBenchResult(provider, options.Messages, watch.Elapsed, stored, [], Describe(), "", "");
                 var loadBefore = LoadAverage();
                 var timings = await MeasureAsync(database, blobs, hasher, inbox, options, work);
                 var result = new WebBenchResult(provider, options.Messages, watch.Elapsed, stored, timings, Describe(), loadBefore, LoadAverage());

@@ -48,5 +48,12 @@ public static class FullTextQuery
         return terms.Length == 0 ? null : terms.ToString();
     }
 
+    /// <summary>
+    /// The text as a LIKE pattern of itself (PostgreSQL's default escape, the backslash): <c>%</c>, <c>_</c> and the
+    /// backslash stand for themselves. Wrapped in <c>%</c> it is a substring test the trigram index (pg_trgm) answers.
+    /// </summary>
+    public static string LikeEscape(string text) =>
+        text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+
     private static bool IsWordChar(char c) => c is >= 'a' and <= 'z' or >= '0' and <= '9';
 }

@@ -191,7 +191,7 @@ public sealed class MailboxQueries(GovMailDatabase database)
         AddParameter(cmd, "@text", foldedText);
         var uids = new HashSet<uint>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) uids.Add((uint)Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        while (await reader.ReadAsync(ct)) uids.Add(ReadUid(reader));
         return uids;
     }
 
@@ -199,64 +199,109 @@ public sealed class MailboxQueries(GovMailDatabase database)
     /// Newest first, at most <paramref name="limit"/> UIDs of the messages of a mailbox whose folded search text contains
     /// <paramref name="foldedText"/> (as <see cref="TextMatchesAsync"/> finds them) and whose flags include every one of
     /// <paramref name="required"/> and none of <paramref name="excluded"/>: what a list shows of a search for a common word
-    /// without confirming every match in the folder, only as many as asked for. Null when the full-text index has fewer
-    /// than <paramref name="limit"/> candidates in all (SQLite), so <see cref="TextMatchesAsync"/> is the cheaper way.
+    /// without confirming every match in the folder, only as many as asked for. When the full-text index has fewer than
+    /// <paramref name="limit"/> candidates in all, the same lookup gives every match instead (what
+    /// <see cref="TextMatchesAsync"/> would, flags not looked at), for the caller to filter and order. Null when the index
+    /// cannot look the text up (SQLite, shorter than three characters): <see cref="TextMatchesAsync"/> scans. PostgreSQL
+    /// looks any text up in the trigram index of the search text (pg_trgm; shorter than three characters it scans).
     /// </summary>
-    public async Task<List<uint>?> NewestTextMatchesAsync(long mailboxId, string foldedText, MessageFlags required, MessageFlags excluded, int limit,
+    public async Task<NewestTextMatches?> NewestTextMatchesAsync(long mailboxId, string foldedText, MessageFlags required, MessageFlags excluded, int limit,
         CancellationToken ct = default)
     {
         await using var db = database.Open();
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
-        string sql;
-        string? query = null;
-        const string Filter = """mm."MailboxId" = @mailbox AND (mm."Flags" & @excluded) = 0 AND (mm."Flags" & @required) = @required""";
+        // One lookup of the full-text index (FTS5 trigrams on SQLite, pg_trgm on PostgreSQL): up to the limit of candidates,
+        // each with its UID in this mailbox when the text is confirmed there. Fewer than the limit: that is every match, and
+        // the folder need not be walked.
+        string candidates, confirm, query;
         if (database.Settings.Provider == DatabaseProvider.Sqlite)
         {
             if (FullTextQuery.Fts5Phrase(foldedText) is not { } phrase) return null;
             query = phrase;
-            await using (var probe = connection.CreateCommand())
-            {
-                probe.CommandText = "SELECT count(*) FROM (SELECT 1 FROM message_search WHERE message_search MATCH @query LIMIT @limit)";
-                AddParameter(probe, "@query", phrase);
-                AddParameter(probe, "@limit", limit);
-                if (Convert.ToInt64(await probe.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) < limit) return null;
-            }
-            // The folder is walked newest first through its (mailbox, UID) index; the candidates of the full-text index are
-            // only a set to test against ("+" keeps the planner from walking them instead), and the text is confirmed on the
-            // rows that pass, until enough are found.
-            sql = $"""
+            candidates = """
+                SELECT k.message_id AS id FROM message_search JOIN message_search_keys k ON k.search_rowid = message_search.rowid
+                WHERE message_search MATCH @query LIMIT @limit
+                """;
+            confirm = """AND instr((SELECT s."SearchText" FROM messages s WHERE s."Id" = c.id), @text) > 0""";
+        }
+        else
+        {
+            // LIKE is exact (the trigram index's candidates are rechecked), so nothing is left to confirm.
+            query = "%" + FullTextQuery.LikeEscape(foldedText) + "%";
+            candidates = """SELECT s."Id" AS id FROM messages s WHERE s."SearchText" LIKE @query LIMIT @limit""";
+            confirm = "";
+        }
+        await using (var probe = connection.CreateCommand())
+        {
+            probe.CommandText = $"""
+                SELECT c.id, mm."Uid" FROM ({candidates}) c
+                LEFT JOIN mailbox_messages mm ON mm."MessageId" = c.id AND mm."MailboxId" = @mailbox {confirm}
+                """;
+            AddParameter(probe, "@query", query);
+            AddParameter(probe, "@limit", limit);
+            AddParameter(probe, "@mailbox", mailboxId);
+            AddParameter(probe, "@text", foldedText);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var all = new HashSet<uint>();
+            await using (var reader = await probe.ExecuteReaderAsync(ct))
+                while (await reader.ReadAsync(ct))
+                {
+                    seen.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
+                    if (!await reader.IsDBNullAsync(1, ct)) all.Add(ReadUid(reader, 1));
+                }
+            if (seen.Count < limit) return new NewestTextMatches(null, all);
+        }
+        // Many candidates: the folder is walked newest first through its (mailbox, UID) index and the text is confirmed on
+        // the rows that pass the flags, until enough are found. On SQLite the candidates of the full-text index are a set
+        // to test against ("+" keeps the planner from walking them instead); on PostgreSQL strpos, which no index answers,
+        // keeps the planner on the walk.
+        var filter = FlagFilter(required, excluded);
+        var sql = database.Settings.Provider == DatabaseProvider.Sqlite
+            ? $"""
                 SELECT mm."Uid" FROM mailbox_messages mm JOIN messages s ON s."Id" = mm."MessageId"
-                WHERE {Filter}
+                WHERE mm."MailboxId" = @mailbox{filter}
                   AND +mm."MessageId" IN (SELECT k.message_id FROM message_search JOIN message_search_keys k ON k.search_rowid = message_search.rowid
                                           WHERE message_search MATCH @query)
                   AND instr(s."SearchText", @text) > 0
                 ORDER BY mm."Uid" DESC LIMIT @limit
-                """;
-        }
-        else
-        {
-            query = FullTextQuery.TsQuery(foldedText);
-            var vector = query is null ? "" : "AND s.search_vector @@ to_tsquery('simple', @query)";
-            sql = $"""
+                """
+            : $"""
                 SELECT mm."Uid" FROM mailbox_messages mm JOIN messages s ON s."Id" = mm."MessageId"
-                WHERE {Filter} {vector} AND strpos(s."SearchText", @text) > 0
+                WHERE mm."MailboxId" = @mailbox{filter} AND strpos(s."SearchText", @text) > 0
                 ORDER BY mm."Uid" DESC LIMIT @limit
                 """;
-        }
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
-        if (query is not null) AddParameter(cmd, "@query", query);
+        if (database.Settings.Provider == DatabaseProvider.Sqlite) AddParameter(cmd, "@query", query);
         AddParameter(cmd, "@mailbox", mailboxId);
-        AddParameter(cmd, "@required", (int)required);
-        AddParameter(cmd, "@excluded", (int)excluded);
         AddParameter(cmd, "@text", foldedText);
         AddParameter(cmd, "@limit", limit);
         var uids = new List<uint>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) uids.Add((uint)Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
-        return uids;
+        await using var rows = await cmd.ExecuteReaderAsync(ct);
+        while (await rows.ReadAsync(ct)) uids.Add(ReadUid(rows));
+        return new NewestTextMatches(uids, null);
     }
+
+    /// <summary>
+    /// The flags as one test per flag, written out (<c>AND (mm."Flags" &amp; 8) = 0</c>), as the list's own queries write
+    /// them: what the partial indexes and PostgreSQL's statistics of the flags are defined on, so the planner knows how
+    /// many rows pass.
+    /// </summary>
+    private static string FlagFilter(MessageFlags required, MessageFlags excluded)
+    {
+        var filter = new System.Text.StringBuilder();
+        foreach (var flag in Enum.GetValues<MessageFlags>())
+        {
+            if (flag == MessageFlags.None || !System.Numerics.BitOperations.IsPow2((int)flag)) continue;
+            if ((excluded & flag) != 0) filter.Append(System.Globalization.CultureInfo.InvariantCulture, $""" AND (mm."Flags" & {(int)flag}) = 0""");
+            if ((required & flag) != 0) filter.Append(System.Globalization.CultureInfo.InvariantCulture, $""" AND (mm."Flags" & {(int)flag}) <> 0""");
+        }
+        return filter.ToString();
+    }
+
+    private static uint ReadUid(System.Data.Common.DbDataReader reader, int ordinal = 0) =>
+        (uint)Convert.ToInt64(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
 
     private static void AddParameter(System.Data.Common.DbCommand cmd, string name, object value)
     {
@@ -329,6 +374,13 @@ public sealed record MessageRow(uint Uid, long ModSeq, MessageFlags Flags, strin
 /// <summary>One message as SEARCH evaluates it.</summary>
 public sealed record SearchRow(uint Uid, long ModSeq, MessageFlags Flags, string? Keywords, DateTimeOffset InternalDate, long Size,
     DateTimeOffset? SentDate, string? Subject, string BlobKey, long HeaderLength, string? Summary);
+
+/// <summary>
+/// A text search of a folder (<see cref="MailboxQueries.NewestTextMatchesAsync"/>): <see cref="Newest"/>, the newest
+/// matches that pass the flags, newest first, up to the limit; or <see cref="All"/>, every match whatever its flags,
+/// unordered, when the full-text index had fewer candidates than the limit.
+/// </summary>
+public sealed record NewestTextMatches(List<uint>? Newest, HashSet<uint>? All);
 
 /// <summary>A page of a message list and how many messages the whole list has.</summary>
 /// <see cref="Capped"/>: the list has more than <see cref="Total"/> messages (a search counted up to a cap).

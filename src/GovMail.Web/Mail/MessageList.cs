@@ -48,17 +48,20 @@ public sealed class MessageList(GovMailDatabase database, MailboxQueries queries
             var excluded = MessageFlags.Deleted | (request.UnreadOnly ? MessageFlags.Seen : MessageFlags.None);
             if (await queries.NewestTextMatchesAsync(mailboxId, newest, required, excluded, limit, ct) is { } found)
             {
-                var capped = found.Count >= limit;
-                var shown = found.Skip(request.Skip).Take(request.Take).ToList();
-                await using var pageDb = database.Open();
-                return new MessagePage(capped ? limit - 1 : found.Count, await ItemsAsync(pageDb, mailboxId, shown, ct), capped);
+                if (found.Newest is { } newestFirst)
+                {
+                    var capped = newestFirst.Count >= limit;
+                    var shown = newestFirst.Skip(request.Skip).Take(request.Take).ToList();
+                    await using var pageDb = database.Open();
+                    return new MessagePage(capped ? limit - 1 : newestFirst.Count, await ItemsAsync(pageDb, mailboxId, shown, ct), capped);
+                }
+                // Few candidates: the same lookup gave every match, ordered and filtered below as any search.
+                matches = found.All;
             }
         }
-        if (request.FoldedSearch is { } folded)
-        {
+        if (matches is null && request.FoldedSearch is { } folded)
             matches = await queries.TextMatchesAsync(mailboxId, folded, ct: ct);
-            if (matches.Count == 0) return new MessagePage(0, []);
-        }
+        if (matches is { Count: 0 }) return new MessagePage(0, []);
         await using var db = database.Open();
         var rows = db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && (m.Flags & MessageFlags.Deleted) == 0);
         if (request.UnreadOnly) rows = rows.Where(m => (m.Flags & MessageFlags.Seen) == 0);

@@ -100,6 +100,56 @@ public sealed class WebmailListPagingTests
         Assert.Empty(nothing.Items);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task One_lookup_gives_every_match_when_the_index_has_few_candidates_and_the_newest_when_it_has_many(DatabaseProvider provider)
+    {
+        await using var site = await StartAsync(provider);
+        var (inbox, _) = await FillAsync(site);
+        var queries = site.Queries;
+        foreach (var search in new[] { "ke hoach", "cong van so", "lich hop", "bao cao", "khong co dau" })
+        {
+            var every = await queries.TextMatchesAsync(inbox.Id, search);
+            // A limit above the candidates: every match in the folder, whatever its flags, as TextMatchesAsync finds them.
+            var few = await queries.NewestTextMatchesAsync(inbox.Id, search, MessageFlags.Flagged, MessageFlags.Deleted, 1000);
+            Assert.NotNull(few);
+            Assert.Null(few.Newest);
+            Assert.Equal(every.Order(), few.All!.Order());
+            // A limit the candidates reach: the newest matches that pass the flags, newest first, up to the limit.
+            if (every.Count < 3) continue;
+            var kept = (await queries.FetchAsync(inbox.Id, 1, uint.MaxValue, 1000, content: false))
+                .Where(r => every.Contains(r.Uid) && (r.Flags & MessageFlags.Deleted) == 0).Select(r => r.Uid).OrderDescending().ToList();
+            var many = await queries.NewestTextMatchesAsync(inbox.Id, search, MessageFlags.None, MessageFlags.Deleted, 3);
+            Assert.NotNull(many);
+            Assert.Null(many.All);
+            Assert.Equal(kept.Take(3), many.Newest!);
+        }
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_search_for_percent_underscore_or_backslash_finds_them_as_typed(DatabaseProvider provider)
+    {
+        await using var site = await StartAsync(provider);
+        foreach (var subject in new[] { "Tăng 50% chỉ tiêu", "Tăng 500 chỉ tiêu", "Tệp bao_cao_q4", "Tệp bao-cao-q4", @"Thư mục C:\luu tru", "Thư mục C:/luu tru" })
+        {
+            var m = new MimeMessage { Subject = subject, Body = new TextPart("plain") { Text = "Nội dung." } };
+            m.From.Add(new MailboxAddress("Văn phòng UBND", "vanphong@tphcm.gov.vn"));
+            m.To.Add(MailboxAddress.Parse(An));
+            await site.ReceiveAsync(An, m);
+        }
+        var inbox = await site.MailboxAsync(An, MailboxRole.Inbox);
+        var list = new MessageList(site.Database.Database, site.Queries);
+        foreach (var (search, found) in new[] { ("50% chi", "Tăng 50% chỉ tiêu"), ("bao_cao", "Tệp bao_cao_q4"), (@"c:\luu", @"Thư mục C:\luu tru") })
+        {
+            var page = await list.ListAsync(inbox.Id, new MessageListRequest(MessageSort.Date, false, false, false, search, 0, 25), default);
+            Assert.Equal(1, page.Total);
+            Assert.Equal(found, Assert.Single(page.Items).Subject);
+        }
+    }
+
     [Fact]
     public async Task The_sort_keys_follow_a_message_copied_or_moved_and_a_long_subject_is_cut_for_sorting_only()
     {
