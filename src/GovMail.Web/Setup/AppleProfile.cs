@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
@@ -8,7 +10,8 @@ namespace GovMail.Web.Setup;
 /// <summary>
 /// The Apple configuration profile (hồ sơ cấu hình cho iPhone, iPad, Mac): one <c>com.apple.mail.managed</c> payload with the
 /// IMAP and SMTP servers, the user's address and display name. No password is inside: the device asks for it when the
-/// profile is installed. The profile is not signed, so the device shows it as unverified.
+/// profile is installed. Signed (<see cref="Sign"/>) with the server's own certificate when the host has one, as Apple's
+/// devices expect of a profile from a known server: "Verified" when a CA they trust issued the certificate.
 /// </summary>
 public static class AppleProfile
 {
@@ -59,6 +62,21 @@ public static class AppleProfile
         using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true }))
             doc.Save(writer);
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The profile wrapped in a CMS SignedData (PKCS #7, DER) that carries the profile itself, signed with
+    /// <paramref name="certificate"/>'s private key (SHA-256), with the certificate inside for the device to check.
+    /// </summary>
+    public static byte[] Sign(byte[] profile, X509Certificate2 certificate)
+    {
+        var cms = new SignedCms(new ContentInfo(profile), detached: false);
+        cms.ComputeSignature(new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, certificate)
+        {
+            DigestAlgorithm = new Oid("2.16.840.1.101.3.4.2.1"),
+            IncludeOption = X509IncludeOption.EndCertOnly,
+        });
+        return cms.Encode();
     }
 
     /// <summary>The file name offered for download.</summary>

@@ -117,7 +117,9 @@ internal static class ClientDiscovery
     private static IResult AppleProfileFile(HttpContext http, WebSiteOptions options)
     {
         if (options.MailClients is not { } mail || !mail.HasImap || !mail.HasSmtp || WebUser.From(http.User) is not { } user) return Results.NotFound();
-        return Results.File(AppleProfile.Build(mail, user.AccountId, user.Address, user.DisplayName), AppleProfile.ContentType,
+        var profile = AppleProfile.Build(mail, user.AccountId, user.Address, user.DisplayName);
+        if (mail.ProfileSigner?.Invoke() is { HasPrivateKey: true } certificate) profile = AppleProfile.Sign(profile, certificate);
+        return Results.File(profile, AppleProfile.ContentType,
             AppleProfile.FileName(user.Address));
     }
 

@@ -116,7 +116,7 @@ public static class ServeHost
             Secrets = SecretProtector.For(options.DataDirectory, options.Security.SecretKey),
             OfficialUse = GovMail.Core.Security.OfficialUseDomains.From(options.Safeguards.PublicMailDomains, options.Safeguards.RegistrationSenderDomains),
             MailClients = new GovMail.Web.Setup.MailClientSettings(hostName, listeners.Imaps, listeners.Imap, listeners.Submissions,
-                listeners.Submission, publicUrl),
+                listeners.Submission, publicUrl) { ProfileSigner = () => certificates.Current },
         });
 
         var app = builder.Build();

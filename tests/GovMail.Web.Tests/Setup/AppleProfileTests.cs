@@ -1,4 +1,8 @@
+using System.Diagnostics;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
 using System.Xml;
 using System.Xml.Linq;
 using GovMail.Web.Tests.Support;
@@ -47,6 +51,80 @@ public sealed class AppleProfileTests
         var again = Plist(await an.Http.GetByteArrayAsync("/cai-dat-dien-thoai/hop-thu.mobileconfig"));
         Assert.Equal(profile["PayloadUUID"], again["PayloadUUID"]);
         Assert.True(Guid.TryParse((string)profile["PayloadUUID"], out _));
+    }
+
+    [Fact]
+    public async Task With_a_server_certificate_the_profile_is_signed_by_it_and_openssl_verifies_the_signature()
+    {
+        await using var site = await StartAsync();
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=mail.tphcm.gov.vn", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        site.ServerCertificate = certificate;
+        using var an = site.Browser();
+        await an.SignInAsync(An, AnPassword);
+
+        var answer = await an.Http.GetAsync("/cai-dat-dien-thoai/hop-thu.mobileconfig");
+        var bytes = await answer.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("application/x-apple-aspen-config", answer.Content.Headers.ContentType?.MediaType);
+        var cms = new SignedCms();
+        cms.Decode(bytes);
+        cms.CheckSignature(verifySignatureOnly: true);
+        var signer = Assert.IsType<SignerInfo>(Assert.Single(cms.SignerInfos));
+        Assert.Equal(certificate.Thumbprint, signer.Certificate?.Thumbprint);
+        Assert.Equal("2.16.840.1.101.3.4.2.1", signer.DigestAlgorithm.Value);
+        var profile = Plist(cms.ContentInfo.Content);
+        Assert.Equal("Configuration", profile["PayloadType"]);
+        Assert.Equal(An, ((Dictionary<string, object>)((List<object>)profile["PayloadContent"])[0])["EmailAddress"]);
+        Assert.DoesNotContain(AnPassword, System.Text.Encoding.UTF8.GetString(bytes));
+
+        // What a Mac's `security cms -D` or a device does, with a tool no one here wrote: OpenSSL checks the signature
+        // against the certificate inside and gives back the profile byte for byte; a changed byte fails it.
+        var work = Directory.CreateTempSubdirectory("govmail-profile-");
+        try
+        {
+            var signed = Path.Combine(work.FullName, "an.mobileconfig");
+            await File.WriteAllBytesAsync(signed, bytes);
+            var (code, output) = await OpenSslVerifyAsync(signed);
+            Assert.True(code == 0, output);
+            Assert.Equal(cms.ContentInfo.Content, await File.ReadAllBytesAsync(signed + ".out"));
+            var tampered = bytes.ToArray();
+            var at = tampered.AsSpan().IndexOf("mail.tphcm.gov.vn</string>"u8);
+            tampered[at] = (byte)'M';
+            await File.WriteAllBytesAsync(signed, tampered);
+            Assert.NotEqual(0, (await OpenSslVerifyAsync(signed)).Code);
+        }
+        finally
+        {
+            work.Delete(true);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_server_certificate_the_profile_is_the_plain_property_list()
+    {
+        await using var site = await StartAsync();
+        using var an = site.Browser();
+        await an.SignInAsync(An, AnPassword);
+
+        var bytes = await an.Http.GetByteArrayAsync("/cai-dat-dien-thoai/hop-thu.mobileconfig");
+
+        Assert.StartsWith("<?xml", System.Text.Encoding.UTF8.GetString(bytes));
+    }
+
+    /// <summary><c>openssl cms -verify -noverify</c>: the signature only (a self-signed certificate has no chain to check).</summary>
+    private static async Task<(int Code, string Output)> OpenSslVerifyAsync(string file)
+    {
+        var start = new ProcessStartInfo("openssl", ["cms", "-verify", "-noverify", "-inform", "DER", "-in", file, "-out", file + ".out"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
     }
 
     [Fact]

@@ -61,6 +61,9 @@ public sealed partial class WebTestSite : WebApplicationFactory<WebTestSite>
     public MailboxQueries Queries => new(Database.Database);
     public AccountDirectory Accounts => new(Database.Database, Database.Clock, Database.Hasher);
 
+    /// <summary>The certificate the host presents on its mail ports (none unless a test sets it before the first request).</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCertificate { get; set; }
+
     public static async Task<WebTestSite> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         var database = await TestDatabase.CreateAsync(provider);
@@ -96,7 +99,10 @@ public sealed partial class WebTestSite : WebApplicationFactory<WebTestSite>
                 Notifications = Notifications,
                 Submission = Submission,
                 Secrets = Secrets,
-                MailClients = new GovMail.Web.Setup.MailClientSettings("mail.tphcm.gov.vn", 993, 143, 465, 587, "https://mail.tphcm.gov.vn/"),
+                MailClients = new GovMail.Web.Setup.MailClientSettings("mail.tphcm.gov.vn", 993, 143, 465, 587, "https://mail.tphcm.gov.vn/")
+                {
+                    ProfileSigner = () => ServerCertificate,
+                },
             }))
             .Configure(app => app.UseGovMailWeb()));
 
