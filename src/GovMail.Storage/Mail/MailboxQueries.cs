@@ -214,8 +214,7 @@ public sealed class MailboxQueries(GovMailDatabase database)
         // One lookup of the full-text index (FTS5 trigrams on SQLite, pg_trgm on PostgreSQL): up to the limit of candidates,
         // each with its UID in this mailbox when the text is confirmed there. Fewer than the limit: that is every match, and
         // the folder need not be walked.
-        string candidates, confirm, query;
-        var mailboxTest = """mm."MailboxId" = @mailbox""";
+        string candidates, inMailbox, query;
         if (database.Settings.Provider == DatabaseProvider.Sqlite)
         {
             if (FullTextQuery.Fts5Phrase(foldedText) is not { } phrase) return null;
@@ -224,24 +223,30 @@ public sealed class MailboxQueries(GovMailDatabase database)
                 SELECT k.message_id AS id FROM message_search JOIN message_search_keys k ON k.search_rowid = message_search.rowid
                 WHERE message_search MATCH @query LIMIT @limit
                 """;
-            confirm = """AND instr((SELECT s."SearchText" FROM messages s WHERE s."Id" = c.id), @text) > 0""";
             // "+" keeps SQLite, which has no statistics of the table, from taking the (mailbox, …) index for the join and
             // walking the whole folder for every candidate (a minute for a common phrase in 100,000 messages): each
-            // candidate is looked up by its message, then tested for the mailbox.
-            mailboxTest = """+mm."MailboxId" = @mailbox""";
+            // candidate is looked up by its message, then tested for the mailbox, and its text confirmed.
+            inMailbox = """
+                LEFT JOIN mailbox_messages mm ON mm."MessageId" = c.id AND +mm."MailboxId" = @mailbox
+                    AND instr((SELECT s."SearchText" FROM messages s WHERE s."Id" = c.id), @text) > 0
+                """;
         }
         else
         {
-            // LIKE is exact (the trigram index's candidates are rechecked), so nothing is left to confirm.
+            // LIKE is exact (the trigram index's candidates are rechecked), so nothing is left to confirm. Each candidate is
+            // looked up by its message ("OFFSET 0" keeps PostgreSQL from turning the lookups into a hash join over the
+            // whole folder, which it prices lower and which reads every row of it).
             query = "%" + FullTextQuery.LikeEscape(foldedText) + "%";
             candidates = """SELECT s."Id" AS id FROM messages s WHERE s."SearchText" LIKE @query LIMIT @limit""";
-            confirm = "";
+            inMailbox = """
+                LEFT JOIN LATERAL (SELECT m."Uid" FROM mailbox_messages m WHERE m."MessageId" = c.id AND m."MailboxId" = @mailbox OFFSET 0) mm ON true
+                """;
         }
         await using (var probe = connection.CreateCommand())
         {
             probe.CommandText = $"""
                 SELECT c.id, mm."Uid" FROM ({candidates}) c
-                LEFT JOIN mailbox_messages mm ON mm."MessageId" = c.id AND {mailboxTest} {confirm}
+                {inMailbox}
                 """;
             AddParameter(probe, "@query", query);
             AddParameter(probe, "@limit", limit);
