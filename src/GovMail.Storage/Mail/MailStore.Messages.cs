@@ -321,7 +321,7 @@ public sealed partial class MailStore
     private static async Task<bool> HasRoomAsync(GovMailDbContext db, Guid accountId, long bytes, CancellationToken ct)
     {
         var quota = await SessionQueries.Quota.For(db)(db, accountId);
-        return quota.LimitBytes <= 0 || quota.UsedBytes + bytes <= quota.LimitBytes;
+        return Fits(quota.UsedBytes, quota.LimitBytes, bytes);
     }
 
     private static async Task<List<FlagRow>> FlagRowsAsync(GovMailDbContext db, long mailboxId, uint min, uint max, IReadOnlySet<uint> set,

@@ -63,15 +63,15 @@ internal static class SessionQueries
             db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && m.Uid >= min && m.Uid <= max)
                 .OrderBy(m => m.Uid).Select(m => new MailStore.FlagRow(m.Id, m.Uid, m.ModSeq, m.Flags, m.Keywords))));
 
-    /// <summary>An account's quota limit (0: none) and the octets it uses, in one look.</summary>
+    /// <summary>An account's quota limit (0: none) and the octets it uses, in one look (no usage row yet: nothing used).</summary>
     public static readonly PerProvider<Func<GovMailDbContext, Guid, Task<QuotaInfo>>> Quota = new(() =>
         EF.CompileAsyncQuery((GovMailDbContext db, Guid accountId) =>
-            db.Accounts.AsNoTracking().Where(a => a.Id == accountId)
-                .Select(a => new QuotaInfo(
-                    db.QuotaUsage.Where(q => q.AccountId == accountId).Select(q => q.UsedBytes).FirstOrDefault(),
-                    db.QuotaUsage.Where(q => q.AccountId == accountId).Select(q => q.MessageCount).FirstOrDefault(),
-                    a.QuotaBytes))
-                .FirstOrDefault()));
+            (from a in db.Accounts.AsNoTracking()
+             where a.Id == accountId
+             join q in db.QuotaUsage on a.Id equals q.AccountId into usage
+             from q in usage.DefaultIfEmpty()
+             select new QuotaInfo(q == null ? 0 : q.UsedBytes, q == null ? 0 : q.MessageCount, a.QuotaBytes))
+            .FirstOrDefault()));
 
     /// <summary>The messages an expunge removes (those marked \Deleted), or a purge (all), between two UIDs, ascending.</summary>
     public static readonly PerProvider<Func<GovMailDbContext, long, uint, uint, bool, IAsyncEnumerable<MailStore.RemovedRow>>> Removable = new(() =>
