@@ -62,9 +62,11 @@ public sealed partial class MailStore
         if (uids.Count == 0) return new FlagUpdate(MailboxOutcome.Done, [], [], 0);
         var set = uids as IReadOnlySet<uint> ?? new HashSet<uint>(uids);
         var (min, max) = Bounds(uids);
-        // A first look without a lock: a STORE that changes nothing (a client marking read what is read) takes no MODSEQ.
+        // A first look without a lock: a STORE that changes nothing (a client marking read what is read) takes no MODSEQ
+        // and does not queue for the writer.
         List<FlagRow> before;
         await using (var look = database.Open()) before = await FlagRowsAsync(look, mailboxId, min, max, set, ct);
+        var seen = before.Count == 0 ? default : before[0];
         var modifiedBefore = TakeModified(before, change.UnchangedSince);
         if (!AnyChange(before, change)) return new FlagUpdate(MailboxOutcome.Done, ToRows(before), [], 0) { Modified = modifiedBefore };
 
@@ -72,9 +74,12 @@ public sealed partial class MailStore
         var update = await ChangeAsync(async (db, scope, ct) =>
         {
             if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return new FlagUpdate(MailboxOutcome.NotFound, [], [], 0);
-            // Under the mailbox lock: what changed since UNCHANGEDSINCE is left alone, atomically with the rest.
-            var rows = await FlagRowsAsync(db, mailboxId, min, max, set, ct);
-            var modified = TakeModified(rows, change.UnchangedSince);
+            // Under the mailbox lock: what changed since UNCHANGEDSINCE is left alone, atomically with the rest. Every change
+            // of a mailbox's messages takes a MODSEQ of the mailbox under this lock, so when none was taken since the first
+            // look (and the mailbox is the same one) its rows are still right and are not read again.
+            var (rows, modified) = allocation.ModSeq == seen.MailboxModSeq + 1 && allocation.UidValidity == seen.UidValidity
+                ? (before, modifiedBefore)
+                : await FreshRowsAsync(db, mailboxId, min, max, set, change.UnchangedSince, ct);
             var result = new List<MessageFlagsRow>(rows.Count);
             var changed = new List<uint>();
             var groups = new Dictionary<(MessageFlags, string?), List<long>>();
@@ -332,6 +337,13 @@ public sealed partial class MailStore
         return rows;
     }
 
+    private static async Task<(List<FlagRow> Rows, List<uint> Modified)> FreshRowsAsync(GovMailDbContext db, long mailboxId, uint min, uint max,
+        IReadOnlySet<uint> set, long? unchangedSince, CancellationToken ct)
+    {
+        var rows = await FlagRowsAsync(db, mailboxId, min, max, set, ct);
+        return (rows, TakeModified(rows, unchangedSince));
+    }
+
     private static bool AnyChange(List<FlagRow> rows, FlagChange change)
     {
         foreach (var row in rows)
@@ -414,7 +426,8 @@ public sealed partial class MailStore
         HasAttachments = message.Parsed.HasAttachments,
     };
 
-    internal readonly record struct FlagRow(long Id, uint Uid, long ModSeq, MessageFlags Flags, string? Keywords);
+    /// <summary>A message's flags, with its mailbox's HIGHESTMODSEQ and UIDVALIDITY when they were read.</summary>
+    internal readonly record struct FlagRow(long Id, uint Uid, long ModSeq, MessageFlags Flags, string? Keywords, long MailboxModSeq, uint UidValidity);
 
     internal readonly record struct RemovedRow(long Id, uint Uid, Guid MessageId, long Size);
 }

@@ -57,11 +57,17 @@ internal static class SessionQueries
             select new SearchRow(m.Uid, m.ModSeq, m.Flags, m.Keywords, m.InternalDate, m.Size, s.SentDate, s.Subject, s.BlobKey, s.HeaderLength,
                 withSummary ? s.Summary : null)));
 
-    /// <summary>The flags of the messages of a mailbox between two UIDs, ascending (STORE looks at them twice).</summary>
+    /// <summary>
+    /// The flags of the messages of a mailbox between two UIDs, ascending, each with the mailbox's HIGHESTMODSEQ and
+    /// UIDVALIDITY as the same statement saw them (STORE's first look, trusted under the lock while they have not moved).
+    /// </summary>
     public static readonly PerProvider<Func<GovMailDbContext, long, uint, uint, IAsyncEnumerable<MailStore.FlagRow>>> FlagRows = new(() =>
         EF.CompileAsyncQuery((GovMailDbContext db, long mailboxId, uint min, uint max) =>
-            db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && m.Uid >= min && m.Uid <= max)
-                .OrderBy(m => m.Uid).Select(m => new MailStore.FlagRow(m.Id, m.Uid, m.ModSeq, m.Flags, m.Keywords))));
+            from m in db.MailboxMessages.AsNoTracking()
+            where m.MailboxId == mailboxId && m.Uid >= min && m.Uid <= max
+            join b in db.Mailboxes on m.MailboxId equals b.Id
+            orderby m.Uid
+            select new MailStore.FlagRow(m.Id, m.Uid, m.ModSeq, m.Flags, m.Keywords, b.HighestModSeq, b.UidValidity)));
 
     /// <summary>An account's quota limit (0: none) and the octets it uses, in one look (no usage row yet: nothing used).</summary>
     public static readonly PerProvider<Func<GovMailDbContext, Guid, Task<QuotaInfo>>> Quota = new(() =>

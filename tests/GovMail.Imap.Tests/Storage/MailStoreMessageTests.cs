@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using GovMail.Core.Mail;
 using GovMail.Imap.Tests.Support;
 using GovMail.Storage.Database;
 using GovMail.Storage.Mail;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace GovMail.Imap.Tests.Storage;
 
@@ -34,6 +37,84 @@ public abstract class MailStoreMessageTests(DatabaseProvider provider) : IAsyncL
         Assert.Equal(0, again.ModSeq);
         Assert.Equal(first.ModSeq, (await _server.Queries.StateAsync(_inbox.Id))!.Value.HighestModSeq);
         Assert.Equal("$Label1", Assert.Single(again.Rows).Keywords);
+    }
+
+    [Fact]
+    public async Task A_store_reads_its_messages_once_when_nothing_changed_them_since_its_first_look()
+    {
+        var copy = await _server.DeliverAsync(Fixture.Plain("Một", "1"));
+        using var reads = new MessageRowReads(_server.Database.Database);
+        // EF Core looks again whether anyone listens to its commands once its logging cache time (a second) has passed.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        var flagged = await _server.Store.StoreFlagsAsync(_inbox.Id, [copy.Uid], new FlagChange(FlagOperation.Add, MessageFlags.Flagged, []), null);
+        Assert.Equal([copy.Uid], flagged.Changed);
+        Assert.Equal(1, reads.Count);
+        Assert.Equal(MessageFlags.Flagged, Assert.Single(flagged.Rows).Flags);
+
+        // CONDSTORE: a message changed after UNCHANGEDSINCE is left alone and named, the others change.
+        var other = await _server.DeliverAsync(Fixture.Plain("Hai", "2"));
+        var conditional = await _server.Store.StoreFlagsAsync(_inbox.Id, [copy.Uid, other.Uid],
+            new FlagChange(FlagOperation.Add, MessageFlags.Seen, []) { UnchangedSince = flagged.ModSeq }, null);
+        Assert.Equal([other.Uid], conditional.Modified);
+        Assert.Equal([copy.Uid], conditional.Changed);
+        Assert.Equal(MessageFlags.Flagged | MessageFlags.Seen, Assert.Single(conditional.Rows).Flags);
+    }
+
+    [Fact]
+    public async Task Concurrent_stores_on_one_message_each_keep_their_keyword()
+    {
+        var copy = await _server.DeliverAsync(Fixture.Plain("Một", "1"));
+        var keywords = Enumerable.Range(1, 24).Select(i => $"$Nhan{i}").ToList();
+        // Their first looks overlap the others' writes: whoever finds the mailbox moved since reads its row again.
+        var updates = await Task.WhenAll(keywords.Select(k =>
+            _server.Store.StoreFlagsAsync(_inbox.Id, [copy.Uid], new FlagChange(FlagOperation.Add, MessageFlags.None, [k]), null)));
+        Assert.All(updates, u => Assert.Equal([copy.Uid], u.Changed));
+        Assert.Equal(keywords.Count, updates.Select(u => u.ModSeq).Distinct().Count());
+        var last = updates.MaxBy(u => u.ModSeq)!;
+        Assert.Equal(keywords.Order(), Assert.Single(last.Rows).Keywords!.Split(' ').Order());
+    }
+
+    /// <summary>Counts the statements EF Core runs on one database that read <c>mailbox_messages</c>.</summary>
+    private sealed class MessageRowReads : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly (string DataSource, string Database) _database;
+        private readonly List<IDisposable> _subscriptions = [];
+        private int _count;
+
+        public MessageRowReads(GovMailDatabase database)
+        {
+            using (var db = database.Open())
+            {
+                var connection = db.Database.GetDbConnection();
+                _database = (connection.DataSource, connection.Database);
+            }
+            _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+        }
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void OnNext(DiagnosticListener listener)
+        {
+            if (listener.Name == DbLoggerCategory.Name) lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));
+        }
+
+        public void OnNext(KeyValuePair<string, object?> e)
+        {
+            if (e.Key != RelationalEventId.CommandExecuting.Name || e.Value is not CommandEventData { Command: var command }) return;
+            if (command.Connection is not { } c || (c.DataSource, c.Database) != _database) return;
+            if (command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+                && command.CommandText.Contains("mailbox_messages", StringComparison.Ordinal))
+                Interlocked.Increment(ref _count);
+        }
+
+        public void OnCompleted() { }
+
+        public void OnError(Exception error) { }
+
+        public void Dispose()
+        {
+            lock (_subscriptions) foreach (var s in _subscriptions) s.Dispose();
+        }
     }
 
     [Fact]
