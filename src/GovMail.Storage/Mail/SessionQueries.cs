@@ -79,17 +79,18 @@ internal static class SessionQueries
              select new QuotaInfo(q == null ? 0 : q.UsedBytes, q == null ? 0 : q.MessageCount, a.QuotaBytes))
             .FirstOrDefault()));
 
-    /// <summary>The messages an expunge removes (those marked \Deleted), or a purge (all), between two UIDs, ascending.</summary>
+    /// <summary>
+    /// The messages an expunge removes (those marked \Deleted), or a purge (all), between two UIDs, ascending, with their
+    /// bodies' keys and the mailbox's HIGHESTMODSEQ and UIDVALIDITY as the same statement saw them.
+    /// </summary>
     public static readonly PerProvider<Func<GovMailDbContext, long, uint, uint, bool, IAsyncEnumerable<MailStore.RemovedRow>>> Removable = new(() =>
         EF.CompileAsyncQuery((GovMailDbContext db, long mailboxId, uint min, uint max, bool deletedOnly) =>
-            db.MailboxMessages.AsNoTracking()
-                .Where(m => m.MailboxId == mailboxId && (!deletedOnly || (m.Flags & MessageFlags.Deleted) != 0) && m.Uid >= min && m.Uid <= max)
-                .OrderBy(m => m.Uid).Select(m => new MailStore.RemovedRow(m.Id, m.Uid, m.MessageId, m.Size))));
-
-    /// <summary>Whether an expunge or purge between two UIDs would remove anything.</summary>
-    public static readonly PerProvider<Func<GovMailDbContext, long, uint, uint, bool, Task<bool>>> AnyRemovable = new(() =>
-        EF.CompileAsyncQuery((GovMailDbContext db, long mailboxId, uint min, uint max, bool deletedOnly) =>
-            db.MailboxMessages.Any(m => m.MailboxId == mailboxId && (!deletedOnly || (m.Flags & MessageFlags.Deleted) != 0) && m.Uid >= min && m.Uid <= max)));
+            from m in db.MailboxMessages.AsNoTracking()
+            where m.MailboxId == mailboxId && (!deletedOnly || (m.Flags & MessageFlags.Deleted) != 0) && m.Uid >= min && m.Uid <= max
+            join s in db.Messages on m.MessageId equals s.Id
+            join b in db.Mailboxes on m.MailboxId equals b.Id
+            orderby m.Uid
+            select new MailStore.RemovedRow(m.Id, m.Uid, m.MessageId, m.Size, s.BlobKey, b.HighestModSeq, b.UidValidity)));
 
     /// <summary>A compiled query, compiled on first use for each engine's model.</summary>
     internal sealed class PerProvider<T>(Func<T> compile) where T : class

@@ -40,24 +40,38 @@ public abstract class MailStoreMessageTests(DatabaseProvider provider) : IAsyncL
     }
 
     [Fact]
-    public async Task A_store_reads_its_messages_once_when_nothing_changed_them_since_its_first_look()
+    public async Task Store_and_expunge_read_their_messages_once_and_append_checks_the_quota_as_it_counts_it()
     {
         var copy = await _server.DeliverAsync(Fixture.Plain("Một", "1"));
-        using var reads = new MessageRowReads(_server.Database.Database);
+        using var messageReads = new TableReads(_server.Database.Database, "mailbox_messages");
+        using var quotaReads = new TableReads(_server.Database.Database, "quota_usage");
         // EF Core looks again whether anyone listens to its commands once its logging cache time (a second) has passed.
         await Task.Delay(TimeSpan.FromSeconds(1.1));
         var flagged = await _server.Store.StoreFlagsAsync(_inbox.Id, [copy.Uid], new FlagChange(FlagOperation.Add, MessageFlags.Flagged, []), null);
         Assert.Equal([copy.Uid], flagged.Changed);
-        Assert.Equal(1, reads.Count);
+        Assert.Equal(1, messageReads.Count);
         Assert.Equal(MessageFlags.Flagged, Assert.Single(flagged.Rows).Flags);
 
         // CONDSTORE: a message changed after UNCHANGEDSINCE is left alone and named, the others change.
         var other = await _server.DeliverAsync(Fixture.Plain("Hai", "2"));
         var conditional = await _server.Store.StoreFlagsAsync(_inbox.Id, [copy.Uid, other.Uid],
-            new FlagChange(FlagOperation.Add, MessageFlags.Seen, []) { UnchangedSince = flagged.ModSeq }, null);
+            new FlagChange(FlagOperation.Add, MessageFlags.Seen | MessageFlags.Deleted, []) { UnchangedSince = flagged.ModSeq }, null);
         Assert.Equal([other.Uid], conditional.Modified);
         Assert.Equal([copy.Uid], conditional.Changed);
-        Assert.Equal(MessageFlags.Flagged | MessageFlags.Seen, Assert.Single(conditional.Rows).Flags);
+        Assert.Equal(MessageFlags.Flagged | MessageFlags.Seen | MessageFlags.Deleted, Assert.Single(conditional.Rows).Flags);
+
+        messageReads.Reset();
+        var expunged = await _server.Store.ExpungeAsync(_inbox.Id, _account, [copy.Uid]);
+        Assert.Equal([copy.Uid], expunged.Uids);
+        Assert.Equal(1, messageReads.Count);
+
+        quotaReads.Reset();
+        var body = await _server.Blobs.PutMessageAsync(Fixture.Plain("Ba", "3"), CancellationToken.None);
+        var stored = await _server.Store.AppendAsync(_inbox.Id, _account, new NewMessage(body.Key, body.Size, body.Parsed), MessageFlags.None, null);
+        Assert.Equal(MailboxOutcome.Done, stored.Outcome);
+        Assert.Equal(0, quotaReads.Count);
+        var quota = await _server.Queries.QuotaAsync(_account);
+        Assert.Equal(2, quota.MessageCount);
     }
 
     [Fact]
@@ -74,22 +88,26 @@ public abstract class MailStoreMessageTests(DatabaseProvider provider) : IAsyncL
         Assert.Equal(keywords.Order(), Assert.Single(last.Rows).Keywords!.Split(' ').Order());
     }
 
-    /// <summary>Counts the statements EF Core runs on one database that read <c>mailbox_messages</c>.</summary>
-    private sealed class MessageRowReads : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    /// <summary>Counts the SELECT statements EF Core runs on one database that name a table.</summary>
+    private sealed class TableReads : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
     {
         private readonly (string DataSource, string Database) _database;
+        private readonly string _table;
         private readonly List<IDisposable> _subscriptions = [];
         private int _count;
 
-        public MessageRowReads(GovMailDatabase database)
+        public TableReads(GovMailDatabase database, string table)
         {
             using (var db = database.Open())
             {
                 var connection = db.Database.GetDbConnection();
                 _database = (connection.DataSource, connection.Database);
             }
+            _table = table;
             _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
         }
+
+        public void Reset() => Interlocked.Exchange(ref _count, 0);
 
         public int Count => Volatile.Read(ref _count);
 
@@ -103,7 +121,7 @@ public abstract class MailStoreMessageTests(DatabaseProvider provider) : IAsyncL
             if (e.Key != RelationalEventId.CommandExecuting.Name || e.Value is not CommandEventData { Command: var command }) return;
             if (command.Connection is not { } c || (c.DataSource, c.Database) != _database) return;
             if (command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
-                && command.CommandText.Contains("mailbox_messages", StringComparison.Ordinal))
+                && command.CommandText.Contains(_table, StringComparison.Ordinal))
                 Interlocked.Increment(ref _count);
         }
 
