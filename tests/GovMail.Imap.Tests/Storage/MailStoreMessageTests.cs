@@ -75,6 +75,34 @@ public abstract class MailStoreMessageTests(DatabaseProvider provider) : IAsyncL
     }
 
     [Fact]
+    public async Task A_refused_or_failed_change_leaves_no_trace_and_the_next_one_goes_through()
+    {
+        var copy = await _server.DeliverAsync(Fixture.Plain("Một", "1"));
+        var state = (await _server.Queries.StateAsync(_inbox.Id))!.Value;
+        var quota = await _server.Queries.QuotaAsync(_account);
+
+        var tooMany = Enumerable.Range(1, 120).Select(i => $"$NhanDai{i:D4}").ToList();
+        var refused = await _server.Store.StoreFlagsAsync(_inbox.Id, [copy.Uid], new FlagChange(FlagOperation.Add, MessageFlags.Seen, tooMany), null);
+        Assert.Equal(MailboxOutcome.Refused, refused.Outcome);
+
+        await _server.SetQuotaAsync(ImapTestServer.An, quota.UsedBytes + 10);
+        var body = await _server.Blobs.PutMessageAsync(Fixture.Plain("Hai", "2"), CancellationToken.None);
+        var message = new NewMessage(body.Key, body.Size, body.Parsed);
+        Assert.Equal(MailboxOutcome.OverQuota, (await _server.Store.AppendAsync(_inbox.Id, _account, message, MessageFlags.None, null)).Outcome);
+        await _server.SetQuotaAsync(ImapTestServer.An, 100L * 1024 * 1024);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _server.Store.AppendAsync(_inbox.Id, _account, message, MessageFlags.None, null,
+            inSameCommit: (_, _) => throw new InvalidOperationException("the migration's progress could not be saved")));
+
+        Assert.Equal(state, (await _server.Queries.StateAsync(_inbox.Id))!.Value);
+        Assert.Equal(quota with { LimitBytes = 100L * 1024 * 1024 }, await _server.Queries.QuotaAsync(_account));
+        var flags = await _server.Store.StoreFlagsAsync(_inbox.Id, [copy.Uid], new FlagChange(FlagOperation.Add, MessageFlags.Seen, []), null);
+        Assert.Equal(state.HighestModSeq + 1, flags.ModSeq);
+        var appended = await _server.Store.AppendAsync(_inbox.Id, _account, message, MessageFlags.None, null);
+        Assert.Equal((MailboxOutcome.Done, state.UidNext), (appended.Outcome, appended.Uid));
+        Assert.Equal(quota.UsedBytes + body.Size, (await _server.Queries.QuotaAsync(_account)).UsedBytes);
+    }
+
+    [Fact]
     public async Task Concurrent_stores_on_one_message_each_keep_their_keyword()
     {
         var copy = await _server.DeliverAsync(Fixture.Plain("Một", "1"));
