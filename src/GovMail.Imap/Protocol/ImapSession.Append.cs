@@ -21,8 +21,8 @@ internal sealed partial class ImapSession
 
         var mailbox = await _queries.FindAsync(Account.Id, command.Mailbox, Aborted);
         if (mailbox is null) return await RefuseAppendAsync(tag, ImapStatus.No, ImapResponseCodeKind.TryCreate, "No such mailbox.", size, nonSync);
-        var quota = await _queries.QuotaAsync(Account.Id, Aborted);
-        if (quota.LimitBytes > 0 && quota.UsedBytes + size > quota.LimitBytes)
+        // From the in-memory counters: the writer checks again, under its lock, when the message is filed.
+        if (!await _store.MayHaveRoomAsync(Account.Id, size, Aborted))
             return await RefuseAppendAsync(tag, ImapStatus.No, ImapResponseCodeKind.OverQuota, "Not enough room in your mailbox (quota).", size, nonSync);
 
         if (!nonSync)
@@ -32,7 +32,7 @@ internal sealed partial class ImapSession
         }
         var blobs = _context.Services.Blobs;
         // If the client goes away in the middle, the blob store throws the partial file away: nothing is stored.
-        var (key, stored, summary) = await blobs.PutMessageAsync((stream, ct) => CopyLiteralAsync(stream, size, ct), Aborted);
+        var (key, stored, summary) = await blobs.PutMessageAsync((stream, ct) => CopyLiteralAsync(stream, size, ct), Aborted, expectedSize: size);
         var keep = false;
         try
         {

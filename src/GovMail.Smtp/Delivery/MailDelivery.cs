@@ -107,7 +107,7 @@ public sealed class MailDelivery : IMessageSink
                 var whole = content is null ? null : Prepend(traces, content);
                 var (key, stored, parsed) = whole is null
                     ? await blobs.PutMessageAsync((s, c) => WriteAsync(s, traces, messageFile, c), ct)
-                    : await PutParsedAsync(whole, ct);
+                    : await blobs.PutMessageAsync(whole, ct);
                 localBlob = key;
                 copies = await _store.DeliverAsync(new NewMessage(key, stored, parsed, now), targets, ct);
             }
@@ -203,13 +203,6 @@ public sealed class MailDelivery : IMessageSink
         var n = Encoding.UTF8.GetBytes(headers, whole);
         content.CopyTo(whole, n);
         return whole;
-    }
-
-    /// <summary>A message of ordinary size: stored from memory and parsed from the same bytes.</summary>
-    private async Task<StoredBody> PutParsedAsync(byte[] whole, CancellationToken ct)
-    {
-        var (key, stored) = await blobs.PutAsync((s, _) => WriteAsync(s, whole), ct);
-        return new StoredBody(key, stored, MessageSummaryBuilder.Build(new MemoryStream(whole, writable: false)));
     }
 
     private static Task WriteAsync(Stream target, byte[] whole)

@@ -42,7 +42,8 @@ public sealed partial class MailStore
 
         /// <summary>
         /// Runs a change of mailboxes (APPEND, STORE, COPY, MOVE, EXPUNGE) in the next batch's transaction, under a savepoint
-        /// of its own: if it throws or <see cref="WriteScope.Discard"/>s, only its own writes are rolled back. Its result
+        /// of its own (or as the whole transaction when nothing else is queued): if it throws or <see cref="WriteScope.Discard"/>s,
+        /// only its own writes are rolled back. Its result
         /// is handed back once the batch has committed, so a caller told "done" finds the change durable.
         /// </summary>
         public Task<T> RunAsync<T>(Func<GovMailDbContext, WriteScope, CancellationToken, Task<T>> change)
@@ -85,7 +86,8 @@ public sealed partial class MailStore
 
         /// <summary>
         /// One transaction for the batch: the deliveries together (one at a time if together they fail), then each change
-        /// under its own savepoint; then one commit, and only then is anyone told. A failed commit fails them all.
+        /// under its own savepoint (a change alone in the batch needs none); then one commit, and only then is anyone told.
+        /// A failed commit fails them all.
         /// </summary>
         private async Task CommitAsync(List<Work> batch)
         {
@@ -98,38 +100,16 @@ public sealed partial class MailStore
                 // add two statements to each.
                 db.Database.AutoSavepointsEnabled = false;
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                var deliveries = new List<Pending>();
-                var deliveryIndex = new List<int>();
-                for (var i = 0; i < batch.Count; i++)
-                    if (batch[i] is Pending p)
-                    {
-                        deliveries.Add(p);
-                        deliveryIndex.Add(i);
-                    }
-                if (deliveries.Count > 0)
+                if (batch is [not Pending and var alone])
                 {
-                    var together = await SavepointAsync(db, tx, (db, _, ct) => WriteAsync(db, deliveries, ct));
-                    if (together.Error is null)
-                    {
-                        for (var k = 0; k < deliveries.Count; k++)
-                        {
-                            var (p, copies) = (deliveries[k], together.Value![k]);
-                            outcomes[deliveryIndex[k]] = () => p.Done.TrySetResult(copies);
-                        }
-                    }
-                    else
-                    {
-                        for (var k = 0; k < deliveries.Count; k++)
-                        {
-                            var p = deliveries[k];
-                            var alone = deliveries.Count == 1 ? together : await SavepointAsync(db, tx, (db, _, ct) => WriteAsync(db, [p], ct));
-                            outcomes[deliveryIndex[k]] = alone.Error is { } e ? () => p.Done.TrySetException(e) : () => p.Done.TrySetResult(alone.Value![0]);
-                        }
-                    }
+                    // Alone in its transaction, a change needs no savepoint: its refusal or failure rolls the whole back.
+                    outcomes[0] = await alone.RunAloneAsync(db, tx);
                 }
-                for (var i = 0; i < batch.Count; i++)
-                    if (batch[i] is not Pending) outcomes[i] = await batch[i].RunAsync(db, tx);
-                await tx.CommitAsync(ct);
+                else
+                {
+                    await WriteBatchAsync(db, tx, batch, outcomes);
+                    await tx.CommitAsync(ct);
+                }
             }
             catch (Exception e)
             {
@@ -137,6 +117,42 @@ public sealed partial class MailStore
                 return;
             }
             foreach (var outcome in outcomes) outcome();
+        }
+
+        /// <summary>The deliveries of a batch together (one at a time if together they fail), then each change under its own savepoint.</summary>
+        private static async Task WriteBatchAsync(GovMailDbContext db, IDbContextTransaction tx, List<Work> batch, Action[] outcomes)
+        {
+            var deliveries = new List<Pending>();
+            var deliveryIndex = new List<int>();
+            for (var i = 0; i < batch.Count; i++)
+                if (batch[i] is Pending p)
+                {
+                    deliveries.Add(p);
+                    deliveryIndex.Add(i);
+                }
+            if (deliveries.Count > 0)
+            {
+                var together = await SavepointAsync(db, tx, (db, _, ct) => WriteAsync(db, deliveries, ct));
+                if (together.Error is null)
+                {
+                    for (var k = 0; k < deliveries.Count; k++)
+                    {
+                        var (p, copies) = (deliveries[k], together.Value![k]);
+                        outcomes[deliveryIndex[k]] = () => p.Done.TrySetResult(copies);
+                    }
+                }
+                else
+                {
+                    for (var k = 0; k < deliveries.Count; k++)
+                    {
+                        var p = deliveries[k];
+                        var alone = deliveries.Count == 1 ? together : await SavepointAsync(db, tx, (db, _, ct) => WriteAsync(db, [p], ct));
+                        outcomes[deliveryIndex[k]] = alone.Error is { } e ? () => p.Done.TrySetException(e) : () => p.Done.TrySetResult(alone.Value![0]);
+                    }
+                }
+            }
+            for (var i = 0; i < batch.Count; i++)
+                if (batch[i] is not Pending) outcomes[i] = await batch[i].RunAsync(db, tx);
         }
 
         /// <summary>Runs <paramref name="write"/> under a savepoint, saving its tracked changes; rolled back to it when it fails or discards.</summary>
@@ -274,6 +290,10 @@ public sealed partial class MailStore
             public virtual Task<Action> RunAsync(GovMailDbContext db, IDbContextTransaction tx) =>
                 throw new InvalidOperationException("deliveries are written together");
 
+            /// <summary>Runs a change as the whole of the transaction, which it commits or rolls back.</summary>
+            public virtual Task<Action> RunAloneAsync(GovMailDbContext db, IDbContextTransaction tx) =>
+                throw new InvalidOperationException("deliveries are written together");
+
             public abstract void Fail(Exception e);
         }
 
@@ -295,6 +315,27 @@ public sealed partial class MailStore
             {
                 var (value, error) = await SavepointAsync(db, tx, change);
                 return error is null ? () => Done.TrySetResult(value!) : () => Done.TrySetException(error);
+            }
+
+            public override async Task<Action> RunAloneAsync(GovMailDbContext db, IDbContextTransaction tx)
+            {
+                var ct = CancellationToken.None;
+                var scope = new WriteScope();
+                T value;
+                try
+                {
+                    value = await change(db, scope, ct);
+                    if (!scope.Discarded) await db.SaveChangesAsync(ct);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    db.ChangeTracker.Clear();
+                    await tx.RollbackAsync(ct);
+                    return () => Done.TrySetException(e);
+                }
+                if (scope.Discarded) await tx.RollbackAsync(ct);
+                else await tx.CommitAsync(ct);
+                return () => Done.TrySetResult(value);
             }
 
             public override void Fail(Exception e) => Done.TrySetException(e);

@@ -81,8 +81,10 @@ public sealed partial class MailStore
             var prefix = name + Separator;
             if (await db.Mailboxes.AnyAsync(m => m.AccountId == accountId && m.Name.StartsWith(prefix), ct)) return MailboxOutcome.HasChildren;
             mailboxId = mailbox.Id;
-            var rows = await db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId)
-                .Select(m => new RemovedRow(m.Id, m.Uid, m.MessageId, m.Size)).ToListAsync(ct);
+            var rows = await (from m in db.MailboxMessages.AsNoTracking()
+                              where m.MailboxId == mailboxId
+                              join s in db.Messages on m.MessageId equals s.Id
+                              select new RemovedRow(m.Id, m.Uid, m.MessageId, m.Size, s.BlobKey, 0, 0)).ToListAsync(ct);
             orphans = await RemoveRowsAsync(db, accountId, rows, ct);
             await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteDeleteAsync(ct);
             await tx.CommitAsync(ct);

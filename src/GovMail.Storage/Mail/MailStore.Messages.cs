@@ -25,8 +25,12 @@ public sealed partial class MailStore
         var now = clock.GetUtcNow();
         var result = await ChangeAsync(async (db, scope, ct) =>
         {
-            if (!await HasRoomAsync(db, accountId, message.Size, ct)) return new AppendResult(MailboxOutcome.OverQuota, 0, 0);
             if (await AllocateAsync(db, mailboxId, 1, ct) is not { } allocation) return new AppendResult(MailboxOutcome.NotFound, 0, 0);
+            if (!await TakeRoomAsync(db, accountId, message.Size, 1, ct))
+            {
+                scope.Discard();
+                return new AppendResult(MailboxOutcome.OverQuota, 0, 0);
+            }
             var stored = Stored(message, message.InternalDate ?? now);
             db.Messages.Add(stored);
             db.MailboxMessages.Add(new MailboxMessage
@@ -43,7 +47,6 @@ public sealed partial class MailStore
             }.WithSortKeys(stored.Subject, stored.FromName, stored.FromAddress));
             if (inSameCommit is not null) await inSameCommit(db, ct);
             await db.SaveChangesAsync(ct);
-            await AddQuotaAsync(db, accountId, stored.Size, 1, ct);
             return new AppendResult(MailboxOutcome.Done, allocation.UidValidity, allocation.FirstUid) { ModSeq = allocation.ModSeq };
         }, ct);
         if (result.Outcome == MailboxOutcome.Done)
@@ -62,9 +65,11 @@ public sealed partial class MailStore
         if (uids.Count == 0) return new FlagUpdate(MailboxOutcome.Done, [], [], 0);
         var set = uids as IReadOnlySet<uint> ?? new HashSet<uint>(uids);
         var (min, max) = Bounds(uids);
-        // A first look without a lock: a STORE that changes nothing (a client marking read what is read) takes no MODSEQ.
+        // A first look without a lock: a STORE that changes nothing (a client marking read what is read) takes no MODSEQ
+        // and does not queue for the writer.
         List<FlagRow> before;
         await using (var look = database.Open()) before = await FlagRowsAsync(look, mailboxId, min, max, set, ct);
+        var seen = before.Count == 0 ? default : before[0];
         var modifiedBefore = TakeModified(before, change.UnchangedSince);
         if (!AnyChange(before, change)) return new FlagUpdate(MailboxOutcome.Done, ToRows(before), [], 0) { Modified = modifiedBefore };
 
@@ -72,9 +77,12 @@ public sealed partial class MailStore
         var update = await ChangeAsync(async (db, scope, ct) =>
         {
             if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return new FlagUpdate(MailboxOutcome.NotFound, [], [], 0);
-            // Under the mailbox lock: what changed since UNCHANGEDSINCE is left alone, atomically with the rest.
-            var rows = await FlagRowsAsync(db, mailboxId, min, max, set, ct);
-            var modified = TakeModified(rows, change.UnchangedSince);
+            // Under the mailbox lock: what changed since UNCHANGEDSINCE is left alone, atomically with the rest. Every change
+            // of a mailbox's messages takes a MODSEQ of the mailbox under this lock, so when none was taken since the first
+            // look (and the mailbox is the same one) its rows are still right and are not read again.
+            var (rows, modified) = allocation.ModSeq == seen.MailboxModSeq + 1 && allocation.UidValidity == seen.UidValidity
+                ? (before, modifiedBefore)
+                : await FreshRowsAsync(db, mailboxId, min, max, set, change.UnchangedSince, ct);
             var result = new List<MessageFlagsRow>(rows.Count);
             var changed = new List<uint>();
             var groups = new Dictionary<(MessageFlags, string?), List<long>>();
@@ -158,8 +166,8 @@ public sealed partial class MailStore
             if (rows.Count == 0) return Discarded(scope, MailboxOutcome.Done);
             long bytes = 0;
             foreach (var r in rows) bytes += r.Size;
-            if (!move && !await HasRoomAsync(db, accountId, bytes, ct)) return Discarded(scope, MailboxOutcome.OverQuota);
             if (await AllocateAsync(db, targetMailboxId, rows.Count, ct) is not { } target) return Discarded(scope, MailboxOutcome.NotFound);
+            if (!move && !await TakeRoomAsync(db, accountId, bytes, rows.Count, ct)) return Discarded(scope, MailboxOutcome.OverQuota);
             var sourceUids = new List<uint>(rows.Count);
             var targetUids = new List<uint>(rows.Count);
             for (var i = 0; i < rows.Count; i++)
@@ -188,10 +196,6 @@ public sealed partial class MailStore
                 var ids = rows.Select(r => r.Id).ToList();
                 await db.MailboxMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(ct);
                 await LogExpungedAsync(db, sourceMailboxId, sourceUids, sourceModSeq, ct);
-            }
-            else
-            {
-                await AddQuotaAsync(db, accountId, bytes, rows.Count, ct);
             }
             return new CopyResult(MailboxOutcome.Done, target.UidValidity, sourceUids, targetUids, target.ModSeq) { SourceModSeq = sourceModSeq };
         }, ct);
@@ -225,16 +229,18 @@ public sealed partial class MailStore
     {
         IReadOnlySet<uint>? set = uids is null ? null : uids as IReadOnlySet<uint> ?? new HashSet<uint>(uids);
         var (min, max) = uids is null || uids.Count == 0 ? (0u, uint.MaxValue) : Bounds(uids);
-        await using (var look = database.Open())
-        {
-            // A first look without a lock: nothing to remove, nothing to write.
-            if (!await SessionQueries.AnyRemovable.For(look)(look, mailboxId, min, max, deletedOnly)) return new ExpungeResult([], 0);
-        }
+        // A first look without a lock: nothing to remove, nothing to write.
+        List<RemovedRow> looked;
+        await using (var look = database.Open()) looked = await RemovableAsync(look, mailboxId, min, max, deletedOnly, set, ct);
+        if (looked.Count == 0) return new ExpungeResult([], 0);
+        var seen = looked[0];
         var (result, orphans) = await ChangeAsync(async (db, scope, ct) =>
         {
             if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return (new ExpungeResult([], 0), new List<string>());
-            var removed = await SessionQueries.ToListAsync(SessionQueries.Removable.For(db)(db, mailboxId, min, max, deletedOnly), ct);
-            if (set is not null) removed.RemoveAll(r => !set.Contains(r.Uid));
+            // As STORE does: the rows of the first look are still right when the mailbox took no MODSEQ since.
+            var removed = allocation.ModSeq == seen.MailboxModSeq + 1 && allocation.UidValidity == seen.UidValidity
+                ? looked
+                : await RemovableAsync(db, mailboxId, min, max, deletedOnly, set, ct);
             if (removed.Count == 0)
             {
                 scope.Discard();
@@ -249,6 +255,14 @@ public sealed partial class MailStore
         await DeleteBlobsAsync(orphans, ct);
         if (result.Uids.Count > 0) Notifications?.Publish(new MailboxChange(mailboxId, MailboxChangeKind.MessagesExpunged, result.ModSeq));
         return result;
+    }
+
+    private static async Task<List<RemovedRow>> RemovableAsync(GovMailDbContext db, long mailboxId, uint min, uint max, bool deletedOnly,
+        IReadOnlySet<uint>? set, CancellationToken ct)
+    {
+        var rows = await SessionQueries.ToListAsync(SessionQueries.Removable.For(db)(db, mailboxId, min, max, deletedOnly), ct);
+        if (set is not null) rows.RemoveAll(r => !set.Contains(r.Uid));
+        return rows;
     }
 
     /// <summary>
@@ -285,21 +299,24 @@ public sealed partial class MailStore
     {
         if (rows.Count == 0) return [];
         var ids = new List<long>(rows.Count);
-        var messageIds = new HashSet<Guid>();
+        var keys = new Dictionary<Guid, string>();
         long bytes = 0;
         foreach (var r in rows)
         {
             ids.Add(r.Id);
-            messageIds.Add(r.MessageId);
+            keys[r.MessageId] = r.BlobKey;
             bytes += r.Size;
         }
         await db.MailboxMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(ct);
         await AddQuotaAsync(db, accountId, -bytes, -rows.Count, ct);
-        var candidates = messageIds.ToList();
-        var orphaned = db.Messages.Where(s => candidates.Contains(s.Id) && !db.MailboxMessages.Any(m => m.MessageId == s.Id));
-        var keys = await orphaned.Select(s => s.BlobKey).ToListAsync(ct);
-        if (keys.Count > 0) await orphaned.ExecuteDeleteAsync(ct);
-        return keys;
+        var candidates = keys.Keys.ToList();
+        var deleted = await db.Messages.Where(s => candidates.Contains(s.Id) && !db.MailboxMessages.Any(m => m.MessageId == s.Id))
+            .ExecuteDeleteAsync(ct);
+        if (deleted == 0) return [];
+        // Usually every body goes with its last copy; otherwise those another mailbox still holds are the ones left.
+        if (deleted < candidates.Count)
+            foreach (var held in await db.Messages.Where(s => candidates.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct)) keys.Remove(held);
+        return [.. keys.Values];
     }
 
     private async Task DeleteBlobsAsync(List<string> keys, CancellationToken ct)
@@ -318,10 +335,27 @@ public sealed partial class MailStore
         }
     }
 
-    private static async Task<bool> HasRoomAsync(GovMailDbContext db, Guid accountId, long bytes, CancellationToken ct)
+    /// <summary>
+    /// Counts <paramref name="bytes"/> and <paramref name="messages"/> more against the account's quota if it has room: one
+    /// statement when the account has its usage row (the usual case), which checks and adds at once. False (nothing added)
+    /// when the quota is full. Called after the mailbox row is locked, as deliveries lock mailbox rows before quota rows.
+    /// </summary>
+    private static async Task<bool> TakeRoomAsync(GovMailDbContext db, Guid accountId, long bytes, long messages, CancellationToken ct)
     {
+        var updated = await db.QuotaUsage
+            .Where(q => q.AccountId == accountId && db.Accounts.Any(a => a.Id == accountId && (a.QuotaBytes <= 0 || q.UsedBytes + bytes <= a.QuotaBytes)))
+            .ExecuteUpdateAsync(s => s.SetProperty(q => q.UsedBytes, q => q.UsedBytes + bytes)
+                .SetProperty(q => q.MessageCount, q => q.MessageCount + messages), ct);
+        if (updated > 0)
+        {
+            QuotaCounters.Begin(db, accountId, bytes);
+            return true;
+        }
+        // No usage row yet, or no room.
         var quota = await SessionQueries.Quota.For(db)(db, accountId);
-        return quota.LimitBytes <= 0 || quota.UsedBytes + bytes <= quota.LimitBytes;
+        if (!Fits(quota.UsedBytes, quota.LimitBytes, bytes)) return false;
+        await AddQuotaAsync(db, accountId, bytes, messages, ct);
+        return true;
     }
 
     private static async Task<List<FlagRow>> FlagRowsAsync(GovMailDbContext db, long mailboxId, uint min, uint max, IReadOnlySet<uint> set,
@@ -330,6 +364,13 @@ public sealed partial class MailStore
         var rows = await SessionQueries.ToListAsync(SessionQueries.FlagRows.For(db)(db, mailboxId, min, max), ct);
         rows.RemoveAll(r => !set.Contains(r.Uid));
         return rows;
+    }
+
+    private static async Task<(List<FlagRow> Rows, List<uint> Modified)> FreshRowsAsync(GovMailDbContext db, long mailboxId, uint min, uint max,
+        IReadOnlySet<uint> set, long? unchangedSince, CancellationToken ct)
+    {
+        var rows = await FlagRowsAsync(db, mailboxId, min, max, set, ct);
+        return (rows, TakeModified(rows, unchangedSince));
     }
 
     private static bool AnyChange(List<FlagRow> rows, FlagChange change)
@@ -414,9 +455,11 @@ public sealed partial class MailStore
         HasAttachments = message.Parsed.HasAttachments,
     };
 
-    internal readonly record struct FlagRow(long Id, uint Uid, long ModSeq, MessageFlags Flags, string? Keywords);
+    /// <summary>A message's flags, with its mailbox's HIGHESTMODSEQ and UIDVALIDITY when they were read.</summary>
+    internal readonly record struct FlagRow(long Id, uint Uid, long ModSeq, MessageFlags Flags, string? Keywords, long MailboxModSeq, uint UidValidity);
 
-    internal readonly record struct RemovedRow(long Id, uint Uid, Guid MessageId, long Size);
+    /// <summary>A mailbox entry to remove, its body's key, and (when read by <see cref="SessionQueries.Removable"/>) its mailbox's HIGHESTMODSEQ and UIDVALIDITY.</summary>
+    internal readonly record struct RemovedRow(long Id, uint Uid, Guid MessageId, long Size, string BlobKey, long MailboxModSeq = 0, uint UidValidity = 0);
 }
 
 /// <summary>How a STORE changes flags: replace them, add to them or take from them.</summary>

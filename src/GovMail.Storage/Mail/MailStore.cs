@@ -94,6 +94,19 @@ public sealed partial class MailStore(GovMailDatabase database, TimeProvider clo
     /// <summary>Octets used by an account, from the in-memory <see cref="QuotaCounters"/> when fresh (the SMTP hot path).</summary>
     public ValueTask<long> UsedBytesAsync(Guid accountId, CancellationToken ct = default) =>
         QuotaCounters.UsedBytesAsync(database, accountId, ct);
+
+    /// <summary>
+    /// Whether the account's quota has room for <paramref name="bytes"/> more, from the in-memory <see cref="QuotaCounters"/>:
+    /// the early answer an IMAP APPEND gives before the message is sent; the change itself checks again in its transaction.
+    /// </summary>
+    public async ValueTask<bool> MayHaveRoomAsync(Guid accountId, long bytes, CancellationToken ct = default)
+    {
+        var (used, limit) = await QuotaCounters.UsageAsync(database, accountId, ct);
+        return Fits(used, limit, bytes);
+    }
+
+    /// <summary>No quota (0), or room for <paramref name="bytes"/> more.</summary>
+    private static bool Fits(long used, long limit, long bytes) => limit <= 0 || used + bytes <= limit;
 }
 
 /// <summary>A durable blob and what was parsed from it, ready to be filed.</summary>

@@ -5,37 +5,50 @@ namespace GovMail.Storage.Mail;
 /// <summary>A message body just stored, with the summary delivery caches for it.</summary>
 public sealed record StoredBody(string Key, long Size, MessageSummaryBuilder.Result Parsed);
 
-/// <summary>Stores a message's body and summarises it, reading the bytes once more only where that is cheap.</summary>
+/// <summary>Stores a message's body and summarises it from the bytes as they go in, never reading the stored blob back.</summary>
 public static class MessageBlobs
 {
     /// <summary>Up to this size the copy parsed for the summary stays in memory; a larger message goes to a temporary file.</summary>
     internal const int InMemoryCopy = 4 * 1024 * 1024;
 
     /// <summary>
-    /// Stores what <paramref name="write"/> writes and parses it into its summary. In a folder the stored file is read back
-    /// (local, and no second copy of a large message is made); in an object store the summary is parsed from a copy taken while
-    /// the bytes go up, so the message is not downloaded again. The blob is deleted when it cannot be read back.
+    /// Stores what <paramref name="write"/> writes and parses it into its summary from a copy taken while the bytes go in,
+    /// whatever the store: a folder does not read back the file it has just fsynced, an object store does not download
+    /// the message again. <paramref name="expectedSize"/> (when known, as for an IMAP literal) sizes the copy at once.
+    /// The blob is deleted when the summary cannot be made.
     /// </summary>
-    public static async Task<StoredBody> PutMessageAsync(this IBlobStore blobs, Func<Stream, CancellationToken, Task> write, CancellationToken ct)
+    public static async Task<StoredBody> PutMessageAsync(this IBlobStore blobs, Func<Stream, CancellationToken, Task> write, CancellationToken ct,
+        long expectedSize = 0)
     {
-        if (blobs is FileBlobStore)
-        {
-            var (key, size) = await blobs.PutAsync(write, ct);
-            try
-            {
-                await using var read = await blobs.OpenReadAsync(key, ct);
-                return new StoredBody(key, size, MessageSummaryBuilder.Build(read));
-            }
-            catch
-            {
-                await blobs.DeleteAsync(key, CancellationToken.None);
-                throw;
-            }
-        }
-        await using var copy = new SpooledCopy(InMemoryCopy);
-        var (stored, length) = await blobs.PutAsync((upload, c) => write(new TeeStream(upload, copy), c), ct);
+        await using var copy = new SpooledCopy(InMemoryCopy, expectedSize);
+        var (key, size) = await blobs.PutAsync((target, c) => write(new TeeStream(target, copy), c), ct);
         copy.Position = 0;
-        return new StoredBody(stored, length, MessageSummaryBuilder.Build(copy));
+        return await SummariseAsync(blobs, key, size, copy);
+    }
+
+    /// <summary>Stores a message already whole in memory and parses it from the same bytes.</summary>
+    public static async Task<StoredBody> PutMessageAsync(this IBlobStore blobs, byte[] whole, CancellationToken ct)
+    {
+        // Into the file's buffer: the folder store writes it out with its fsync, without a trip through the thread pool.
+        var (key, size) = await blobs.PutAsync((target, _) =>
+        {
+            target.Write(whole);
+            return Task.CompletedTask;
+        }, ct);
+        return await SummariseAsync(blobs, key, size, new MemoryStream(whole, writable: false));
+    }
+
+    private static async Task<StoredBody> SummariseAsync(IBlobStore blobs, string key, long size, Stream copy)
+    {
+        try
+        {
+            return new StoredBody(key, size, MessageSummaryBuilder.Build(copy));
+        }
+        catch
+        {
+            await blobs.DeleteAsync(key, CancellationToken.None);
+            throw;
+        }
     }
 
     /// <summary>Writes go to the blob and to the copy; nothing else is supported.</summary>
@@ -72,9 +85,9 @@ public static class MessageBlobs
     }
 
     /// <summary>A readable, seekable copy kept in memory until it outgrows <c>limit</c>, then in a temporary file deleted on close.</summary>
-    private sealed class SpooledCopy(int limit) : Stream
+    private sealed class SpooledCopy(int limit, long expectedSize) : Stream
     {
-        private Stream _inner = new MemoryStream();
+        private Stream _inner = new MemoryStream(expectedSize > 0 && expectedSize <= limit ? (int)expectedSize : 0);
 
         public override bool CanRead => true;
         public override bool CanSeek => true;

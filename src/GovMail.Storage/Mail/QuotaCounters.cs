@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace GovMail.Storage.Mail;
 
 /// <summary>
-/// Octets used per account (dung lượng đã dùng), kept in memory per database so that SMTP's RCPT does not ask the database
-/// once per recipient. A counter is read from <c>quota_usage</c> the first time it is asked for, then moved by every quota
+/// Octets used per account (dung lượng đã dùng), with the account's quota, kept in memory per database so that SMTP's RCPT
+/// and IMAP's APPEND do not ask the database once per recipient or message (the writer checks again under its lock). A counter is read from <c>quota_usage</c> the first time it is asked for, then moved by every quota
 /// change this process commits (delivery, APPEND, COPY, EXPUNGE: <see cref="MailStore"/> reports them through
 /// <see cref="QuotaChangeInterceptor"/>). Like the recipient cache it is read again once the directory changed
 /// (<see cref="DirectoryChanges"/>) or after 30 seconds, which covers changes made by other nodes and processes.
@@ -23,6 +23,8 @@ public static class QuotaCounters
     private sealed class Counter
     {
         public long Used;
+        /// <summary>The account's quota when <see cref="Used"/> was read (0: none).</summary>
+        public long Limit;
         public bool Loaded;
         public long LoadedAt;
         public long DirectoryVersion;
@@ -33,8 +35,16 @@ public static class QuotaCounters
     }
 
     /// <summary>The octets <paramref name="accountId"/> uses, from memory when the counter is fresh.</summary>
-    public static async ValueTask<long> UsedBytesAsync(GovMailDatabase database, Guid accountId, CancellationToken ct = default)
+    public static async ValueTask<long> UsedBytesAsync(GovMailDatabase database, Guid accountId, CancellationToken ct = default) =>
+        (await UsageAsync(database, accountId, ct)).UsedBytes;
+
+    /// <summary>
+    /// The octets <paramref name="accountId"/> uses and its quota (0: none), from memory when the counter is fresh; the
+    /// quota is an account setting, so a directory change reads it again with the counter.
+    /// </summary>
+    public static async ValueTask<(long UsedBytes, long LimitBytes)> UsageAsync(GovMailDatabase database, Guid accountId, CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested();
         var counter = CounterOf(database.Settings.ConnectionString, accountId);
         var directory = DirectoryChanges.VersionOf(database);
         long changes;
@@ -42,24 +52,26 @@ public static class QuotaCounters
         {
             if (counter.Loaded && counter.InFlight == 0 && counter.DirectoryVersion == directory
                 && Stopwatch.GetElapsedTime(counter.LoadedAt) < FreshFor)
-                return counter.Used;
+                return (counter.Used, counter.Limit);
             changes = counter.Changes;
         }
-        long used;
+        QuotaInfo quota;
         await using (var db = database.Open())
-            used = await db.QuotaUsage.AsNoTracking().Where(q => q.AccountId == accountId).Select(q => q.UsedBytes).FirstOrDefaultAsync(ct);
+            quota = await SessionQueries.Quota.For(db)(db, accountId);
+        var (used, limit) = (quota.UsedBytes, quota.LimitBytes);
         lock (counter)
         {
             // A change that began or ended while reading may or may not be in the row: keep nothing, read again next time.
             if (counter.Changes == changes && counter.InFlight == 0)
             {
                 counter.Used = used;
+                counter.Limit = limit;
                 counter.Loaded = true;
                 counter.LoadedAt = Stopwatch.GetTimestamp();
                 counter.DirectoryVersion = directory;
             }
         }
-        return used;
+        return (used, limit);
     }
 
     private static Counter CounterOf(string connectionString, Guid accountId)

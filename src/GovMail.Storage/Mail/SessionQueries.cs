@@ -57,33 +57,40 @@ internal static class SessionQueries
             select new SearchRow(m.Uid, m.ModSeq, m.Flags, m.Keywords, m.InternalDate, m.Size, s.SentDate, s.Subject, s.BlobKey, s.HeaderLength,
                 withSummary ? s.Summary : null)));
 
-    /// <summary>The flags of the messages of a mailbox between two UIDs, ascending (STORE looks at them twice).</summary>
+    /// <summary>
+    /// The flags of the messages of a mailbox between two UIDs, ascending, each with the mailbox's HIGHESTMODSEQ and
+    /// UIDVALIDITY as the same statement saw them (STORE's first look, trusted under the lock while they have not moved).
+    /// </summary>
     public static readonly PerProvider<Func<GovMailDbContext, long, uint, uint, IAsyncEnumerable<MailStore.FlagRow>>> FlagRows = new(() =>
         EF.CompileAsyncQuery((GovMailDbContext db, long mailboxId, uint min, uint max) =>
-            db.MailboxMessages.AsNoTracking().Where(m => m.MailboxId == mailboxId && m.Uid >= min && m.Uid <= max)
-                .OrderBy(m => m.Uid).Select(m => new MailStore.FlagRow(m.Id, m.Uid, m.ModSeq, m.Flags, m.Keywords))));
+            from m in db.MailboxMessages.AsNoTracking()
+            where m.MailboxId == mailboxId && m.Uid >= min && m.Uid <= max
+            join b in db.Mailboxes on m.MailboxId equals b.Id
+            orderby m.Uid
+            select new MailStore.FlagRow(m.Id, m.Uid, m.ModSeq, m.Flags, m.Keywords, b.HighestModSeq, b.UidValidity)));
 
-    /// <summary>An account's quota limit (0: none) and the octets it uses, in one look.</summary>
+    /// <summary>An account's quota limit (0: none) and the octets it uses, in one look (no usage row yet: nothing used).</summary>
     public static readonly PerProvider<Func<GovMailDbContext, Guid, Task<QuotaInfo>>> Quota = new(() =>
         EF.CompileAsyncQuery((GovMailDbContext db, Guid accountId) =>
-            db.Accounts.AsNoTracking().Where(a => a.Id == accountId)
-                .Select(a => new QuotaInfo(
-                    db.QuotaUsage.Where(q => q.AccountId == accountId).Select(q => q.UsedBytes).FirstOrDefault(),
-                    db.QuotaUsage.Where(q => q.AccountId == accountId).Select(q => q.MessageCount).FirstOrDefault(),
-                    a.QuotaBytes))
-                .FirstOrDefault()));
+            (from a in db.Accounts.AsNoTracking()
+             where a.Id == accountId
+             join q in db.QuotaUsage on a.Id equals q.AccountId into usage
+             from q in usage.DefaultIfEmpty()
+             select new QuotaInfo(q == null ? 0 : q.UsedBytes, q == null ? 0 : q.MessageCount, a.QuotaBytes))
+            .FirstOrDefault()));
 
-    /// <summary>The messages an expunge removes (those marked \Deleted), or a purge (all), between two UIDs, ascending.</summary>
+    /// <summary>
+    /// The messages an expunge removes (those marked \Deleted), or a purge (all), between two UIDs, ascending, with their
+    /// bodies' keys and the mailbox's HIGHESTMODSEQ and UIDVALIDITY as the same statement saw them.
+    /// </summary>
     public static readonly PerProvider<Func<GovMailDbContext, long, uint, uint, bool, IAsyncEnumerable<MailStore.RemovedRow>>> Removable = new(() =>
         EF.CompileAsyncQuery((GovMailDbContext db, long mailboxId, uint min, uint max, bool deletedOnly) =>
-            db.MailboxMessages.AsNoTracking()
-                .Where(m => m.MailboxId == mailboxId && (!deletedOnly || (m.Flags & MessageFlags.Deleted) != 0) && m.Uid >= min && m.Uid <= max)
-                .OrderBy(m => m.Uid).Select(m => new MailStore.RemovedRow(m.Id, m.Uid, m.MessageId, m.Size))));
-
-    /// <summary>Whether an expunge or purge between two UIDs would remove anything.</summary>
-    public static readonly PerProvider<Func<GovMailDbContext, long, uint, uint, bool, Task<bool>>> AnyRemovable = new(() =>
-        EF.CompileAsyncQuery((GovMailDbContext db, long mailboxId, uint min, uint max, bool deletedOnly) =>
-            db.MailboxMessages.Any(m => m.MailboxId == mailboxId && (!deletedOnly || (m.Flags & MessageFlags.Deleted) != 0) && m.Uid >= min && m.Uid <= max)));
+            from m in db.MailboxMessages.AsNoTracking()
+            where m.MailboxId == mailboxId && (!deletedOnly || (m.Flags & MessageFlags.Deleted) != 0) && m.Uid >= min && m.Uid <= max
+            join s in db.Messages on m.MessageId equals s.Id
+            join b in db.Mailboxes on m.MailboxId equals b.Id
+            orderby m.Uid
+            select new MailStore.RemovedRow(m.Id, m.Uid, m.MessageId, m.Size, s.BlobKey, b.HighestModSeq, b.UidValidity)));
 
     /// <summary>A compiled query, compiled on first use for each engine's model.</summary>
     internal sealed class PerProvider<T>(Func<T> compile) where T : class

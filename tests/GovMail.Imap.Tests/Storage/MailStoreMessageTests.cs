@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using GovMail.Core.Mail;
 using GovMail.Imap.Tests.Support;
 using GovMail.Storage.Database;
 using GovMail.Storage.Mail;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace GovMail.Imap.Tests.Storage;
 
@@ -34,6 +37,130 @@ public abstract class MailStoreMessageTests(DatabaseProvider provider) : IAsyncL
         Assert.Equal(0, again.ModSeq);
         Assert.Equal(first.ModSeq, (await _server.Queries.StateAsync(_inbox.Id))!.Value.HighestModSeq);
         Assert.Equal("$Label1", Assert.Single(again.Rows).Keywords);
+    }
+
+    [Fact]
+    public async Task Store_and_expunge_read_their_messages_once_and_append_checks_the_quota_as_it_counts_it()
+    {
+        var copy = await _server.DeliverAsync(Fixture.Plain("Một", "1"));
+        using var messageReads = new TableReads(_server.Database.Database, "mailbox_messages");
+        using var quotaReads = new TableReads(_server.Database.Database, "quota_usage");
+        // EF Core looks again whether anyone listens to its commands once its logging cache time (a second) has passed.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        var flagged = await _server.Store.StoreFlagsAsync(_inbox.Id, [copy.Uid], new FlagChange(FlagOperation.Add, MessageFlags.Flagged, []), null);
+        Assert.Equal([copy.Uid], flagged.Changed);
+        Assert.Equal(1, messageReads.Count);
+        Assert.Equal(MessageFlags.Flagged, Assert.Single(flagged.Rows).Flags);
+
+        // CONDSTORE: a message changed after UNCHANGEDSINCE is left alone and named, the others change.
+        var other = await _server.DeliverAsync(Fixture.Plain("Hai", "2"));
+        var conditional = await _server.Store.StoreFlagsAsync(_inbox.Id, [copy.Uid, other.Uid],
+            new FlagChange(FlagOperation.Add, MessageFlags.Seen | MessageFlags.Deleted, []) { UnchangedSince = flagged.ModSeq }, null);
+        Assert.Equal([other.Uid], conditional.Modified);
+        Assert.Equal([copy.Uid], conditional.Changed);
+        Assert.Equal(MessageFlags.Flagged | MessageFlags.Seen | MessageFlags.Deleted, Assert.Single(conditional.Rows).Flags);
+
+        messageReads.Reset();
+        var expunged = await _server.Store.ExpungeAsync(_inbox.Id, _account, [copy.Uid]);
+        Assert.Equal([copy.Uid], expunged.Uids);
+        Assert.Equal(1, messageReads.Count);
+
+        quotaReads.Reset();
+        var body = await _server.Blobs.PutMessageAsync(Fixture.Plain("Ba", "3"), CancellationToken.None);
+        var stored = await _server.Store.AppendAsync(_inbox.Id, _account, new NewMessage(body.Key, body.Size, body.Parsed), MessageFlags.None, null);
+        Assert.Equal(MailboxOutcome.Done, stored.Outcome);
+        Assert.Equal(0, quotaReads.Count);
+        var quota = await _server.Queries.QuotaAsync(_account);
+        Assert.Equal(2, quota.MessageCount);
+    }
+
+    [Fact]
+    public async Task A_refused_or_failed_change_leaves_no_trace_and_the_next_one_goes_through()
+    {
+        var copy = await _server.DeliverAsync(Fixture.Plain("Một", "1"));
+        var state = (await _server.Queries.StateAsync(_inbox.Id))!.Value;
+        var quota = await _server.Queries.QuotaAsync(_account);
+
+        var tooMany = Enumerable.Range(1, 120).Select(i => $"$NhanDai{i:D4}").ToList();
+        var refused = await _server.Store.StoreFlagsAsync(_inbox.Id, [copy.Uid], new FlagChange(FlagOperation.Add, MessageFlags.Seen, tooMany), null);
+        Assert.Equal(MailboxOutcome.Refused, refused.Outcome);
+
+        await _server.SetQuotaAsync(ImapTestServer.An, quota.UsedBytes + 10);
+        var body = await _server.Blobs.PutMessageAsync(Fixture.Plain("Hai", "2"), CancellationToken.None);
+        var message = new NewMessage(body.Key, body.Size, body.Parsed);
+        Assert.Equal(MailboxOutcome.OverQuota, (await _server.Store.AppendAsync(_inbox.Id, _account, message, MessageFlags.None, null)).Outcome);
+        await _server.SetQuotaAsync(ImapTestServer.An, 100L * 1024 * 1024);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _server.Store.AppendAsync(_inbox.Id, _account, message, MessageFlags.None, null,
+            inSameCommit: (_, _) => throw new InvalidOperationException("the migration's progress could not be saved")));
+
+        Assert.Equal(state, (await _server.Queries.StateAsync(_inbox.Id))!.Value);
+        Assert.Equal(quota with { LimitBytes = 100L * 1024 * 1024 }, await _server.Queries.QuotaAsync(_account));
+        var flags = await _server.Store.StoreFlagsAsync(_inbox.Id, [copy.Uid], new FlagChange(FlagOperation.Add, MessageFlags.Seen, []), null);
+        Assert.Equal(state.HighestModSeq + 1, flags.ModSeq);
+        var appended = await _server.Store.AppendAsync(_inbox.Id, _account, message, MessageFlags.None, null);
+        Assert.Equal((MailboxOutcome.Done, state.UidNext), (appended.Outcome, appended.Uid));
+        Assert.Equal(quota.UsedBytes + body.Size, (await _server.Queries.QuotaAsync(_account)).UsedBytes);
+    }
+
+    [Fact]
+    public async Task Concurrent_stores_on_one_message_each_keep_their_keyword()
+    {
+        var copy = await _server.DeliverAsync(Fixture.Plain("Một", "1"));
+        var keywords = Enumerable.Range(1, 24).Select(i => $"$Nhan{i}").ToList();
+        // Their first looks overlap the others' writes: whoever finds the mailbox moved since reads its row again.
+        var updates = await Task.WhenAll(keywords.Select(k =>
+            _server.Store.StoreFlagsAsync(_inbox.Id, [copy.Uid], new FlagChange(FlagOperation.Add, MessageFlags.None, [k]), null)));
+        Assert.All(updates, u => Assert.Equal([copy.Uid], u.Changed));
+        Assert.Equal(keywords.Count, updates.Select(u => u.ModSeq).Distinct().Count());
+        var last = updates.MaxBy(u => u.ModSeq)!;
+        Assert.Equal(keywords.Order(), Assert.Single(last.Rows).Keywords!.Split(' ').Order());
+    }
+
+    /// <summary>Counts the SELECT statements EF Core runs on one database that name a table.</summary>
+    private sealed class TableReads : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly (string DataSource, string Database) _database;
+        private readonly string _table;
+        private readonly List<IDisposable> _subscriptions = [];
+        private int _count;
+
+        public TableReads(GovMailDatabase database, string table)
+        {
+            using (var db = database.Open())
+            {
+                var connection = db.Database.GetDbConnection();
+                _database = (connection.DataSource, connection.Database);
+            }
+            _table = table;
+            _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+        }
+
+        public void Reset() => Interlocked.Exchange(ref _count, 0);
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void OnNext(DiagnosticListener listener)
+        {
+            if (listener.Name == DbLoggerCategory.Name) lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));
+        }
+
+        public void OnNext(KeyValuePair<string, object?> e)
+        {
+            if (e.Key != RelationalEventId.CommandExecuting.Name || e.Value is not CommandEventData { Command: var command }) return;
+            if (command.Connection is not { } c || (c.DataSource, c.Database) != _database) return;
+            if (command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+                && command.CommandText.Contains(_table, StringComparison.Ordinal))
+                Interlocked.Increment(ref _count);
+        }
+
+        public void OnCompleted() { }
+
+        public void OnError(Exception error) { }
+
+        public void Dispose()
+        {
+            lock (_subscriptions) foreach (var s in _subscriptions) s.Dispose();
+        }
     }
 
     [Fact]

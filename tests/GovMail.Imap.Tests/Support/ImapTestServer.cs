@@ -110,6 +110,10 @@ internal sealed class ImapTestServer : IAsyncDisposable
         return view.Account.Id;
     }
 
+    /// <summary>Sets an account's quota as an administrator does, through the directory (which tells the caches).</summary>
+    public async Task SetQuotaAsync(string address, long bytes) =>
+        Ok(await new AccountDirectory(Database.Database, Database.Clock, Database.Hasher).UpdateAsync(address, new AccountUpdate { QuotaBytes = bytes }, Admin));
+
     /// <summary>A MailKit client logged in as An over implicit TLS.</summary>
     public async Task<ImapClient> ConnectAsync(string user = An, string password = AnPassword)
     {

@@ -2,6 +2,7 @@ using System.Text;
 using GovMail.Core.Mail;
 using GovMail.Imap.Tests.Support;
 using GovMail.Storage.Mail;
+using Microsoft.EntityFrameworkCore;
 
 namespace GovMail.Imap.Tests.Transcripts;
 
@@ -148,6 +149,50 @@ public sealed class MailboxTranscriptTests : IAsyncLifetime
         for (var i = 0; i < 300 && _server.Server.ConnectionCount > 0; i++) await Task.Delay(20);
         Assert.Equal(0, (await _server.Queries.StatusAsync((await _server.Queries.FindAsync(account, "INBOX"))!)).Messages);
         Assert.Equal(blobsBefore, Directory.GetFiles(_server.Blobs.Root, "*", SearchOption.AllDirectories).Length);
+    }
+
+    [Fact]
+    public async Task Append_over_quota_is_refused_with_overquota_and_stores_nothing_until_the_quota_is_raised()
+    {
+        var message = Fixture.Plain("Báo cáo quý", "Nội dung báo cáo");
+        var account = await _server.AccountIdAsync(ImapTestServer.An);
+        await _server.SetQuotaAsync(ImapTestServer.An, message.Length + 10);
+        var inbox = (await _server.Queries.FindAsync(account, "INBOX"))!;
+        await using var client = await LoginAsync();
+        await client.SendAsync($"a1 APPEND INBOX {{{message.Length}}}\r\n");
+        await client.ExpectAsync("+ Ready for the message.");
+        await client.SendAsync(message);
+        await client.SendAsync("\r\n");
+        await client.ExpectAsync($"a1 OK [APPENDUID {inbox.UidValidity} 1] APPEND completed.");
+        var blobs = Directory.GetFiles(_server.Blobs.Root, "*", SearchOption.AllDirectories).Length;
+
+        // Full now: refused before the message is sent (no continuation), or read past when it comes without waiting.
+        await client.SendAsync($"a2 APPEND INBOX {{{message.Length}}}\r\n");
+        await client.ExpectAsync("a2 NO [OVERQUOTA] Not enough room in your mailbox (quota).");
+        await client.SendAsync($"a3 APPEND INBOX {{{message.Length}+}}\r\n");
+        await client.SendAsync(message);
+        await client.SendAsync("\r\na4 STATUS INBOX (MESSAGES)\r\n");
+        await client.ExpectAsync("a3 NO [OVERQUOTA] Not enough room in your mailbox (quota).", "* STATUS \"INBOX\" (MESSAGES 1)", "a4 OK STATUS completed.");
+
+        // Another node filled the mailbox behind this one's back: the early check cannot know, the writer refuses under its lock.
+        await _server.SetQuotaAsync(ImapTestServer.An, 3L * message.Length);
+        Assert.True(await _server.Store.MayHaveRoomAsync(account, message.Length));
+        await using (var db = _server.Database.Database.Open())
+            await db.QuotaUsage.Where(q => q.AccountId == account).ExecuteUpdateAsync(s => s.SetProperty(q => q.UsedBytes, q => q.UsedBytes + 2L * message.Length));
+        await client.SendAsync($"a6 APPEND INBOX {{{message.Length}}}\r\n");
+        await client.ExpectAsync("+ Ready for the message.");
+        await client.SendAsync(message);
+        await client.SendAsync("\r\na7 STATUS INBOX (MESSAGES)\r\n");
+        await client.ExpectAsync("a6 NO [OVERQUOTA] Not enough room in your mailbox (quota).", "* STATUS \"INBOX\" (MESSAGES 1)", "a7 OK STATUS completed.");
+        Assert.Equal(blobs, Directory.GetFiles(_server.Blobs.Root, "*", SearchOption.AllDirectories).Length);
+
+        // Raised once more by the administrator: taken at once.
+        await _server.SetQuotaAsync(ImapTestServer.An, 10L * message.Length);
+        await client.SendAsync($"a8 APPEND INBOX {{{message.Length}}}\r\n");
+        await client.ExpectAsync("+ Ready for the message.");
+        await client.SendAsync(message);
+        await client.SendAsync("\r\n");
+        await client.ExpectAsync($"a8 OK [APPENDUID {inbox.UidValidity} 2] APPEND completed.");
     }
 
     [Fact]

@@ -74,6 +74,50 @@ public abstract class BlobStoreContractTests
         Assert.Equal("Công văn số 12", stored.Parsed.Subject);
     }
 
+    [Theory]
+    [InlineData(2_000)]
+    [InlineData(6 * 1024 * 1024)]
+    public async Task A_message_put_with_its_summary_is_never_read_back_from_the_store(int attachment)
+    {
+        var body = Encoding.UTF8.GetBytes("From: nvan@tphcm.gov.vn\r\nSubject: =?utf-8?B?" + Convert.ToBase64String("Báo cáo tháng 11"u8)
+            + "?=\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nKính gửi.\r\n" + Convert.ToBase64String(Bytes(attachment, seed: 4)) + "\r\n");
+        var counting = new CountingReads(Store);
+
+        var streamed = await counting.PutMessageAsync(async (s, ct) =>
+        {
+            for (var at = 0; at < body.Length; at += 65536) await s.WriteAsync(body.AsMemory(at, Math.Min(65536, body.Length - at)), ct);
+        }, CancellationToken.None, expectedSize: body.Length);
+        var whole = await counting.PutMessageAsync(body, CancellationToken.None);
+
+        Assert.Equal(0, counting.Reads);
+        foreach (var stored in new[] { streamed, whole })
+        {
+            Assert.Equal("Báo cáo tháng 11", stored.Parsed.Subject);
+            Assert.Equal(body.Length, stored.Size);
+            Assert.Equal(body, await ReadAllAsync(Store, stored.Key));
+        }
+    }
+
+    /// <summary>A store that counts the blobs opened for reading through it.</summary>
+    private sealed class CountingReads(IBlobStore inner) : IBlobStore
+    {
+        public int Reads;
+
+        public Task<(string Key, long Size)> PutAsync(Func<Stream, CancellationToken, Task> write, CancellationToken ct) => inner.PutAsync(write, ct);
+
+        public Task<Stream> OpenReadAsync(string key, CancellationToken ct)
+        {
+            Interlocked.Increment(ref Reads);
+            return inner.OpenReadAsync(key, ct);
+        }
+
+        public Task<bool> ExistsAsync(string key, CancellationToken ct) => inner.ExistsAsync(key, ct);
+        public Task DeleteAsync(string key, CancellationToken ct) => inner.DeleteAsync(key, ct);
+        public IAsyncEnumerable<BlobEntry> ListAsync(CancellationToken ct) => inner.ListAsync(ct);
+        public Task CopyInAsync(string key, Stream content, CancellationToken ct) => inner.CopyInAsync(key, content, ct);
+        public Task<int> RemoveAbandonedWritesAsync(DateTimeOffset cutoff, CancellationToken ct) => inner.RemoveAbandonedWritesAsync(cutoff, ct);
+    }
+
     [Fact]
     public async Task A_large_blob_written_in_pieces_reads_back_whole_and_from_any_position()
     {
