@@ -56,6 +56,7 @@ public sealed class RouteTableTests
         new("PAGE", "/quan-tri/tai-khoan/{address}", Access.Admin, "AdminPortalTests, AdminIssueAndKeeperTests"),
         new("PAGE", "/quan-tri/tai-khoan/moi", Access.Admin, "AdminIssueAndKeeperTests"),
         new("PAGE", "/quan-tri/nhap-danh-sach", Access.Admin, "AdminPortalTests"),
+        new("PAGE", "/quan-tri/bien-dong-nhan-su", Access.Admin, "AdminHrChangesTests"),
         new("PAGE", "/quan-tri/don-vi", Access.Admin, "AdminPortalTests"),
         new("PAGE", "/quan-tri/nhat-ky", Access.Admin, "AdminPortalTests"),
         new("PAGE", "/quan-tri/bao-cao", Access.Admin, "AdminPortalTests"),
