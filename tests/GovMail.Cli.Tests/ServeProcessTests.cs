@@ -185,6 +185,21 @@ public sealed partial class ServeProcessTests
         Assert.Contains("--http 8080", result.ErrorLines[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_program_refuses_a_certificate_file_that_does_not_exist_with_one_line()
+    {
+        using var data = new DataFolder(TimeProvider.System);
+        var missing = data.File("khong-co.pem");
+
+        var result = await GovMailProcess.RunAsync(ServeArgs(data.Path, GovMailProcess.FreePort(), GovMailProcess.FreePort()), WorkingDirectory(data),
+            new Dictionary<string, string?>(CleanEnvironment) { ["GOVMAIL__TLS__CERTIFICATEFILE"] = missing });
+
+        result.Refused(1);
+        Assert.StartsWith("govmail: Không tìm thấy tệp chứng chỉ TLS " + missing, result.ErrorLines[0], StringComparison.Ordinal);
+        // The named files replace the data folder's own certificate, so none was made there.
+        Assert.False(File.Exists(Path.Combine(data.Path, "tls", "govmail.pfx")));
+    }
+
     /// <summary>A working directory of the test's own, so a stray <c>./data</c> would show up there and not in the repository.</summary>
     private static string WorkingDirectory(DataFolder data)
     {

@@ -56,6 +56,7 @@ public sealed class RouteTableTests
         new("PAGE", "/quan-tri/tai-khoan/{address}", Access.Admin, "AdminPortalTests, AdminIssueAndKeeperTests"),
         new("PAGE", "/quan-tri/tai-khoan/moi", Access.Admin, "AdminIssueAndKeeperTests"),
         new("PAGE", "/quan-tri/nhap-danh-sach", Access.Admin, "AdminPortalTests"),
+        new("PAGE", "/quan-tri/bien-dong-nhan-su", Access.Admin, "AdminHrChangesTests"),
         new("PAGE", "/quan-tri/don-vi", Access.Admin, "AdminPortalTests"),
         new("PAGE", "/quan-tri/nhat-ky", Access.Admin, "AdminPortalTests"),
         new("PAGE", "/quan-tri/bao-cao", Access.Admin, "AdminPortalTests"),
@@ -145,6 +146,23 @@ public sealed class RouteTableTests
     private static bool SentToSignIn(HttpResponseMessage r) =>
         r.StatusCode == HttpStatusCode.Redirect && r.Headers.Location?.OriginalString.Contains("/dang-nhap", StringComparison.Ordinal) == true;
 
+    private static bool NotFoundOrForbidden(HttpResponseMessage r) => r.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden;
+
+    /// <summary>One request a test sends, named for the report of those let through.</summary>
+    private sealed record Probe(string Name, Func<Task<HttpResponseMessage>> Send);
+
+    /// <summary>Sends the probes one after another; names each whose answer is not <paramref name="refused"/>, with its status.</summary>
+    private static async Task<List<string>> LetThroughAsync(IEnumerable<Probe> probes, Func<HttpResponseMessage, bool> refused)
+    {
+        var let = new List<string>();
+        foreach (var probe in probes)
+        {
+            using var response = await probe.Send();
+            if (!refused(response)) let.Add($"{probe.Name}: {(int)response.StatusCode}");
+        }
+        return let;
+    }
+
     [Fact]
     public async Task The_table_lists_every_route_the_site_maps()
     {
@@ -171,23 +189,19 @@ public sealed class RouteTableTests
         using var attacker = site.Browser();
         var foreign = BrowserClient.Token((await attacker.GetAsync("/dang-nhap")).Html)!;
 
-        var accepted = new List<string>();
-        foreach (var route in Routes.Where(r => r.Method == "PAGE"))
+        BrowserClient[] Clients(Route route) => route.Access switch
         {
-            BrowserClient[] clients = route.Access switch
-            {
-                Access.Admin => [admin],
-                Access.Public => [an, anonymous],
-                _ => [an],
-            };
-            foreach (var client in clients)
-            foreach (var token in new string?[] { null, foreign })
-            {
-                using var response = await client.Http.PostAsync(Url(route), Form(token));
-                if (response.StatusCode != HttpStatusCode.BadRequest)
-                    accepted.Add($"{route.Pattern} ({(token is null ? "no token" : "another browser's token")}): {(int)response.StatusCode}");
-            }
-        }
+            Access.Admin => [admin],
+            Access.Public => [an, anonymous],
+            _ => [an],
+        };
+        var accepted = await LetThroughAsync(
+            from route in Routes.Where(r => r.Method == "PAGE")
+            from client in Clients(route)
+            from token in new string?[] { null, foreign }
+            select new Probe($"{route.Pattern} ({(token is null ? "no token" : "another browser's token")})",
+                () => client.Http.PostAsync(Url(route), Form(token))),
+            r => r.StatusCode == HttpStatusCode.BadRequest);
 
         Assert.Empty(accepted);
         // Nothing was changed on the way: An is still signed in and active.
@@ -201,15 +215,15 @@ public sealed class RouteTableTests
         await using var site = await StartAsync();
         using var anonymous = site.Browser();
 
-        var let = new List<string>();
-        foreach (var route in Routes.Where(r => r.Access is Access.SignedIn or Access.Mail or Access.Admin))
-        {
-            using (var read = await anonymous.Http.SendAsync(Request(route.Method, Url(route))))
-                if (!SentToSignIn(read)) let.Add($"{route.Method} {route.Pattern}: {(int)read.StatusCode}");
-            if (route.Method != "PAGE") continue;
-            using var post = await anonymous.Http.PostAsync(Url(route), Form());
-            if (!SentToSignIn(post)) let.Add($"POST {route.Pattern}: {(int)post.StatusCode}");
-        }
+        var let = await LetThroughAsync(Routes.Where(r => r.Access is Access.SignedIn or Access.Mail or Access.Admin).SelectMany(route =>
+            route.Method == "PAGE"
+                ? new Probe[]
+                {
+                    new($"PAGE {route.Pattern}", () => anonymous.Http.SendAsync(Request(route.Method, Url(route)))),
+                    new($"POST {route.Pattern}", () => anonymous.Http.PostAsync(Url(route), Form())),
+                }
+                : [new($"{route.Method} {route.Pattern}", () => anonymous.Http.SendAsync(Request(route.Method, Url(route))))]),
+            SentToSignIn);
 
         Assert.Empty(let);
     }
@@ -223,14 +237,12 @@ public sealed class RouteTableTests
         await an.SignInAsync(An, AnPassword);
         var token = BrowserClient.Token((await an.GetAsync("/ho-so")).Html)!;
 
-        var let = new List<string>();
-        foreach (var route in Pages(Access.Admin))
-        {
-            using (var read = await an.Http.GetAsync(Url(route)))
-                if (read.StatusCode != HttpStatusCode.Forbidden) let.Add($"GET {route.Pattern}: {(int)read.StatusCode}");
-            using var post = await an.Http.PostAsync(Url(route), Form(token));
-            if (post.StatusCode != HttpStatusCode.Forbidden) let.Add($"POST {route.Pattern}: {(int)post.StatusCode}");
-        }
+        var let = await LetThroughAsync(Pages(Access.Admin).SelectMany(route => new Probe[]
+            {
+                new($"GET {route.Pattern}", () => an.Http.GetAsync(Url(route))),
+                new($"POST {route.Pattern}", () => an.Http.PostAsync(Url(route), Form(token))),
+            }),
+            r => r.StatusCode == HttpStatusCode.Forbidden);
 
         Assert.Empty(let);
         Assert.Equal(AccountState.Active, await world.StateAsync(Collective));
@@ -246,15 +258,13 @@ public sealed class RouteTableTests
         var page = "/quan-tri/tai-khoan/" + Collective;
 
         var read = await other.Http.GetAsync(page);
-        var refused = new List<string>();
-        foreach (var handler in new[] { "lock", "disable", "close", "reset", "retire", "resign", "cancel" })
-        {
-            using var post = await other.Http.PostAsync(page + "?handler=" + handler, Form(token));
-            if (post.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden)) refused.Add($"{handler}: {(int)post.StatusCode}");
-        }
+        var let = await LetThroughAsync(
+            from handler in new[] { "lock", "disable", "close", "reset", "retire", "resign", "cancel" }
+            select new Probe(handler, () => other.Http.PostAsync(page + "?handler=" + handler, Form(token))),
+            NotFoundOrForbidden);
 
         Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
-        Assert.Empty(refused);
+        Assert.Empty(let);
         Assert.Equal(AccountState.Active, await world.StateAsync(Collective));
     }
 
@@ -268,13 +278,11 @@ public sealed class RouteTableTests
         forged.DefaultRequestHeaders.Authorization = new("Bearer", "gm_khong-hop-le");
         using var browser = await world.SignInAsync(Operator);
 
-        var let = new List<string>();
-        foreach (var route in Routes.Where(r => r.Access == Access.Api))
-        foreach (var (who, client) in new[] { ("no token", anonymous), ("unknown token", forged), ("cookie", browser.Http) })
-        {
-            using var response = await client.SendAsync(Request(route.Method, Url(route), Body(route)));
-            if (response.StatusCode != HttpStatusCode.Unauthorized) let.Add($"{route.Method} {route.Pattern} ({who}): {(int)response.StatusCode}");
-        }
+        var let = await LetThroughAsync(
+            from route in Routes.Where(r => r.Access == Access.Api)
+            from caller in new (string Who, HttpClient Client)[] { ("no token", anonymous), ("unknown token", forged), ("cookie", browser.Http) }
+            select new Probe($"{route.Method} {route.Pattern} ({caller.Who})", () => caller.Client.SendAsync(Request(route.Method, Url(route), Body(route)))),
+            r => r.StatusCode == HttpStatusCode.Unauthorized);
 
         Assert.Empty(let);
         Assert.Equal(AccountState.Active, await world.StateAsync(Collective));
@@ -288,14 +296,11 @@ public sealed class RouteTableTests
         using var api = await world.ApiAsync(TaiChinhAdmin);
 
         var me = await api.GetAsync("/api/v1/me");
-        var let = new List<string>();
-        foreach (var route in Routes.Where(r => r.Access == Access.Api && r.Pattern.Contains("{address}", StringComparison.Ordinal)))
-        {
-            using var response = await api.SendAsync(Request(route.Method, Url(route),
-                JsonContent.Create(new { reason = "ngoài phạm vi", unit = TaiChinh, keeper = Hoa })));
-            if (response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden))
-                let.Add($"{route.Method} {route.Pattern}: {(int)response.StatusCode}");
-        }
+        var let = await LetThroughAsync(
+            from route in Routes.Where(r => r.Access == Access.Api && r.Pattern.Contains("{address}", StringComparison.Ordinal))
+            select new Probe($"{route.Method} {route.Pattern}", () => api.SendAsync(Request(route.Method, Url(route),
+                JsonContent.Create(new { reason = "ngoài phạm vi", unit = TaiChinh, keeper = Hoa })))),
+            NotFoundOrForbidden);
 
         Assert.Equal(HttpStatusCode.OK, me.StatusCode);
         Assert.Contains(TaiChinhAdmin, await me.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -85,9 +85,9 @@ public static class DemoUsageHistory
             db.UsageReminders.Add(new UsageReminder
             {
                 AccountId = twiceLow.Id, At = UsagePeriod.StartOfLocalDay(current.Previous.FirstDay.AddDays(45)).AddHours(9),
-                Period = current.Previous.Months[0].ToString(), SentBy = "system", Note = "demo",
+                Period = current.Previous.Months[0].ToString(), SentBy = AuditActor.System, Note = "demo",
             });
-        db.Audit.Add(new AuditEntry { At = now, Actor = "system", Action = Marker, Detail = $"{events.Count} events {from:yyyy-MM-dd}..{to:yyyy-MM-dd}" });
+        db.Audit.Add(new AuditEntry { At = now, Actor = AuditActor.System, Action = Marker, Detail = $"{events.Count} events {from:yyyy-MM-dd}..{to:yyyy-MM-dd}" });
         await db.SaveChangesAsync(ct);
 
         await new UsageFolder(database, clock).FoldAsync(ct);

@@ -36,7 +36,6 @@ public sealed record ReminderRun(UsagePeriod Period, DateOnly Through, IReadOnly
 /// </summary>
 public sealed class ReminderMail(GovMailDatabase database, IBlobStore blobs, TimeProvider clock, MailboxNotifications? notifications = null)
 {
-    public const string SystemActor = "system";
     private const string RunAction = "usage.remind.run";
     private const string SummaryAction = "usage.remind.summary";
     private static readonly CultureInfo Vi = Messages.Vietnamese;
@@ -70,7 +69,7 @@ public sealed class ReminderMail(GovMailDatabase database, IBlobStore blobs, Tim
         var from = new MailboxAddress(Messages.Get("ReminderMailFrom", Vi), "postmaster@" + domain);
         var mail = new LocalMail(database, blobs, clock) { Notifications = notifications };
 
-        var reminded = (await db.UsageReminders.AsNoTracking().Where(r => r.Period == key && r.SentBy == SystemActor)
+        var reminded = (await db.UsageReminders.AsNoTracking().Where(r => r.Period == key && r.SentBy == AuditActor.System)
             .Select(r => r.AccountId).ToListAsync(ct)).ToHashSet();
         var verdicts = new Dictionary<Guid, UsageVerdict>();
         var sent = new List<string>();
@@ -83,8 +82,8 @@ public sealed class ReminderMail(GovMailDatabase database, IBlobStore blobs, Tim
             verdicts[a.Id] = v;
             if (!reminded.Add(a.Id)) continue;
             // Recorded first: a crash between the two loses one mail rather than sending it twice.
-            db.UsageReminders.Add(new UsageReminder { AccountId = a.Id, At = now, Period = key, SentBy = SystemActor, Note = UsageNames.Describe(v.Class) });
-            db.Audit.Add(new AuditEntry { At = now, Actor = SystemActor, Action = "usage.remind", Target = a.Address, Detail = $"{key} {UsageNames.Describe(v.Class)}" });
+            db.UsageReminders.Add(new UsageReminder { AccountId = a.Id, At = now, Period = key, SentBy = AuditActor.System, Note = UsageNames.Describe(v.Class) });
+            db.Audit.Add(new AuditEntry { At = now, Actor = AuditActor.System, Action = "usage.remind", Target = a.Address, Detail = $"{key} {UsageNames.Describe(v.Class)}" });
             await db.SaveChangesAsync(ct);
             var body = Messages.Format("ReminderMailBody", Vi,
             [
@@ -97,7 +96,7 @@ public sealed class ReminderMail(GovMailDatabase database, IBlobStore blobs, Tim
         }
 
         var summaries = await SummariesAsync(db, facts, period, reminded, verdicts, through, from, domain, mail, ct);
-        db.Audit.Add(new AuditEntry { At = now, Actor = SystemActor, Action = RunAction, Target = key, Detail = $"{sent.Count} reminded, {summaries.Count} summaries" });
+        db.Audit.Add(new AuditEntry { At = now, Actor = AuditActor.System, Action = RunAction, Target = key, Detail = $"{sent.Count} reminded, {summaries.Count} summaries" });
         await db.SaveChangesAsync(ct);
         return new ReminderRun(period, through, sent, summaries, false);
     }
@@ -144,7 +143,7 @@ public sealed class ReminderMail(GovMailDatabase database, IBlobStore blobs, Tim
             var unitName = units[unitId].Name;
             var body = Messages.Format("ReminderSummaryBody", Vi,
                 [head.DisplayName, VietnamTime.Today(now), people.Count, unitName, period.Name(Vi), through, lines.ToString().TrimEnd()]);
-            db.Audit.Add(new AuditEntry { At = now, Actor = SystemActor, Action = SummaryAction, Target = head.Address, Detail = key });
+            db.Audit.Add(new AuditEntry { At = now, Actor = AuditActor.System, Action = SummaryAction, Target = head.Address, Detail = key });
             await db.SaveChangesAsync(ct);
             await mail.FileAsync(Compose(from, [head], Messages.Format("ReminderSummarySubject", Vi, [period.Name(Vi), unitName]), body, now, domain),
                 [new DeliveryTarget(head.Id, head.Address) { RecordAs = null }], ct);

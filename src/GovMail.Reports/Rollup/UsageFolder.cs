@@ -1,8 +1,10 @@
 using System.Globalization;
 using GovMail.Core;
+using GovMail.Core.Audit;
 using GovMail.Core.Progress;
 using GovMail.Core.Time;
 using GovMail.Core.Usage;
+using GovMail.Storage.Audit;
 using GovMail.Storage.Database;
 using GovMail.Storage.Usage;
 using Microsoft.EntityFrameworkCore;
@@ -135,12 +137,11 @@ public sealed class UsageFolder(GovMailDatabase database, TimeProvider clock)
         {
             // Each purge is in the audit log (issue 8): how many raw events went, and from before which day.
             var before = VietnamTime.ToLocal(cutoff).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
-            db.Audit.Add(new Core.Audit.AuditEntry
+            await new AuditLog(database).AppendAsync(new AuditEntry
             {
-                At = clock.GetUtcNow(), Actor = Storage.Mail.MailRetention.SystemActor, Action = "usage.prune",
+                At = clock.GetUtcNow(), Actor = AuditActor.System, Action = "usage.prune",
                 Detail = $"{pruned} sự kiện sử dụng trước ngày {before} / {pruned} usage events before {before}",
-            });
-            await db.SaveChangesAsync(ct);
+            }, ct);
         }
         return pruned;
     }

@@ -111,16 +111,17 @@ public sealed class MailDelivery : IMessageSink
                 localBlob = key;
                 copies = await _store.DeliverAsync(new NewMessage(key, stored, parsed, now), targets, ct);
             }
+            // The submitter is looked up once, for the queue's sender and the usage event.
+            var submitterId = envelope.AuthenticatedAs is { } submitter ? await AccountIdAsync(submitter, ct) : null;
             if (remote.Count > 0)
             {
                 var whole = content is null ? null : Prepend(received, content);
                 var (key, stored) = await blobs.PutAsync((s, c) => whole is null ? WriteAsync(s, received, messageFile, c) : WriteAsync(s, whole), ct);
                 outboundBlob = key;
-                var sender = envelope.AuthenticatedAs is { } a ? await AccountIdAsync(a, ct) : null;
-                await _queue.EnqueueAsync(key, stored, envelope.MailFrom ?? "", sender,
+                await _queue.EnqueueAsync(key, stored, envelope.MailFrom ?? "", submitterId,
                     remote.Select(r => (r.Address, r.DsnNotify, r.DsnOriginalRecipient)).ToList(), envelope.DsnReturn, envelope.DsnEnvelopeId, ct);
             }
-            if (envelope.AuthenticatedAs is { } submitter) await RecordSentAsync(envelope, submitter, id, ct);
+            if (envelope.AuthenticatedAs is not null) await RecordSentAsync(envelope, envelope.AuthenticatedAs, submitterId, id, ct);
 
             log.LogInformation("Message {Id} from <{From}> accepted: {Local} local copies, {Remote} queued for other domains, {Full} mailboxes full",
                 id, envelope.MailFrom, copies.Count, remote.Count, full.Count);
@@ -176,11 +177,10 @@ public sealed class MailDelivery : IMessageSink
     /// <summary>
     /// The <c>sent</c> usage event of a submission; a keeper sending as a collective mailbox is named on it and in the audit log.
     /// </summary>
-    private async Task RecordSentAsync(SmtpEnvelope envelope, string submitter, string id, CancellationToken ct)
+    private async Task RecordSentAsync(SmtpEnvelope envelope, string submitter, Guid? submitterId, string id, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var keeperId = envelope.Keeper is { } k ? await AccountIdAsync(k, ct) : null;
-        var submitterId = await AccountIdAsync(submitter, ct);
         await using var db = database.Open();
         UsageRecorder.Add(db, submitter, submitterId, UsageKind.Sent, envelope.Protocol, envelope.RemoteAddress.ToString(), now, keeperId);
         if (envelope.Keeper is { } keeper)

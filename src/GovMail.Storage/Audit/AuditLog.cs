@@ -4,9 +4,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GovMail.Storage.Audit;
 
-/// <summary>Reading and checking the append-only audit log (nhật ký). Entries are appended by each service's own save.</summary>
+/// <summary>
+/// Reading and checking the append-only audit log (nhật ký). Entries are appended by each service's own save, with the change
+/// they record; <see cref="AppendAsync"/> is for work whose changes are already written (bulk deletes, files, jobs).
+/// </summary>
 public sealed class AuditLog(GovMailDatabase database)
 {
+    /// <summary>Appends one entry in a save of its own, which links it into the chain.</summary>
+    public async Task AppendAsync(AuditEntry entry, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        db.Audit.Add(entry);
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>Entries about an account (its address as target or actor) and/or since a moment, oldest first.</summary>
     public async Task<IReadOnlyList<AuditEntry>> ListAsync(string? account, DateTimeOffset? since, CancellationToken ct = default)
     {

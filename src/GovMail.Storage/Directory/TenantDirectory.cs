@@ -70,9 +70,9 @@ public sealed class TenantDirectory(GovMailDatabase database, TimeProvider clock
         Mail.MailStore.AddStandardMailboxes(db, admin.Id, now);
         db.AccountHistory.Add(new AccountTransition
         {
-            AccountId = admin.Id, Event = "issue", ToState = admin.State, Actor = "system", Reason = "first administrator", At = now,
+            AccountId = admin.Id, Event = "issue", ToState = admin.State, Actor = AuditActor.System, Reason = "first administrator", At = now,
         });
-        db.Audit.Add(new AuditEntry { At = now, Actor = "system", Action = "tenant.init", Target = domain, Detail = name });
+        db.Audit.Add(new AuditEntry { At = now, Actor = AuditActor.System, Action = "tenant.init", Target = domain, Detail = name });
         await db.SaveChangesAsync(ct);
         return Result<InitResult>.Ok(new InitResult(tenant, admin.Address, password));
     }

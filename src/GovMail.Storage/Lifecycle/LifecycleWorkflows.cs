@@ -19,9 +19,6 @@ namespace GovMail.Storage.Lifecycle;
 /// </summary>
 public sealed class LifecycleWorkflows(GovMailDatabase database, TimeProvider clock, PasswordHasher hasher)
 {
-    /// <summary>Who the scheduled half records as the actor.</summary>
-    public const string SystemActor = "system";
-
     private readonly AccountDirectory _accounts = new(database, clock, hasher);
 
     public Task<Result<LifecycleResult>> TransferAsync(TransferRequest request, string actor, CancellationToken ct = default) =>
@@ -172,7 +169,7 @@ public sealed class LifecycleWorkflows(GovMailDatabase database, TimeProvider cl
             item.DoneAt = now;
             if (a is null) { item.Outcome = "AccountNotFound"; await db.SaveChangesAsync(ct); continue; }
             var reason = $"{item.Reason} ({Messages.Format("DecidedBy", Messages.Vietnamese, [item.DecidedBy, item.CreatedAt])})";
-            var applied = await _accounts.ApplyInAsync(db, a, tenant.Policy, item.Action, SystemActor, reason, null, now, ct);
+            var applied = await _accounts.ApplyInAsync(db, a, tenant.Policy, item.Action, AuditActor.System, reason, null, now, ct);
             item.Outcome = applied.IsOk ? "done" : applied.Problem!.Code;
             if (await TrySaveAsync(db, ct) && applied.IsOk) done.Add(new ScheduledOutcome(a.Address, AccountLifecycle.ActionName(item.Action)));
         }
@@ -180,7 +177,7 @@ public sealed class LifecycleWorkflows(GovMailDatabase database, TimeProvider cl
         foreach (var alias in await db.Aliases.Where(x => x.ExpiresAt != null && x.ExpiresAt <= now).ToListAsync(ct))
         {
             db.Aliases.Remove(alias);
-            db.Audit.Add(new AuditEntry { At = now, Actor = SystemActor, Action = "alias.expire", Target = alias.Address });
+            db.Audit.Add(new AuditEntry { At = now, Actor = AuditActor.System, Action = "alias.expire", Target = alias.Address });
             if (await TrySaveAsync(db, ct)) done.Add(new ScheduledOutcome(alias.Address, "alias-expired"));
         }
 
@@ -188,7 +185,7 @@ public sealed class LifecycleWorkflows(GovMailDatabase database, TimeProvider cl
         foreach (var a in await db.Accounts.Where(x => x.State == AccountState.Closed && x.ClosedAt != null && x.ClosedAt <= retentionStart)
                      .OrderBy(x => x.Address).ToListAsync(ct))
         {
-            var purged = await _accounts.ApplyInAsync(db, a, tenant.Policy, AccountAction.Purge, SystemActor,
+            var purged = await _accounts.ApplyInAsync(db, a, tenant.Policy, AccountAction.Purge, AuditActor.System,
                 Messages.Get("RetentionOver", Messages.Vietnamese), null, now, ct);
             if (purged.IsOk && await TrySaveAsync(db, ct)) done.Add(new ScheduledOutcome(a.Address, "purge"));
         }

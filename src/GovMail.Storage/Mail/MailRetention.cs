@@ -1,5 +1,6 @@
 using GovMail.Core.Audit;
 using GovMail.Core.Mail;
+using GovMail.Storage.Audit;
 using GovMail.Storage.Blobs;
 using GovMail.Storage.Database;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +21,6 @@ public sealed record RetentionResult(int TrashMessages, int JunkMessages, int Un
 /// </summary>
 public sealed class MailRetention(GovMailDatabase database, IBlobStore blobs, TimeProvider clock, MailboxNotifications? notifications = null)
 {
-    public const string SystemActor = "system";
     private const int Batch = 500;
 
     /// <summary>Runs the purge; a number of days of 0 keeps that folder's mail for ever.</summary>
@@ -99,10 +99,6 @@ public sealed class MailRetention(GovMailDatabase database, IBlobStore blobs, Ti
         return total;
     }
 
-    private async Task AuditAsync(string action, string? target, string detail, CancellationToken ct)
-    {
-        await using var db = database.Open();
-        db.Audit.Add(new AuditEntry { At = clock.GetUtcNow(), Actor = SystemActor, Action = action, Target = target, Detail = detail });
-        await db.SaveChangesAsync(ct);
-    }
+    private Task AuditAsync(string action, string? target, string detail, CancellationToken ct) =>
+        new AuditLog(database).AppendAsync(new AuditEntry { At = clock.GetUtcNow(), Actor = AuditActor.System, Action = action, Target = target, Detail = detail }, ct);
 }

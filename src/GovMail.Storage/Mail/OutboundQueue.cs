@@ -1,6 +1,7 @@
 using GovMail.Core;
 using GovMail.Core.Audit;
 using GovMail.Core.Mail;
+using GovMail.Storage.Audit;
 using GovMail.Storage.Database;
 using Microsoft.EntityFrameworkCore;
 
@@ -135,11 +136,10 @@ public sealed class OutboundQueue(GovMailDatabase database, TimeProvider clock)
         var message = found.Value!;
         if (message.State != OutboundState.Queued) return Problem.Of("QueueMessageNotQueued", id);
         var now = clock.GetUtcNow();
-        await using var db = database.Open();
-        await db.Outbound.Where(o => o.Id == message.Id && o.State == OutboundState.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.NextAttemptAt, now), ct);
-        db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "queue.retry", Target = message.Id.ToString("N") });
-        await db.SaveChangesAsync(ct);
+        await using (var db = database.Open())
+            await db.Outbound.Where(o => o.Id == message.Id && o.State == OutboundState.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.NextAttemptAt, now), ct);
+        await new AuditLog(database).AppendAsync(new AuditEntry { At = now, Actor = actor, Action = "queue.retry", Target = message.Id.ToString("N") }, ct);
         message.NextAttemptAt = now;
         return message;
     }
@@ -155,13 +155,14 @@ public sealed class OutboundQueue(GovMailDatabase database, TimeProvider clock)
         var message = found.Value!;
         if (message.State != OutboundState.Queued) return Problem.Of("QueueMessageNotQueued", id);
         var now = clock.GetUtcNow();
-        await using var db = database.Open();
-        await db.OutboundRecipients.Where(r => r.OutboundMessageId == message.Id && r.State == OutboundState.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, OutboundState.Dropped), ct);
-        await db.Outbound.Where(o => o.Id == message.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboundState.Dropped).SetProperty(o => o.LastError, "dropped by " + actor), ct);
-        db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "queue.drop", Target = message.Id.ToString("N"), Detail = reason });
-        await db.SaveChangesAsync(ct);
+        await using (var db = database.Open())
+        {
+            await db.OutboundRecipients.Where(r => r.OutboundMessageId == message.Id && r.State == OutboundState.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, OutboundState.Dropped), ct);
+            await db.Outbound.Where(o => o.Id == message.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboundState.Dropped).SetProperty(o => o.LastError, "dropped by " + actor), ct);
+        }
+        await new AuditLog(database).AppendAsync(new AuditEntry { At = now, Actor = actor, Action = "queue.drop", Target = message.Id.ToString("N"), Detail = reason }, ct);
         message.State = OutboundState.Dropped;
         foreach (var r in message.Recipients.Where(r => r.State == OutboundState.Queued)) r.State = OutboundState.Dropped;
         return message;

@@ -8,8 +8,6 @@ namespace GovMail.Storage.Security;
 /// <summary>The locks the system itself imposes and lifts (missed first-login deadline, too many failed logins), recorded like an administrator's.</summary>
 internal static class AccountLocks
 {
-    public const string System = "system";
-
     /// <summary>The reason written in the history for a missed first-login deadline (quá hạn đổi mật khẩu lần đầu).</summary>
     public const string DeadlineMissedReason = "first-login deadline missed / quá hạn đổi mật khẩu lần đầu";
 
@@ -45,12 +43,12 @@ internal static class AccountLocks
     private static bool Apply(GovMailDbContext db, Account account, AccountAction action, string reason, TenantPolicy policy,
         DateTimeOffset now, LockReason? lockReason = null)
     {
-        var step = AccountLifecycle.Apply(account, action, System, reason, now, policy, lockReason);
+        var step = AccountLifecycle.Apply(account, action, AuditActor.System, reason, now, policy, lockReason);
         if (!step.IsOk) return false;
         db.AccountHistory.Add(step.Value!);
         db.Audit.Add(new AuditEntry
         {
-            At = now, Actor = System, Action = "account." + AccountLifecycle.ActionName(action), Target = account.Address, Detail = reason,
+            At = now, Actor = AuditActor.System, Action = "account." + AccountLifecycle.ActionName(action), Target = account.Address, Detail = reason,
         });
         return true;
     }

@@ -134,6 +134,11 @@ public sealed class AdminAccess(GovMailDatabase database, TimeProvider clock)
         return null;
     }
 
+    /// <summary>A row of an HR change file: its person, and a transfer's new unit, within the administrator's account management.</summary>
+    public async Task<Problem?> CheckHrChangeAsync(AdminScope scope, string address, string? newUnit, CancellationToken ct = default) =>
+        await CheckAccountAsync(scope, Permission.ManageAccounts, address, ct)
+        ?? (newUnit is null ? null : await CheckUnitAsync(scope, Permission.ManageAccounts, newUnit, ct));
+
     /// <summary>The units (ids) in which <paramref name="scope"/> may use <paramref name="permission"/>, or null for everywhere.</summary>
     public async Task<HashSet<Guid>?> UnitsAsync(AdminScope scope, Permission permission, CancellationToken ct = default)
     {

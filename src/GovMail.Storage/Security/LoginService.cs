@@ -1,4 +1,5 @@
 using GovMail.Core;
+using GovMail.Core.Audit;
 using GovMail.Core.Accounts;
 using GovMail.Core.Directory;
 using GovMail.Core.Security;
@@ -139,7 +140,7 @@ public sealed class LoginService(GovMailDatabase database, TimeProvider clock)
             account.Version = Guid.NewGuid();
             db.AccountHistory.Add(new AccountTransition
             {
-                AccountId = account.Id, Event = "password-expired", Actor = AccountLocks.System,
+                AccountId = account.Id, Event = "password-expired", Actor = AuditActor.System,
                 Reason = $"{policy.Password.ExpiryDays} days", At = now,
             });
         }

@@ -30,13 +30,15 @@ public static class AdminServices
         services.AddSingleton(new AccountDirectory(db, clock, hasher));
         services.AddSingleton(new UnitDirectory(db, clock));
         services.AddSingleton(new LifecycleWorkflows(db, clock, hasher));
-        services.AddSingleton(new AdminAccess(db, clock));
+        var access = new AdminAccess(db, clock);
+        services.AddSingleton(access);
         services.AddSingleton(new AdminTotp(db, clock, options.Secrets));
         services.AddSingleton(new AdminTokens(db, clock));
         services.AddSingleton(new AuditLog(db));
         services.AddSingleton(new UsageReports(db, clock));
         services.AddSingleton(new GovMail.Storage.Mail.OfficialUseReports(db, options.OfficialUse));
         services.AddSingleton(new AdminImport(new StaffListImporter(db, clock, hasher)));
+        services.AddSingleton(new AdminHrChanges(new HrChangeImporter(db, clock, hasher), access, options.OfficialUse.PublicMail));
         services.AddSingleton<ReportScope>();
         // Issuing single mailboxes, collective mailbox keepers, the outbound queue and the policies (as the CLI's commands).
         services.AddSingleton(new MailboxKeepers(db, clock));

@@ -14,6 +14,15 @@ public static class AdminText
 
     public static string LockCause(LockReason reason) => WebText.T("WebLockReason" + reason);
 
+    /// <summary>A lifecycle workflow as the account page's buttons name it.</summary>
+    public static string Change(Core.Lifecycle.LifecycleKind kind) => WebText.T(kind switch
+    {
+        Core.Lifecycle.LifecycleKind.Transfer => "WebAdminTransfer",
+        Core.Lifecycle.LifecycleKind.Retirement => "WebAdminRetire",
+        Core.Lifecycle.LifecycleKind.Resignation => "WebAdminResign",
+        _ => "WebAdminCancelAccount",
+    });
+
     /// <summary>A day as the city writes it (dd/MM/yyyy), or ISO (yyyy-MM-dd); null when it is neither.</summary>
     public static DateOnly? ParseDay(string text) =>
         DateOnly.TryParseExact(text.Trim(), ["dd/MM/yyyy", "yyyy-MM-dd"], System.Globalization.CultureInfo.InvariantCulture,

@@ -44,9 +44,7 @@ public static class LifecycleCommands
             if (!read.IsOk) throw new CliException(read.Problem!);
             var scope = await ctx.ScopeAsync(ct);
             // Each row's person, and a transfer's new unit, must be within the administrator's scope.
-            async Task<Problem?> Allowed(string address, string? newUnit, CancellationToken c) =>
-                await ctx.Access.CheckAccountAsync(scope, Permission.ManageAccounts, address, c)
-                ?? (newUnit is null ? null : await ctx.Access.CheckUnitAsync(scope, Permission.ManageAccounts, newUnit, c));
+            Task<Problem?> Allowed(string address, string? newUnit, CancellationToken c) => ctx.Access.CheckHrChangeAsync(scope, address, newUnit, c);
             var plan = await CliProgress.RunAsync(ctx.Output, progress => new HrChangeImporter(ctx.Database, ctx.Clock, ctx.Hasher) { Progress = progress }
                 .ApplyAsync(read.Rows, pr.GetValue(dryRun), ctx.Actor, Path.GetFileName(path), Allowed, ct, ctx.Options.Safeguards.PublicMail));
             var o = ctx.Output;

@@ -3,6 +3,7 @@ using GovMail.Core;
 using GovMail.Core.Audit;
 using GovMail.Core.Security;
 using GovMail.Migration;
+using GovMail.Storage.Audit;
 using GovMail.Storage.Mail;
 
 namespace GovMail.Cli;
@@ -92,10 +93,6 @@ public static class MailboxCommands
         return cmd;
     }
 
-    private static async Task AuditAsync(CliContext ctx, string action, string address, string detail, CancellationToken ct)
-    {
-        await using var db = ctx.Database.Open();
-        db.Audit.Add(new AuditEntry { At = ctx.Clock.GetUtcNow(), Actor = ctx.Actor, Action = action, Target = address, Detail = detail });
-        await db.SaveChangesAsync(ct);
-    }
+    private static Task AuditAsync(CliContext ctx, string action, string address, string detail, CancellationToken ct) =>
+        new AuditLog(ctx.Database).AppendAsync(new AuditEntry { At = ctx.Clock.GetUtcNow(), Actor = ctx.Actor, Action = action, Target = address, Detail = detail }, ct);
 }

@@ -1,5 +1,6 @@
 using GovMail.Cli;
 using GovMail.Core;
+using GovMail.Core.Audit;
 using GovMail.Core.Accounts;
 using GovMail.Storage.Directory;
 using GovMail.Storage.Import;
@@ -34,7 +35,7 @@ public static class DemoTenant
             IssuedOn = DateOnly.FromDateTime(now.AddMonths(-14).DateTime),
             SourceName = "demo-staff.csv",
             Reason = "demo",
-        }, "system", ct);
+        }, AuditActor.System, ct);
         if (!plan.Applied)
             throw new CliException(plan.Problems.Count > 0 ? plan.Problems[0].Problem : Problem.Of("DemoNotApplied"));
         await ShapeAsync(ctx, plan, ct);
@@ -80,7 +81,7 @@ public static class DemoTenant
             else
             {
                 a.PasswordChangeDeadline = now.AddDays(-random.Next(2, 30));
-                var step = AccountLifecycle.Apply(a, AccountAction.Lock, "system", "demo", a.PasswordChangeDeadline.Value, tenant.Policy,
+                var step = AccountLifecycle.Apply(a, AccountAction.Lock, AuditActor.System, "demo", a.PasswordChangeDeadline.Value, tenant.Policy,
                     LockReason.FirstLoginDeadlineMissed);
                 db.AccountHistory.Add(step.Value!);
             }

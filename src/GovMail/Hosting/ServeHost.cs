@@ -78,13 +78,11 @@ public static class ServeHost
             l.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             l.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         });
-        var certificates = TlsCertificate.Open(options.Tls, options.TlsDirectory, hostNames, ctx.Clock, loggers.CreateLogger("GovMail.Tls"),
-            out var certCreated);
-        var certificate = certificates.Current;
-
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton(sp => TlsCertificate.Open(options.Tls, options.TlsDirectory, hostNames, ctx.Clock,
+            sp.GetRequiredService<ILogger<CertificateFiles>>()));
         builder.Services.AddSingleton(ctx.Database);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
@@ -94,7 +92,11 @@ public static class ServeHost
         {
             k.AddServerHeader = false;
             if (listeners.Http > 0) k.Listen(bind, listeners.Http);
-            if (listeners.Https > 0) k.Listen(bind, listeners.Https, l => l.UseHttps(https => https.ServerCertificateSelector = (_, _) => certificates.Current));
+            if (listeners.Https > 0) k.Listen(bind, listeners.Https, l => l.UseHttps(https =>
+                {
+                    var files = k.ApplicationServices.GetRequiredService<CertificateFiles>();
+                    https.ServerCertificateSelector = (_, _) => files.Current;
+                }));
         });
 
         var hostName = options.HostName ?? "mail." + tenant.PrimaryDomain.Name;
@@ -116,10 +118,13 @@ public static class ServeHost
             Secrets = SecretProtector.For(options.DataDirectory, options.Security.SecretKey),
             OfficialUse = GovMail.Core.Security.OfficialUseDomains.From(options.Safeguards.PublicMailDomains, options.Safeguards.RegistrationSenderDomains),
             MailClients = new GovMail.Web.Setup.MailClientSettings(hostName, listeners.Imaps, listeners.Imap, listeners.Submissions,
-                listeners.Submission, publicUrl) { ProfileSigner = () => certificates.Current },
+                listeners.Submission, publicUrl) { ProfileSigner = services => services.GetRequiredService<CertificateFiles>().Current },
         });
 
         var app = builder.Build();
+        // Read (or made) before anything listens, so a missing certificate file stops the start.
+        var certificates = app.Services.GetRequiredService<CertificateFiles>();
+        var certificate = certificates.Current;
         // Nodes starting together on a new database make one cookie key between them (docs/scale-out.md).
         await using (await ctx.Database.LockForStartAsync(ct))
             GovMail.Web.Security.WebKeyRing.EnsureKey(app.Services);
@@ -172,7 +177,7 @@ public static class ServeHost
         }
         log.LogInformation("GovMail serving {Domain} from {Data} on {Bind} ({Listeners}); database {Provider}; TLS certificate {Thumbprint}{Created}",
             tenant.PrimaryDomain.Name, options.DataDirectory, bind, string.Join(", ", enabled.Select(kv => $"{kv.Key}:{kv.Value}")),
-            ctx.Database.Settings.Provider, certificate.Thumbprint, certCreated ? " (self-signed, created now)" : "");
+            ctx.Database.Settings.Provider, certificate.Thumbprint, certificates.Created ? " (self-signed, created now)" : "");
 
         try
         {

@@ -15,11 +15,13 @@ public static class TlsCertificate
 {
     public const string FileName = "govmail.pfx";
 
-    /// <summary>The certificate files the settings name, or the data folder's (made now when missing).</summary>
+    /// <summary>
+    /// The certificate files the settings name, or the data folder's (made now when missing). <c>serve</c> registers the result as
+    /// a singleton, so the logger comes from the host's services like every other one.
+    /// </summary>
     public static CertificateFiles Open(Configuration.TlsOptions tls, string tlsDirectory, IEnumerable<string> hostNames, TimeProvider clock,
-        ILogger log, out bool created)
+        ILogger<CertificateFiles> log)
     {
-        created = false;
         if (!string.IsNullOrWhiteSpace(tls.CertificateFile))
         {
             var certificate = Path.GetFullPath(tls.CertificateFile);
@@ -28,8 +30,8 @@ public static class TlsCertificate
                 if (f is not null && !File.Exists(f)) throw new Cli.CliException(Core.Problem.Of("TlsFileMissing", f));
             return new CertificateFiles(certificate, key, log);
         }
-        LoadOrCreate(tlsDirectory, hostNames, clock, out created).Dispose();
-        return new CertificateFiles(Path.Combine(tlsDirectory, FileName), null, log);
+        LoadOrCreate(tlsDirectory, hostNames, clock, out var created).Dispose();
+        return new CertificateFiles(Path.Combine(tlsDirectory, FileName), null, log) { Created = created };
     }
 
     public static X509Certificate2 LoadOrCreate(string tlsDirectory, IEnumerable<string> hostNames, TimeProvider clock, out bool created)
@@ -89,6 +91,9 @@ public sealed class CertificateFiles
         _stamp = Stamp();
         _current = Load();
     }
+
+    /// <summary>Was the data folder's self-signed certificate made at this start?</summary>
+    public bool Created { get; init; }
 
     /// <summary>The certificate of the files as they are now (or as they last were readable).</summary>
     public X509Certificate2 Current

@@ -1,4 +1,5 @@
 using GovMail.Core;
+using GovMail.Core.Audit;
 using GovMail.Core.Accounts;
 using GovMail.Core.Usage;
 using GovMail.Reports.Exemptions;
@@ -138,7 +139,7 @@ public abstract class ReminderMailTests(DatabaseProvider provider) : UsageTest(p
         {
             var reminders = await db.UsageReminders.AsNoTracking().ToListAsync();
             Assert.Equal(3, reminders.Count);
-            Assert.All(reminders, r => Assert.Equal(("2024-07", ReminderMail.SystemActor), (r.Period, r.SentBy)));
+            Assert.All(reminders, r => Assert.Equal(("2024-07", AuditActor.System), (r.Period, r.SentBy)));
         }
 
         // Later the same day, the next day, and after a restart of the period's day: nothing is sent again.
@@ -189,7 +190,7 @@ public abstract class ReminderMailTests(DatabaseProvider provider) : UsageTest(p
         Ok(await PolicyAsync(15));
         At(16);
         // As if a first run had recorded low's reminder and then died before anything else.
-        Ok(await new UsageReminders(Database, Test.Clock).RecordAsync(A("low"), July, ReminderMail.SystemActor, "low"));
+        Ok(await new UsageReminders(Database, Test.Clock).RecordAsync(A("low"), July, AuditActor.System, "low"));
         var run = (await Mail.RunDueAsync())!;
         Assert.Equal(new[] { A("hc"), A("moi") }, run.Reminded);
         Assert.Empty(await InboxAsync(A("low")));

@@ -101,7 +101,7 @@ public sealed partial class WebTestSite : WebApplicationFactory<WebTestSite>
                 Secrets = Secrets,
                 MailClients = new GovMail.Web.Setup.MailClientSettings("mail.tphcm.gov.vn", 993, 143, 465, 587, "https://mail.tphcm.gov.vn/")
                 {
-                    ProfileSigner = () => ServerCertificate,
+                    ProfileSigner = _ => ServerCertificate,
                 },
             }))
             .Configure(app => app.UseGovMailWeb()));

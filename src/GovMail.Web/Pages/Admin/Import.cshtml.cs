@@ -1,8 +1,5 @@
-using GovMail.Core.Security;
 using GovMail.Storage.Import;
 using GovMail.Web.Admin;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 
 namespace GovMail.Web.Pages.Admin;
 
@@ -11,53 +8,10 @@ namespace GovMail.Web.Pages.Admin;
 /// the units it would create, every bad row with its reason), and only a confirmation issues the mailboxes, showing each
 /// temporary password once.
 /// </summary>
-public sealed class ImportModel(AdminImport import) : AdminPageModel
+public sealed class ImportModel(AdminImport import) : AdminUploadPageModel<ImportPlan>
 {
-    protected override Permission Needs => Permission.ManageAccounts;
+    protected override Task<ImportPlan> RunAsync(byte[] content, string fileName, bool dryRun) =>
+        import.RunAsync(content, fileName, dryRun, Scope, Actor, Aborted);
 
-    [BindProperty] public IFormFile? Upload { get; set; }
-    [BindProperty] public string? FileName { get; set; }
-    [BindProperty] public string? FileContent { get; set; }
-
-    public ImportPlan? Plan { get; private set; }
-    public bool Confirmed { get; private set; }
-    public string? Error { get; private set; }
-
-    public void OnGet() { }
-
-    public async Task<IActionResult> OnPostPreviewAsync()
-    {
-        if (Upload is null || Upload.Length == 0)
-        {
-            Error = Localization.WebText.T("WebAdminImportChooseFile");
-            return Page();
-        }
-        if (Upload.Length > AdminImport.MaxBytes)
-        {
-            Error = Localization.WebText.T("WebAdminImportTooLarge", AdminImport.MaxBytes / (1024 * 1024));
-            return Page();
-        }
-        using var copy = new MemoryStream();
-        await Upload.CopyToAsync(copy, Aborted);
-        FileName = Path.GetFileName(Upload.FileName);
-        FileContent = Convert.ToBase64String(copy.ToArray());
-        Plan = await import.RunAsync(copy.ToArray(), FileName, dryRun: true, Scope, Actor, Aborted);
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostConfirmAsync()
-    {
-        byte[] bytes;
-        try { bytes = Convert.FromBase64String(FileContent ?? ""); }
-        catch (FormatException) { bytes = []; }
-        if (bytes.Length == 0 || string.IsNullOrWhiteSpace(FileName))
-        {
-            Error = Localization.WebText.T("WebAdminImportChooseFile");
-            return Page();
-        }
-        Plan = await import.RunAsync(bytes, FileName, dryRun: false, Scope, Actor, Aborted);
-        Confirmed = Plan.Applied;
-        if (!Confirmed) Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
-    }
+    protected override bool IsApplied(ImportPlan plan) => plan.Applied;
 }

@@ -1,4 +1,5 @@
 using GovMail.Cli;
+using GovMail.Core.Audit;
 using GovMail.Reports.Exemptions;
 using GovMail.Reports.Reminders;
 using GovMail.Reports.Rollup;
@@ -16,8 +17,6 @@ namespace GovMail.Hosting.Jobs;
 /// </summary>
 public static class ServeJobs
 {
-    public const string System = ReminderMail.SystemActor;
-
     public static JobRunner Create(CliContext ctx, ILogger log, MailboxNotifications? notifications = null)
     {
         var db = ctx.Database;
@@ -36,7 +35,7 @@ public static class ServeJobs
             .Add("usage.non-use-lock", JobSchedule.DailyAt(3, 0), async ct =>
             {
                 if ((await policies.GetAsync(ct)).NonUseLockDays is null) return;
-                await new NonUseLocks(db, clock, ctx.Hasher).LockAsync(System, null, false, ct);
+                await new NonUseLocks(db, clock, ctx.Hasher).LockAsync(AuditActor.System, null, false, ct);
             })
             // The reminder mail, on the policy's reminder day (off by default).
             .Add("usage.reminders", JobSchedule.DailyAt(8, 0), async ct =>
