@@ -23,12 +23,14 @@ public sealed partial class ServeProcessTests
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>Every listener off except those the test names, all on loopback.</summary>
-    private static List<string> ServeArgs(string data, int http, int https, params string[] more) =>
-    [
-        "serve", "--data", data, "--bind", "127.0.0.1", "--http", Port(http), "--https", Port(https),
-        "--smtp", "0", "--submission", "0", "--submissions", "0", "--imap", "0", "--imaps", "0", .. more,
-    ];
+    /// <summary>Every listener off except those the test names (in <paramref name="more"/> too), all on loopback.</summary>
+    private static List<string> ServeArgs(string data, int http, int https, params string[] more)
+    {
+        List<string> args = ["serve", "--data", data, "--bind", "127.0.0.1", "--http", Port(http), "--https", Port(https)];
+        foreach (var listener in new[] { "--smtp", "--submission", "--submissions", "--imap", "--imaps" })
+            if (!more.Contains(listener)) args.AddRange([listener, "0"]);
+        return [.. args, .. more];
+    }
 
     private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -107,10 +109,13 @@ public sealed partial class ServeProcessTests
         var http = GovMailProcess.FreePort();
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
 
-        using (var server = GovMailProcess.Start(ServeArgs(data.Path, http, 0, "--demo"), WorkingDirectory(data), CleanEnvironment))
+        // The mail ports are open so that the setup page offers the Apple profile.
+        using (var server = GovMailProcess.Start(ServeArgs(data.Path, http, 0, "--demo", "--imaps", Port(GovMailProcess.FreePort()),
+                   "--submissions", Port(GovMailProcess.FreePort())), WorkingDirectory(data), CleanEnvironment))
         {
             await server.WaitUntilHealthyAsync(client, $"http://127.0.0.1:{http}/healthz", StartTimeout);
             Assert.Contains("admin@tphcm.gov.vn", server.Output, StringComparison.Ordinal);
+            await The_mobile_profile_is_signed_with_the_served_certificateAsync(data, http);
             server.Terminate();
             Assert.Equal(0, await server.WaitForExitAsync(StopTimeout));
         }
@@ -127,6 +132,35 @@ public sealed partial class ServeProcessTests
             WorkingDirectory(data), CleanEnvironment);
         Assert.Equal(0, listed.ExitCode);
         Assert.Contains("Lê Đức Thịnh", listed.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A demo official signs in on the web and downloads the Apple profile: it is signed with the certificate the program made
+    /// in its data folder, the one its mail ports present.
+    /// </summary>
+    private static async Task The_mobile_profile_is_signed_with_the_served_certificateAsync(DataFolder data, int http)
+    {
+        var official = (await data.RunAsync("account", "list", "--unit", "Phòng Nghệ thuật", "--json")).Ok().Json.EnumerateArray()
+            .Select(a => a.GetProperty("address").GetString()!).First();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{http}"), Timeout = TimeSpan.FromSeconds(20),
+        };
+        var signIn = await browser.GetStringAsync("/dang-nhap");
+        var token = Regex.Match(signIn, "name=\"__xsrf\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        using (var posted = await browser.PostAsync("/dang-nhap", new FormUrlEncodedContent(
+            [new("Address", official), new("Password", GovMail.Demo.DemoTenant.Password), new("__xsrf", token)])))
+            Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+
+        var profile = await browser.GetByteArrayAsync("/cai-dat-dien-thoai/hop-thu.mobileconfig");
+
+        var cms = new System.Security.Cryptography.Pkcs.SignedCms();
+        cms.Decode(profile);
+        cms.CheckSignature(verifySignatureOnly: true);
+        using var own = X509CertificateLoader.LoadPkcs12FromFile(Path.Combine(data.Path, "tls", "govmail.pfx"), null);
+        var signer = Assert.IsType<System.Security.Cryptography.Pkcs.SignerInfo>(Assert.Single(cms.SignerInfos));
+        Assert.Equal(own.Thumbprint, signer.Certificate?.Thumbprint);
+        Assert.Contains(official, System.Text.Encoding.UTF8.GetString(cms.ContentInfo.Content), StringComparison.Ordinal);
     }
 
     [Fact]
