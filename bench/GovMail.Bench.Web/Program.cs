@@ -117,6 +117,10 @@ namespace GovMail.Bench.Web
                 watch.Stop();
                 var stored = Directory.EnumerateFiles(blobs.Root, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
                 Console.WriteLine($"filled in {watch.Elapsed.TotalSeconds:F0} s ({stored / 1024.0 / 1024:F0} MB of messages)");
+                // A folder of 100,000 messages grows over months, and PostgreSQL's autovacuum has long since visited it; just
+                // filled, it has not, and its first pass (visibility map, statistics, the GIN pending list) would run during
+                // the timing. So the bench does that pass itself before it measures.
+                if (provider == DatabaseProvider.Postgres) await ExecuteAsync(database.Settings.ConnectionString, "VACUUM (ANALYZE)");
 
                 if (options.FillOnly) return new WebBenchResult(provider, options.Messages, watch.Elapsed, stored, [], Describe(), "", "");
                 var loadBefore = LoadAverage();
