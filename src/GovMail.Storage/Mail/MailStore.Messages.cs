@@ -112,12 +112,7 @@ public sealed partial class MailStore
                 scope.Discard();
                 return new FlagUpdate(MailboxOutcome.Done, result, [], 0) { Modified = modified };
             }
-            foreach (var ((flags, keywords), ids) in groups)
-            {
-                var modSeq = allocation.ModSeq;
-                await db.MailboxMessages.Where(m => ids.Contains(m.Id))
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Flags, flags).SetProperty(m => m.Keywords, keywords).SetProperty(m => m.ModSeq, modSeq), ct);
-            }
+            foreach (var ((flags, keywords), ids) in groups) await WriterSql.SetFlagsAsync(db, ids, flags, keywords, allocation.ModSeq, ct);
             return new FlagUpdate(MailboxOutcome.Done, result, changed, allocation.ModSeq) { Modified = modified };
         }, ct);
         if (update.ModSeq > 0) Notifications?.Publish(new MailboxChange(mailboxId, MailboxChangeKind.FlagsChanged, update.ModSeq));
@@ -307,11 +302,10 @@ public sealed partial class MailStore
             keys[r.MessageId] = r.BlobKey;
             bytes += r.Size;
         }
-        await db.MailboxMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(ct);
+        await WriterSql.DeleteEntriesAsync(db, ids, ct);
         await AddQuotaAsync(db, accountId, -bytes, -rows.Count, ct);
         var candidates = keys.Keys.ToList();
-        var deleted = await db.Messages.Where(s => candidates.Contains(s.Id) && !db.MailboxMessages.Any(m => m.MessageId == s.Id))
-            .ExecuteDeleteAsync(ct);
+        var deleted = await WriterSql.DeleteOrphanedMessagesAsync(db, candidates, ct);
         if (deleted == 0) return [];
         // Usually every body goes with its last copy; otherwise those another mailbox still holds are the ones left.
         if (deleted < candidates.Count)
@@ -342,11 +336,7 @@ public sealed partial class MailStore
     /// </summary>
     private static async Task<bool> TakeRoomAsync(GovMailDbContext db, Guid accountId, long bytes, long messages, CancellationToken ct)
     {
-        var updated = await db.QuotaUsage
-            .Where(q => q.AccountId == accountId && db.Accounts.Any(a => a.Id == accountId && (a.QuotaBytes <= 0 || q.UsedBytes + bytes <= a.QuotaBytes)))
-            .ExecuteUpdateAsync(s => s.SetProperty(q => q.UsedBytes, q => q.UsedBytes + bytes)
-                .SetProperty(q => q.MessageCount, q => q.MessageCount + messages), ct);
-        if (updated > 0)
+        if (await WriterSql.TakeRoomAsync(db, accountId, bytes, messages, ct) > 0)
         {
             QuotaCounters.Begin(db, accountId, bytes);
             return true;

@@ -84,10 +84,7 @@ public sealed partial class MailStore(GovMailDatabase database, TimeProvider clo
 
     private static async Task AddQuotaAsync(GovMailDbContext db, Guid accountId, long bytes, long messages, CancellationToken ct)
     {
-        var updated = await db.QuotaUsage.Where(q => q.AccountId == accountId)
-            .ExecuteUpdateAsync(s => s.SetProperty(q => q.UsedBytes, q => q.UsedBytes + bytes)
-                .SetProperty(q => q.MessageCount, q => q.MessageCount + messages), ct);
-        if (updated == 0) db.QuotaUsage.Add(new QuotaUsage { AccountId = accountId, UsedBytes = bytes, MessageCount = messages });
+        if (await WriterSql.AddUsageAsync(db, accountId, bytes, messages, ct) == 0) db.QuotaUsage.Add(new QuotaUsage { AccountId = accountId, UsedBytes = bytes, MessageCount = messages });
         QuotaCounters.Begin(db, accountId, bytes);
     }
 
