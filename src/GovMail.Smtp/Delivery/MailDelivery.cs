@@ -116,7 +116,7 @@ public sealed class MailDelivery : IMessageSink
             if (remote.Count > 0)
             {
                 var whole = content is null ? null : Prepend(received, content);
-                var (key, stored) = await blobs.PutAsync((s, c) => whole is null ? WriteAsync(s, received, messageFile, c) : WriteAsync(s, whole), ct);
+                var (key, stored) = await blobs.PutAsync((s, c) => whole is null ? WriteAsync(s, received, messageFile, c) : MessageBlobs.WriteWhole(s, whole), ct);
                 outboundBlob = key;
                 await _queue.EnqueueAsync(key, stored, envelope.MailFrom ?? "", submitterId,
                     remote.Select(r => (r.Address, r.DsnNotify, r.DsnOriginalRecipient)).ToList(), envelope.DsnReturn, envelope.DsnEnvelopeId, ct);
@@ -203,13 +203,6 @@ public sealed class MailDelivery : IMessageSink
         var n = Encoding.UTF8.GetBytes(headers, whole);
         content.CopyTo(whole, n);
         return whole;
-    }
-
-    private static Task WriteAsync(Stream target, byte[] whole)
-    {
-        // Into the file's buffer: the blob store writes it out with its fsync, without a trip through the thread pool.
-        target.Write(whole);
-        return Task.CompletedTask;
     }
 
     private static async Task WriteAsync(Stream target, string headers, string messageFile, CancellationToken ct)

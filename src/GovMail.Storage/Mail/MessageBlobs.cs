@@ -29,13 +29,18 @@ public static class MessageBlobs
     /// <summary>Stores a message already whole in memory and parses it from the same bytes.</summary>
     public static async Task<StoredBody> PutMessageAsync(this IBlobStore blobs, byte[] whole, CancellationToken ct)
     {
-        // Into the file's buffer: the folder store writes it out with its fsync, without a trip through the thread pool.
-        var (key, size) = await blobs.PutAsync((target, _) =>
-        {
-            target.Write(whole);
-            return Task.CompletedTask;
-        }, ct);
+        var (key, size) = await blobs.PutAsync((target, _) => WriteWhole(target, whole), ct);
         return await SummariseAsync(blobs, key, size, new MemoryStream(whole, writable: false));
+    }
+
+    /// <summary>
+    /// Writes bytes already in memory into the blob's stream: into the file's buffer, which the folder store writes out with
+    /// its fsync, without a trip through the thread pool.
+    /// </summary>
+    public static Task WriteWhole(Stream target, byte[] whole)
+    {
+        target.Write(whole);
+        return Task.CompletedTask;
     }
 
     private static async Task<StoredBody> SummariseAsync(IBlobStore blobs, string key, long size, Stream copy)
