@@ -24,12 +24,12 @@ var machine = Machine.Describe(work, ProcFs.DeviceOf(work));
 Console.WriteLine($"IMAP: {o.Connections:N0} connections in IDLE; workload {o.Clients} clients × {o.Seconds} s over {o.Messages} messages each; work folder {work}");
 Console.WriteLine($"machine: {machine}");
 
-var dll = GovMailProgram.DllIn(repo);
-if (o.Targets.Contains("govmail") && await GovMailProgram.PrepareAsync(repo, o.Build) is { } notReady)
-{
-    Console.Error.WriteLine(notReady);
-    return 1;
-}
+foreach (var (checkout, wanted) in new[] { (repo, o.Targets.Contains("govmail")), (o.Baseline ?? "", o.Baseline is not null) })
+    if (wanted && await GovMailProgram.PrepareAsync(checkout, o.Build) is { } notReady)
+    {
+        Console.Error.WriteLine(notReady);
+        return 1;
+    }
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -39,9 +39,12 @@ try
 {
     foreach (var key in o.Targets)
     {
-        IImapTarget target = key == "govmail"
-            ? new GovMailTarget(repo, dll, work, o.GovMailEnv)
-            : new DovecotTarget(Path.Combine(repo, "scripts", "dovecot-instance"), work);
+        IImapTarget target = key switch
+        {
+            "govmail" => new GovMailTarget(key, repo, GovMailProgram.DllIn(repo), work, o.GovMailEnv),
+            "baseline" => new GovMailTarget(key, o.Baseline!, GovMailProgram.DllIn(o.Baseline!), work, o.GovMailEnv),
+            _ => new DovecotTarget(Path.Combine(repo, "scripts", "dovecot-instance"), work),
+        };
         targets.Add(target);
         Console.WriteLine();
         Console.WriteLine($"== {target.Name}");
@@ -73,10 +76,10 @@ var results = prepared.Select(p => p.Result()).ToList();
 Console.WriteLine();
 var table = Bench.Table(results, o);
 Console.WriteLine(table);
-if (o.WriteDoc && results.Count == 2)
+if (o.WriteDoc && o.Targets.Order().SequenceEqual(["dovecot", "govmail"]))
     Bench.WriteDoc(repo, o, machine, results, table);
 else if (o.WriteDoc)
-    Console.WriteLine("docs/performance.md not written (it needs both targets)");
+    Console.WriteLine("docs/performance.md not written (it needs GovMail and Dovecot, and no baseline)");
 if (!o.Keep)
 {
     try { Directory.Delete(work, recursive: true); }
@@ -282,6 +285,8 @@ public sealed class BenchOptions : BenchArguments
     public int Settle { get; private set; } = 10;
     public int WarmupSeconds { get; private set; } = 10;
     public int Runs { get; private set; } = 3;
+    /// <summary>Another checkout (a git worktree of the build before a change) whose Release build runs as a third target.</summary>
+    public string? Baseline { get; private set; }
     public bool Idle { get; private set; } = true;
     public bool Workload { get; private set; } = true;
     public List<string> Targets { get; private set; } = ["govmail", "dovecot"];
@@ -292,7 +297,7 @@ public sealed class BenchOptions : BenchArguments
         "         [--clients C=8] [--seconds S=30] [--messages M=200 (per workload INBOX)] [--accounts K=20] [--settle SECONDS=10]\n" +
         "         [--warmup SECONDS=10 (workload run first, not counted)] [--runs R=3 (timed workload runs per server, the median reported)]\n" +
         "         [--targets govmail,dovecot] [--no-idle] [--no-workload] [--no-build] [--no-doc] [--keep] [--work DIR]\n" +
-        "         [--govmail-env NAME=VALUE]…";
+        "         [--govmail-env NAME=VALUE]… [--baseline CHECKOUT (another checkout's govmail in the same rounds, for A/B)]";
 
     protected override string Project => "GovMail.Bench.Imap";
 
@@ -310,6 +315,7 @@ public sealed class BenchOptions : BenchArguments
             case "--settle": Settle = args.Int(0); break;
             case "--warmup": WarmupSeconds = args.Int(0); break;
             case "--runs": Runs = args.Int(1); break;
+            case "--baseline": Baseline = Path.GetFullPath(args.Next()); break;
             case "--no-idle": Idle = false; break;
             case "--no-workload": Workload = false; break;
             case "--targets": Targets = ReadTargets(args.Next(), t => t is "govmail" or "dovecot" ? t : null); break;
@@ -321,6 +327,7 @@ public sealed class BenchOptions : BenchArguments
     protected override void Validate()
     {
         if (DovecotConnections < 0) DovecotConnections = Math.Min(Connections, 2000);
+        if (Baseline is not null && !Targets.Contains("baseline")) Targets.Insert(0, "baseline");
         if (Clients > Accounts) throw new ArgumentException("--clients cannot exceed --accounts (each client has an account of its own)");
     }
 }

@@ -29,16 +29,18 @@ public sealed record BenchAccount(string Address, string Password);
 /// with <c>govmail account password</c>), then <c>govmail serve</c> on loopback with only imaps and HTTP (for /healthz). Default
 /// settings, default storage (SQLite WAL, fsynced blob files); the per-address connection limit (200) is left as it is.
 /// </summary>
-public sealed class GovMailTarget(string repoRoot, string dll, string workDir, IReadOnlyDictionary<string, string> extraEnv) : IImapTarget
+/// <para>With <c>--baseline DIR</c> a second one runs from another checkout's build (key <c>baseline</c>), with its own data
+/// folder, so that a change can be measured against the build before it in the same rounds.</para>
+public sealed class GovMailTarget(string key, string repoRoot, string dll, string workDir, IReadOnlyDictionary<string, string> extraEnv) : IImapTarget
 {
     private Process? _server;
 
-    public string Key => "govmail";
-    public string Name => "GovMail";
+    public string Key => key;
+    public string Name => key == "govmail" ? "GovMail" : $"GovMail ({key})";
     public string Description { get; private set; } = "GovMail";
-    public string LogFile => Path.Combine(workDir, "govmail.log");
+    public string LogFile => Path.Combine(workDir, $"{key}.log");
 
-    private readonly GovMailProgram _govmail = new(dll, Path.Combine(workDir, "govmail-data"), GovMailProgram.Env(new Dictionary<string, string>
+    private readonly GovMailProgram _govmail = new(dll, Path.Combine(workDir, $"{key}-data"), GovMailProgram.Env(new Dictionary<string, string>
     {
         // Cheaper password hashing (Argon2id 1 MiB, 1 pass) only makes 10,000 logins affordable on a 2-core machine.
         ["GOVMAIL__SECURITY__PASSWORDHASHMEMORYKIB"] = "1024",
@@ -67,7 +69,7 @@ public sealed class GovMailTarget(string repoRoot, string dll, string workDir, I
         await GovMailProgram.WaitHealthyAsync(_server, http, TimeSpan.FromSeconds(90), LogFile, ct);
         var (code, head) = await Proc.RunAsync("git", ["-C", repoRoot, "rev-parse", "--short", "HEAD"]);
         var (_, dirty) = await Proc.RunAsync("git", ["-C", repoRoot, "status", "--porcelain", "--", "src"]);
-        Description = $"GovMail {(code == 0 ? head.Trim() : "?")}{(dirty.Trim().Length > 0 ? " + uncommitted changes in src/" : "")} " +
+        Description = $"{Name} {(code == 0 ? head.Trim() : "?")}{(dirty.Trim().Length > 0 ? " + uncommitted changes in src/" : "")} " +
                       $"(govmail serve, imaps, default settings, SQLite WAL + blob files, .NET {Environment.Version}, workstation GC" +
                       (extraEnv.Count > 0 ? "; environment " + string.Join(", ", extraEnv.Select(kv => $"{kv.Key}={kv.Value}")) : "") + ")";
         return new IPEndPoint(IPAddress.Loopback, imaps);

@@ -78,7 +78,15 @@ public static class ServeHost
             l.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             l.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         });
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
+        // GovMail's settings were read once by CliContext. The host's own appsettings.json reading must not watch files: with
+        // reload on, ASP.NET watches the content root and everything under it with inotify, and when that was the data folder
+        // every page the database wrote to its WAL and every blob saved woke a watcher thread (about 150 events per IMAP
+        // append-and-expunge round, measured). The content root is the program's folder, which nothing writes to.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
         builder.Services.AddSingleton(sp => TlsCertificate.Open(options.Tls, options.TlsDirectory, hostNames, ctx.Clock,
