@@ -42,7 +42,7 @@ try
         IImapTarget target = key switch
         {
             "govmail" => new GovMailTarget(key, repo, GovMailProgram.DllIn(repo), work, o.GovMailEnv),
-            "baseline" => new GovMailTarget(key, o.Baseline!, GovMailProgram.DllIn(o.Baseline!), work, o.GovMailEnv),
+            "baseline" => new GovMailTarget(key, o.Baseline!, GovMailProgram.DllIn(o.Baseline!), work, o.BaselineEnv),
             _ => new DovecotTarget(Path.Combine(repo, "scripts", "dovecot-instance"), work),
         };
         targets.Add(target);
@@ -287,6 +287,8 @@ public sealed class BenchOptions : BenchArguments
     public int Runs { get; private set; } = 3;
     /// <summary>Another checkout (a git worktree of the build before a change) whose Release build runs as a third target.</summary>
     public string? Baseline { get; private set; }
+    /// <summary>The baseline's environment instead of --govmail-env's (a runtime knob measured against the same build).</summary>
+    public Dictionary<string, string> BaselineEnv { get; } = [];
     public bool Idle { get; private set; } = true;
     public bool Workload { get; private set; } = true;
     public List<string> Targets { get; private set; } = ["govmail", "dovecot"];
@@ -297,7 +299,8 @@ public sealed class BenchOptions : BenchArguments
         "         [--clients C=8] [--seconds S=30] [--messages M=200 (per workload INBOX)] [--accounts K=20] [--settle SECONDS=10]\n" +
         "         [--warmup SECONDS=10 (workload run first, not counted)] [--runs R=3 (timed workload runs per server, the median reported)]\n" +
         "         [--targets govmail,dovecot] [--no-idle] [--no-workload] [--no-build] [--no-doc] [--keep] [--work DIR]\n" +
-        "         [--govmail-env NAME=VALUE]… [--baseline CHECKOUT (another checkout's govmail in the same rounds, for A/B)]";
+        "         [--govmail-env NAME=VALUE]… [--baseline CHECKOUT (another checkout's govmail in the same rounds, for A/B)]\n" +
+        "         [--baseline-env NAME=VALUE]… (the baseline's environment; --govmail-env is not applied to it)";
 
     protected override string Project => "GovMail.Bench.Imap";
 
@@ -316,6 +319,11 @@ public sealed class BenchOptions : BenchArguments
             case "--warmup": WarmupSeconds = args.Int(0); break;
             case "--runs": Runs = args.Int(1); break;
             case "--baseline": Baseline = Path.GetFullPath(args.Next()); break;
+            case "--baseline-env":
+                var kv = args.Next().Split('=', 2);
+                if (kv.Length != 2) throw new ArgumentException("--baseline-env takes NAME=VALUE");
+                BaselineEnv[kv[0]] = kv[1];
+                break;
             case "--no-idle": Idle = false; break;
             case "--no-workload": Workload = false; break;
             case "--targets": Targets = ReadTargets(args.Next(), t => t is "govmail" or "dovecot" ? t : null); break;
