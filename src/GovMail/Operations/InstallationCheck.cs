@@ -143,7 +143,8 @@ public sealed class InstallationCheck(GovMailOptions options, GovMailDatabase da
         }
         try
         {
-            using var cert = Hosting.CertificateFiles.Read(path, string.IsNullOrWhiteSpace(options.Tls.KeyFile) ? null : options.Tls.KeyFile);
+            using var chain = Hosting.CertificateFiles.Read(path, string.IsNullOrWhiteSpace(options.Tls.KeyFile) ? null : options.Tls.KeyFile);
+            var cert = chain.Leaf;
             var now = clock.GetUtcNow();
             var left = cert.NotAfter.ToUniversalTime() - now.UtcDateTime;
             var detail = Messages.Format("CheckCertificateDetail", null, [cert.Subject, cert.Issuer, new DateTimeOffset(cert.NotAfter.ToUniversalTime(), TimeSpan.Zero)]);
