@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using GovMail.Net;
@@ -118,6 +119,14 @@ public sealed class TestCertificateChain : IDisposable
             },
         }, timeout.Token);
         return new Handshake(presented, sent, errors);
+    }
+
+    /// <summary>The same on a new connection to an implicit-TLS port (993, 465, 443).</summary>
+    public async Task<Handshake> HandshakeAsync(IPEndPoint endPoint)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(endPoint);
+        return await HandshakeAsync(tcp.GetStream());
     }
 
     /// <summary>What a client saw in a handshake (see <see cref="HandshakeAsync"/>).</summary>

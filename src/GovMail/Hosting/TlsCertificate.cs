@@ -161,7 +161,7 @@ public sealed class CertificateFiles
                 return new ServerCertificateChain(leaf, [.. certificates.Where(c => !ReferenceEquals(c, candidate))]);
             }
         }
-        throw new InvalidOperationException($"{keyFile ?? certificateFile}: no private key of a certificate in {certificateFile}");
+        throw new InvalidOperationException($"{keyFile ?? certificateFile}: the private key belongs to no certificate in {certificateFile}");
     }
 
     private (long, long, long, long) Stamp()

@@ -16,10 +16,8 @@ public sealed class CertificateChainTests
     {
         using var issued = TestCertificateChain.Create();
         await using var server = await ImapTestServer.StartAsync(certificate: issued.ServerChain());
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(server.Imaps);
 
-        var seen = await issued.HandshakeAsync(tcp.GetStream());
+        var seen = await issued.HandshakeAsync(server.Imaps);
 
         Assert.Equal(issued.Leaf.Thumbprint, seen.Presented?.Thumbprint);
         Assert.Contains(seen.Sent, c => c.Thumbprint == issued.Intermediate.Thumbprint);

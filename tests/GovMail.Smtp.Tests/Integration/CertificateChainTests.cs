@@ -1,5 +1,4 @@
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using GovMail.Smtp.Tests.Support;
 using MailKit.Security;
@@ -17,10 +16,8 @@ public sealed class CertificateChainTests
     {
         using var issued = TestCertificateChain.Create();
         await using var server = await TestSmtpServer.StartAsync(certificate: issued.ServerChain());
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(server.Submissions);
 
-        var seen = await issued.HandshakeAsync(tcp.GetStream());
+        var seen = await issued.HandshakeAsync(server.Submissions);
 
         Assert.Equal(issued.Leaf.Thumbprint, seen.Presented?.Thumbprint);
         Assert.Contains(seen.Sent, c => c.Thumbprint == issued.Intermediate.Thumbprint);
