@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using GovMail.Imap.Protocol;
 using GovMail.Net;
 using GovMail.Storage.Mail;
@@ -26,7 +25,7 @@ public sealed class ImapServer : IAsyncDisposable
     private readonly ListenerSet<ImapListenerKind> _listeners;
 
     /// <param name="certificate">Asked at every TLS handshake, so a renewed certificate is used without a restart. IMAP needs TLS: there is no login without it.</param>
-    public ImapServer(ImapServerOptions options, ImapServices services, Func<X509Certificate2> certificate, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    public ImapServer(ImapServerOptions options, ImapServices services, Func<ServerCertificateChain> certificate, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
         options.Validate();
         _options = options;

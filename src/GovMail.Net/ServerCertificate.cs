@@ -6,12 +6,12 @@ namespace GovMail.Net;
 
 /// <summary>
 /// The certificate a listener presents, asked for at every TLS handshake so an operator can replace it without a restart.
-/// The certificate context (chain) is built once per distinct certificate, not once per handshake.
+/// The certificate context (the leaf and the intermediates sent with it) is built once per distinct chain, not once per handshake.
 /// </summary>
-public sealed class ServerCertificate(Func<X509Certificate2> source)
+public sealed class ServerCertificate(Func<ServerCertificateChain> source)
 {
     private readonly Lock _lock = new();
-    private X509Certificate2? _current;
+    private ServerCertificateChain? _current;
     private SslStreamCertificateContext? _context;
 
     /// <summary>TLS 1.2 and 1.3 only.</summary>
@@ -28,16 +28,15 @@ public sealed class ServerCertificate(Func<X509Certificate2> source)
 
     private SslStreamCertificateContext GetContext()
     {
-        var certificate = source() ?? throw new InvalidOperationException("The server certificate source returned no certificate.");
+        var chain = source() ?? throw new InvalidOperationException("The server certificate source returned no certificate.");
         lock (_lock)
         {
-            if (_context is not null && _current is not null &&
-                (ReferenceEquals(_current, certificate) || _current.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span)))
-                return _context;
-            if (!certificate.HasPrivateKey)
-                throw new InvalidOperationException($"The server certificate {certificate.Subject} has no private key.");
-            _context = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
-            _current = certificate;
+            if (_context is not null && _current is not null && _current.SameAs(chain)) return _context;
+            if (!chain.Leaf.HasPrivateKey)
+                throw new InvalidOperationException($"The server certificate {chain.Leaf.Subject} has no private key.");
+            // Offline: the intermediates are those of the file, never fetched.
+            _context = SslStreamCertificateContext.Create(chain.Leaf, chain.Intermediates, offline: true);
+            _current = chain;
             return _context;
         }
     }

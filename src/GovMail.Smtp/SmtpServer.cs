@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using GovMail.Net;
 using GovMail.Smtp.Protocol;
 using Microsoft.Extensions.Logging;
@@ -33,7 +32,7 @@ public sealed class SmtpServer : IAsyncDisposable
         ISmtpAuthenticator authenticator,
         ISmtpPolicy policy,
         IMessageSink sink,
-        Func<X509Certificate2>? certificate,
+        Func<ServerCertificateChain>? certificate,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider)
     {

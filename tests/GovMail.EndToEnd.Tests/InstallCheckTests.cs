@@ -117,16 +117,14 @@ public sealed class InstallCheckTests
     }
 
     [Fact]
-    public async Task Check_on_a_healthy_install_with_a_ca_issued_certificate_and_every_record_published_reports_no_problem()
+    public async Task Check_on_a_healthy_install_with_a_ca_issued_certificate_and_every_record_published_reports_no_problem_and_names_a_certificate_file_without_its_intermediate()
     {
         using var data = await CreateAsync();
-        // A certificate for the host name issued by a (test) certificate authority, where govmail serve looks for it.
-        var now = DateTimeOffset.UtcNow;
-        using (var certificate = TestCertificate.Issued("mail." + Domain, now.AddDays(-1), now.AddDays(90)))
-        {
-            Directory.CreateDirectory(Path.Combine(data.Path, "tls"));
-            await File.WriteAllBytesAsync(Path.Combine(data.Path, "tls", "govmail.pfx"), certificate.Pfx);
-        }
+        // A certificate for the host name issued by a (test) certificate authority through its intermediate, the two in the
+        // PKCS#12 file where govmail serve looks for it.
+        using var issued = TestCertificateChain.Create("mail." + Domain);
+        Directory.CreateDirectory(Path.Combine(data.Path, "tls"));
+        await File.WriteAllBytesAsync(Path.Combine(data.Path, "tls", "govmail.pfx"), issued.Pkcs12());
         using var server = await GovMailServer.StartAsync(data);
         await StageAsync(data, server);
         // Every record govmail install prints for the domain, DKIM key included.
@@ -143,7 +141,7 @@ public sealed class InstallCheckTests
         // Every part was looked at: six listeners, the certificate (issued by the CA), the disk, the database and each record.
         Assert.Equal(6, checks.Count(c => c.GetProperty("check").GetString()!.StartsWith("Cổng", StringComparison.Ordinal)));
         var cert = Assert.Single(checks, c => c.GetProperty("check").GetString() == "Chứng chỉ TLS");
-        Assert.Contains($"cấp bởi {TestCertificate.Authority}", cert.GetProperty("detail").GetString());
+        Assert.Contains($"cấp bởi {issued.Intermediate.Subject}", cert.GetProperty("detail").GetString());
         Assert.Single(checks, c => c.GetProperty("check").GetString() == "Dung lượng đĩa");
         Assert.Single(checks, c => c.GetProperty("check").GetString() == "Cơ sở dữ liệu");
         Assert.Equal(records.Count, checks.Count(c => c.GetProperty("check").GetString()!.StartsWith("DNS ", StringComparison.Ordinal)));
@@ -152,6 +150,20 @@ public sealed class InstallCheckTests
         Assert.True(text.ExitCode == 0, text.Out + text.Err);
         Assert.Contains("Mọi hạng mục đều đạt.", text.Out);
         Assert.DoesNotContain("LỖI", text.Out);
+
+        // The same certificate named as a PEM file without its intermediate (certbot's cert.pem instead of fullchain.pem).
+        var alone = Path.Combine(data.Path, "cert.pem");
+        await File.WriteAllTextAsync(alone, issued.Leaf.ExportCertificatePem() + "\n" + issued.PrivateKeyPem);
+        await StageAsync(data, server, $$"""
+            "Tls": { "CertificateFile": "{{alone}}" },
+            """);
+        var withoutChain = await CheckAsync(data, dnsmasq);
+        Assert.Equal(1, withoutChain.ExitCode);
+        var problem = Assert.Single(withoutChain.Json.GetProperty("checks").EnumerateArray(), c => !c.GetProperty("ok").GetBoolean());
+        Assert.Equal("Chứng chỉ TLS", problem.GetProperty("check").GetString());
+        Assert.Equal($"Tệp chứng chỉ {alone} chỉ có chứng chỉ của máy chủ, thiếu chứng chỉ trung gian của {issued.Intermediate.Subject}: " +
+            "nhiều điện thoại và phần mềm thư sẽ từ chối kết nối. Dùng tệp có đủ chuỗi chứng chỉ (với certbot: fullchain.pem thay cho cert.pem).",
+            problem.GetProperty("fix").GetString());
     }
 
     [Fact]
@@ -218,17 +230,15 @@ public sealed class InstallCheckTests
 
     private static IEnumerable<(string Name, string Type, string Value)> Zone(IEnumerable<DnsRecord> records) => records.Select(r => (r.Name, r.Type, r.Value));
 
-    /// <summary>A server certificate issued by a throw-away certificate authority, as PKCS#12 and as PEM (certificate then key).</summary>
+    /// <summary>A server certificate issued by a throw-away certificate authority, as PEM (certificate then key).</summary>
     private sealed class TestCertificate : IDisposable
     {
-        public const string Authority = "CN=GovMail Test CA, O=GovMail tests";
+        private const string Authority = "CN=GovMail Test CA, O=GovMail tests";
 
         private readonly X509Certificate2 _certificate;
         private readonly RSA _key;
 
         private TestCertificate(X509Certificate2 certificate, RSA key) => (_certificate, _key) = (certificate, key);
-
-        public byte[] Pfx => _certificate.Export(X509ContentType.Pfx);
 
         public string Pem => _certificate.ExportCertificatePem() + "\n" + _key.ExportPkcs8PrivateKeyPem() + "\n";
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using GovMail.Net;
 
 namespace GovMail.Testing;
 
@@ -9,7 +10,12 @@ public static class TestCertificate
 {
     private static readonly Lazy<X509Certificate2> Certificate = new(Create);
 
+    private static readonly Lazy<ServerCertificateChain> Alone = new(() => ServerCertificateChain.Of(Certificate.Value));
+
     public static X509Certificate2 Instance => Certificate.Value;
+
+    /// <summary>The same certificate as a server presents it: alone, without intermediates.</summary>
+    public static ServerCertificateChain Chain => Alone.Value;
 
     private static X509Certificate2 Create()
     {

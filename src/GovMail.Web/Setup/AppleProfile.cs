@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
+using GovMail.Net;
 
 namespace GovMail.Web.Setup;
 
@@ -66,16 +67,19 @@ public static class AppleProfile
 
     /// <summary>
     /// The profile wrapped in a CMS SignedData (PKCS #7, DER) that carries the profile itself, signed with
-    /// <paramref name="certificate"/>'s private key (SHA-256), with the certificate inside for the device to check.
+    /// <paramref name="certificate"/>'s private key (SHA-256), with the certificate and its intermediates inside for the device
+    /// to build the chain to a root it trusts.
     /// </summary>
-    public static byte[] Sign(byte[] profile, X509Certificate2 certificate)
+    public static byte[] Sign(byte[] profile, ServerCertificateChain certificate)
     {
         var cms = new SignedCms(new ContentInfo(profile), detached: false);
-        cms.ComputeSignature(new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, certificate)
+        var signer = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, certificate.Leaf)
         {
             DigestAlgorithm = new Oid("2.16.840.1.101.3.4.2.1"),
             IncludeOption = X509IncludeOption.EndCertOnly,
-        });
+        };
+        signer.Certificates.AddRange(certificate.Intermediates);
+        cms.ComputeSignature(signer);
         return cms.Encode();
     }
 

@@ -118,7 +118,7 @@ internal static class ClientDiscovery
     {
         if (options.MailClients is not { } mail || !mail.HasImap || !mail.HasSmtp || WebUser.From(http.User) is not { } user) return Results.NotFound();
         var profile = AppleProfile.Build(mail, user.AccountId, user.Address, user.DisplayName);
-        if (mail.ProfileSigner?.Invoke(http.RequestServices) is { HasPrivateKey: true } certificate) profile = AppleProfile.Sign(profile, certificate);
+        if (mail.ProfileSigner?.Invoke(http.RequestServices) is { Leaf.HasPrivateKey: true } certificate) profile = AppleProfile.Sign(profile, certificate);
         return Results.File(profile, AppleProfile.ContentType,
             AppleProfile.FileName(user.Address));
     }

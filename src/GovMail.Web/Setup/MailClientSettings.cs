@@ -14,10 +14,10 @@ public sealed record MailClientSettings(string HostName, int Imaps, int Imap, in
 
     /// <summary>
     /// The server's certificate (with its private key) that signs the Apple configuration profile, the one the mail ports
-    /// present, found among the host's services; the device then shows the profile as signed by the host (verified when a
-    /// public CA issued it). Null: unsigned.
+    /// present, with its intermediates, found among the host's services; the device then shows the profile as signed by the
+    /// host (verified when a public CA issued it). Null: unsigned.
     /// </summary>
-    public Func<IServiceProvider, System.Security.Cryptography.X509Certificates.X509Certificate2?>? ProfileSigner { get; init; }
+    public Func<IServiceProvider, GovMail.Net.ServerCertificateChain?>? ProfileSigner { get; init; }
 
     /// <summary>The setup page's full address, the one the QR code carries to a phone.</summary>
     public string SetupUrl => PublicUrl.TrimEnd('/') + "/cai-dat-dien-thoai";

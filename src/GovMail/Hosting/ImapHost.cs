@@ -1,8 +1,8 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using GovMail.Cli;
 using GovMail.Configuration;
 using GovMail.Imap;
+using GovMail.Net;
 using GovMail.Storage.Blobs;
 using GovMail.Storage.Mail;
 using Microsoft.Extensions.Logging;
@@ -16,7 +16,7 @@ public static class ImapHost
     /// The IMAP server for the enabled ports (143 with STARTTLS, 993 with implicit TLS), or null when both are off. Its
     /// sessions hear of new mail through <paramref name="notifications"/>, the bus SMTP delivery publishes on.
     /// </summary>
-    public static ImapServer? Create(CliContext ctx, ListenerOptions listeners, IPAddress bind, Func<X509Certificate2> certificate, ILoggerFactory loggers,
+    public static ImapServer? Create(CliContext ctx, ListenerOptions listeners, IPAddress bind, Func<ServerCertificateChain> certificate, ILoggerFactory loggers,
         string publicUrl, MailboxNotifications notifications)
     {
         var endpoints = new List<ImapListenerOptions>();

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using GovMail.Cli;
 using GovMail.Core;
 using GovMail.Demo;
+using GovMail.Net;
 using GovMail.Storage.Blobs;
 using GovMail.Storage.Security;
 using GovMail.Storage.Mail;
@@ -10,6 +11,7 @@ using GovMail.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -100,11 +102,14 @@ public static class ServeHost
         {
             k.AddServerHeader = false;
             if (listeners.Http > 0) k.Listen(bind, listeners.Http);
-            if (listeners.Https > 0) k.Listen(bind, listeners.Https, l => l.UseHttps(https =>
-                {
-                    var files = k.ApplicationServices.GetRequiredService<CertificateFiles>();
-                    https.ServerCertificateSelector = (_, _) => files.Current;
-                }));
+            // The handshake options come from the same ServerCertificate the mail listeners use: the intermediates of the files are
+            // sent too (a selector returning only the certificate would not send them) and a renewed certificate is used at once.
+            if (listeners.Https > 0) k.Listen(bind, listeners.Https, l =>
+            {
+                var files = k.ApplicationServices.GetRequiredService<CertificateFiles>();
+                var presented = new ServerCertificate(() => files.Current);
+                l.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = _ => ValueTask.FromResult(presented.CreateAuthenticationOptions()) });
+            });
         });
 
         var hostName = options.HostName ?? "mail." + tenant.PrimaryDomain.Name;
@@ -132,7 +137,7 @@ public static class ServeHost
         var app = builder.Build();
         // Read (or made) before anything listens, so a missing certificate file stops the start.
         var certificates = app.Services.GetRequiredService<CertificateFiles>();
-        var certificate = certificates.Current;
+        var certificate = certificates.Current.Leaf;
         // Nodes starting together on a new database make one cookie key between them (docs/scale-out.md).
         await using (await ctx.Database.LockForStartAsync(ct))
             GovMail.Web.Security.WebKeyRing.EnsureKey(app.Services);

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using GovMail.Cli;
 using GovMail.Configuration;
+using GovMail.Net;
 using GovMail.Smtp;
 using GovMail.Smtp.Delivery;
 using GovMail.Smtp.Dkim;
@@ -22,7 +22,7 @@ public static class SmtpHost
     /// listen on.
     /// </summary>
     public static SmtpServer? Create(CliContext ctx, ListenerOptions listeners, IPAddress bind, string hostName, string publicUrl,
-        Func<X509Certificate2> certificate, ILoggerFactory loggers, MailDelivery sink)
+        Func<ServerCertificateChain> certificate, ILoggerFactory loggers, MailDelivery sink)
     {
         var endpoints = new List<SmtpListenerOptions>();
         if (listeners.Smtp > 0) endpoints.Add(new(new IPEndPoint(bind, listeners.Smtp), SmtpListenerKind.Mx));

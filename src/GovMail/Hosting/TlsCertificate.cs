@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using GovMail.Net;
 using Microsoft.Extensions.Logging;
 
 namespace GovMail.Hosting;
@@ -72,7 +73,8 @@ public static class TlsCertificate
 /// 465, IMAP STARTTLS and 993, HTTPS) asks <see cref="Current"/>, which compares the files' modification times and sizes with
 /// those it loaded and reloads when they differ. A file caught half-written (a certificate renewed before its key) is refused
 /// with a warning and the previous certificate kept until the files change again. A <c>.pfx</c>/<c>.p12</c> file holds both parts;
-/// otherwise the certificate is PEM (a full chain is fine) and the key PEM in <c>keyFile</c> or in the same file.
+/// otherwise the certificate is PEM (a full chain: the server's certificate and the intermediates, all sent in the handshake)
+/// and the key PEM in <c>keyFile</c> or in the same file.
 /// </summary>
 public sealed class CertificateFiles
 {
@@ -80,7 +82,7 @@ public sealed class CertificateFiles
     private readonly string? _keyFile;
     private readonly ILogger _log;
     private readonly Lock _lock = new();
-    private X509Certificate2 _current;
+    private ServerCertificateChain _current;
     private (long, long, long, long) _stamp;
 
     public CertificateFiles(string certificateFile, string? keyFile, ILogger log)
@@ -95,8 +97,8 @@ public sealed class CertificateFiles
     /// <summary>Was the data folder's self-signed certificate made at this start?</summary>
     public bool Created { get; init; }
 
-    /// <summary>The certificate of the files as they are now (or as they last were readable).</summary>
-    public X509Certificate2 Current
+    /// <summary>The certificate and its intermediates of the files as they are now (or as they last were readable).</summary>
+    public ServerCertificateChain Current
     {
         get
         {
@@ -108,14 +110,14 @@ public sealed class CertificateFiles
                 try
                 {
                     var fresh = Load();
-                    _log.LogInformation("TLS certificate reloaded from {File}: {Subject}, {Thumbprint}, valid until {NotAfter:u}",
-                        _certificateFile, fresh.Subject, fresh.Thumbprint, fresh.NotAfter.ToUniversalTime());
+                    _log.LogInformation("TLS certificate reloaded from {File}: {Subject}, {Thumbprint}, valid until {NotAfter:u}, {Intermediates} intermediate certificate(s)",
+                        _certificateFile, fresh.Leaf.Subject, fresh.Leaf.Thumbprint, fresh.Leaf.NotAfter.ToUniversalTime(), fresh.Intermediates.Count);
                     // The old certificate is not disposed: a handshake in progress may still hold it.
                     _current = fresh;
                 }
                 catch (Exception e) when (e is CryptographicException or IOException or ArgumentException or InvalidOperationException)
                 {
-                    _log.LogWarning(e, "TLS certificate {File} changed but cannot be used; keeping {Thumbprint}", _certificateFile, _current.Thumbprint);
+                    _log.LogWarning(e, "TLS certificate {File} changed but cannot be used; keeping {Thumbprint}", _certificateFile, _current.Leaf.Thumbprint);
                 }
                 _stamp = stamp;
                 return _current;
@@ -123,18 +125,43 @@ public sealed class CertificateFiles
         }
     }
 
-    private X509Certificate2 Load() => Read(_certificateFile, _keyFile);
+    private ServerCertificateChain Load() => Read(_certificateFile, _keyFile);
 
-    /// <summary>The certificate with its key from a <c>.pfx</c>/<c>.p12</c> file, or from PEM files.</summary>
-    public static X509Certificate2 Read(string certificateFile, string? keyFile)
+    /// <summary>
+    /// The certificate with its key, and the other certificates of the file as its intermediates, from a <c>.pfx</c>/<c>.p12</c>
+    /// file or from PEM files. The server's certificate is the one the private key belongs to, wherever it stands in the file.
+    /// </summary>
+    public static ServerCertificateChain Read(string certificateFile, string? keyFile)
     {
         if (certificateFile.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || certificateFile.EndsWith(".p12", StringComparison.OrdinalIgnoreCase))
-            return X509CertificateLoader.LoadPkcs12FromFile(certificateFile, null, X509KeyStorageFlags.Exportable);
-        using var pem = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
-        // A key from PEM is ephemeral; SslStream on some platforms wants it exportable through PKCS#12.
-        var loaded = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
-        if (!loaded.HasPrivateKey) throw new InvalidOperationException($"{certificateFile}: no private key");
-        return loaded;
+        {
+            var all = X509CertificateLoader.LoadPkcs12CollectionFromFile(certificateFile, null, X509KeyStorageFlags.Exportable);
+            var leaf = all.FirstOrDefault(c => c.HasPrivateKey) ?? throw new InvalidOperationException($"{certificateFile}: no private key");
+            return new ServerCertificateChain(leaf, [.. all.Where(c => !ReferenceEquals(c, leaf))]);
+        }
+        var certificates = new X509Certificate2Collection();
+        certificates.ImportFromPemFile(certificateFile);
+        if (certificates.Count == 0) throw new InvalidOperationException($"{certificateFile}: no certificate");
+        var key = File.ReadAllText(keyFile ?? certificateFile);
+        foreach (var candidate in certificates)
+        {
+            X509Certificate2 pem;
+            try
+            {
+                pem = X509Certificate2.CreateFromPem(candidate.ExportCertificatePem(), key);
+            }
+            catch (CryptographicException)
+            {
+                continue; // an intermediate: the key is not its
+            }
+            using (pem)
+            {
+                // A key from PEM is ephemeral; SslStream on some platforms wants it exportable through PKCS#12.
+                var leaf = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
+                return new ServerCertificateChain(leaf, [.. certificates.Where(c => !ReferenceEquals(c, candidate))]);
+            }
+        }
+        throw new InvalidOperationException($"{keyFile ?? certificateFile}: the private key belongs to no certificate in {certificateFile}");
     }
 
     private (long, long, long, long) Stamp()

@@ -143,7 +143,8 @@ public sealed class InstallationCheck(GovMailOptions options, GovMailDatabase da
         }
         try
         {
-            using var cert = Hosting.CertificateFiles.Read(path, string.IsNullOrWhiteSpace(options.Tls.KeyFile) ? null : options.Tls.KeyFile);
+            using var chain = Hosting.CertificateFiles.Read(path, string.IsNullOrWhiteSpace(options.Tls.KeyFile) ? null : options.Tls.KeyFile);
+            var cert = chain.Leaf;
             var now = clock.GetUtcNow();
             var left = cert.NotAfter.ToUniversalTime() - now.UtcDateTime;
             var detail = Messages.Format("CheckCertificateDetail", null, [cert.Subject, cert.Issuer, new DateTimeOffset(cert.NotAfter.ToUniversalTime(), TimeSpan.Zero)]);
@@ -151,6 +152,8 @@ public sealed class InstallationCheck(GovMailOptions options, GovMailDatabase da
             else if (left < TimeSpan.FromDays(14)) results.Add(Problem(check, detail, "CheckFixCertificateExpiring", (int)left.TotalDays, path));
             else if (!cert.MatchesHostname(hostName)) results.Add(Problem(check, detail, "CheckFixCertificateName", hostName, path));
             else if (cert.Subject == cert.Issuer) results.Add(Problem(check, detail, "CheckFixCertificateSelfSigned", hostName, path));
+            // Served alone, a CA-issued certificate is refused by the clients that do not fetch the intermediate themselves.
+            else if (chain.Intermediates.Count == 0) results.Add(Problem(check, detail, "CheckFixCertificateChain", path, cert.Issuer));
             else results.Add(Ok(check, detail));
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or InvalidOperationException or ArgumentException or IOException)

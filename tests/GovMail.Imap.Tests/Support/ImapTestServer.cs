@@ -1,6 +1,7 @@
 using System.Net;
 using GovMail.Core;
 using GovMail.Core.Mail;
+using GovMail.Net;
 using GovMail.Storage.Blobs;
 using GovMail.Storage.Database;
 using GovMail.Storage.Directory;
@@ -53,7 +54,8 @@ internal sealed class ImapTestServer : IAsyncDisposable
     public MailStore Store => new(Database.Database, Database.Clock) { Notifications = Notifications, Blobs = Blobs };
     public MailboxQueries Queries => new(Database.Database);
 
-    public static async Task<ImapTestServer> StartAsync(Action<ImapServerOptions>? configure = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
+    public static async Task<ImapTestServer> StartAsync(Action<ImapServerOptions>? configure = null, DatabaseProvider provider = DatabaseProvider.Sqlite,
+        ServerCertificateChain? certificate = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var clock = database.Clock;
@@ -86,7 +88,7 @@ internal sealed class ImapTestServer : IAsyncDisposable
         configure?.Invoke(options);
         var logs = new TestLoggerFactory();
         var services = new ImapServices(database.Database, new FileBlobStore(blobRoot.FullName), notifications, database.Hasher);
-        var server = new ImapServer(options, services, () => TestCertificate.Instance, logs, TimeProvider.System);
+        var server = new ImapServer(options, services, () => certificate ?? TestCertificate.Chain, logs, TimeProvider.System);
         await server.StartAsync(CancellationToken.None);
         return new ImapTestServer(database, blobRoot, server, notifications, logs);
     }

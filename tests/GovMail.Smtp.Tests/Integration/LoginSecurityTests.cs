@@ -153,7 +153,7 @@ public sealed class LoginSecurityTests
             Listeners = [new(new IPEndPoint(IPAddress.Loopback, 0), ImapListenerKind.Imaps)],
         };
         var services = new ImapServices(bed.Database, bed.Blobs, new MailboxNotifications(), PasswordHasher.Default);
-        var server = new ImapServer(options, services, () => TestCertificate.Instance, bed.Logs, bed.Clock);
+        var server = new ImapServer(options, services, () => TestCertificate.Chain, bed.Logs, bed.Clock);
         await server.StartAsync(CancellationToken.None);
         return server;
     }

@@ -195,7 +195,7 @@ internal sealed partial class SmtpHostTestBed : IAsyncDisposable
             new DirectorySmtpAuthenticator(Database, Clock, PasswordChangeUrl),
             new DirectorySmtpPolicy(Database, Clock),
             checkedSink,
-            () => TestCertificate.Instance,
+            () => TestCertificate.Chain,
             Logs,
             Clock);
         await Server.StartAsync(CancellationToken.None);

@@ -1,4 +1,5 @@
 using System.Net;
+using GovMail.Net;
 
 namespace GovMail.Smtp.Tests.Support;
 
@@ -28,7 +29,7 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     public IPEndPoint Submission => Server.GetEndPoint(SmtpListenerKind.Submission);
     public IPEndPoint Submissions => Server.GetEndPoint(SmtpListenerKind.Submissions);
 
-    public static async Task<TestSmtpServer> StartAsync(Action<SmtpServerOptions>? configure = null)
+    public static async Task<TestSmtpServer> StartAsync(Action<SmtpServerOptions>? configure = null, ServerCertificateChain? certificate = null)
     {
         var spool = Directory.CreateTempSubdirectory("govmail-smtp-test-");
         var options = new SmtpServerOptions
@@ -46,7 +47,7 @@ internal sealed class TestSmtpServer : IAsyncDisposable
         var sink = new RecordingSink();
         var authenticator = new TestAuthenticator();
         var logs = new TestLoggerFactory();
-        var server = new SmtpServer(options, authenticator, new TestPolicy(), sink, () => TestCertificate.Instance, logs, TimeProvider.System);
+        var server = new SmtpServer(options, authenticator, new TestPolicy(), sink, () => certificate ?? TestCertificate.Chain, logs, TimeProvider.System);
         await server.StartAsync(CancellationToken.None);
         return new TestSmtpServer(server, spool, sink, authenticator, logs);
     }

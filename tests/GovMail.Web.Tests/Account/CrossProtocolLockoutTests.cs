@@ -28,7 +28,7 @@ public sealed class CrossProtocolLockoutTests
             Listeners = [new(new IPEndPoint(IPAddress.Loopback, 0), ImapListenerKind.Imaps)],
         };
         await using var imap = new ImapServer(options, new ImapServices(site.Database.Database, site.Blobs, site.Notifications, site.Database.Hasher),
-            () => TestCertificate.Instance, new TestLoggerFactory(), site.Database.Clock);
+            () => TestCertificate.Chain, new TestLoggerFactory(), site.Database.Clock);
         await imap.StartAsync(CancellationToken.None);
         var endpoint = imap.GetEndPoint(ImapListenerKind.Imaps);
 

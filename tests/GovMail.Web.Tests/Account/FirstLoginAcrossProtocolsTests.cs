@@ -39,7 +39,7 @@ public sealed class FirstLoginAcrossProtocolsTests
         await using var imap = new ImapServer(
             new ImapServerOptions { PasswordChangeUrl = ChangeUrl, Listeners = [new(new IPEndPoint(IPAddress.Loopback, 0), ImapListenerKind.Imaps)] },
             new ImapServices(site.Database.Database, site.Blobs, site.Notifications, site.Database.Hasher),
-            () => TestCertificate.Instance, new TestLoggerFactory(), site.Database.Clock);
+            () => TestCertificate.Chain, new TestLoggerFactory(), site.Database.Clock);
         var delivery = new MailDelivery(site.Database.Database, site.Blobs, site.Database.Clock, "mail.tphcm.gov.vn", NullLogger<MailDelivery>.Instance);
         await using var smtp = new SmtpServer(
             new SmtpServerOptions
@@ -49,7 +49,7 @@ public sealed class FirstLoginAcrossProtocolsTests
             },
             new DirectorySmtpAuthenticator(site.Database.Database, site.Database.Clock, ChangeUrl),
             new DirectorySmtpPolicy(site.Database.Database, site.Database.Clock), delivery,
-            () => TestCertificate.Instance, new TestLoggerFactory(), site.Database.Clock);
+            () => TestCertificate.Chain, new TestLoggerFactory(), site.Database.Clock);
         await imap.StartAsync(CancellationToken.None);
         await smtp.StartAsync(CancellationToken.None);
 

@@ -5,6 +5,7 @@ using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using System.Xml;
 using System.Xml.Linq;
+using GovMail.Testing;
 using GovMail.Web.Tests.Support;
 using static GovMail.Web.Tests.Support.WebTestSite;
 
@@ -60,7 +61,7 @@ public sealed class AppleProfileTests
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=mail.tphcm.gov.vn", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-        site.ServerCertificate = certificate;
+        site.ServerCertificate = GovMail.Net.ServerCertificateChain.Of(certificate);
         using var an = site.Browser();
         await an.SignInAsync(An, AnPassword);
 
@@ -115,9 +116,46 @@ public sealed class AppleProfileTests
     }
 
     /// <summary><c>openssl cms -verify -noverify</c>: the signature only (a self-signed certificate has no chain to check).</summary>
-    private static async Task<(int Code, string Output)> OpenSslVerifyAsync(string file)
+    [Fact]
+    public async Task With_a_ca_issued_certificate_the_signed_profile_carries_the_intermediate_so_a_device_trusting_the_root_verifies_it()
     {
-        var start = new ProcessStartInfo("openssl", ["cms", "-verify", "-noverify", "-inform", "DER", "-in", file, "-out", file + ".out"])
+        await using var site = await StartAsync();
+        using var issued = TestCertificateChain.Create("mail.tphcm.gov.vn");
+        site.ServerCertificate = issued.ServerChain();
+        var work = Directory.CreateTempSubdirectory("govmail-profile-");
+        try
+        {
+            using var an = site.Browser();
+            await an.SignInAsync(An, AnPassword);
+
+            var bytes = await an.Http.GetByteArrayAsync("/cai-dat-dien-thoai/hop-thu.mobileconfig");
+
+            var cms = new SignedCms();
+            cms.Decode(bytes);
+            var signer = Assert.IsType<SignerInfo>(Assert.Single(cms.SignerInfos));
+            Assert.Equal(issued.Leaf.Thumbprint, signer.Certificate?.Thumbprint);
+            Assert.Contains(cms.Certificates, c => c.Thumbprint == issued.Intermediate.Thumbprint);
+            Assert.DoesNotContain(cms.Certificates, c => c.Thumbprint == issued.Root.Thumbprint);
+            Assert.True(issued.BuildsToRoot(signer.Certificate!, cms.Certificates));
+            // OpenSSL, trusting the root alone, builds the chain from the certificates inside and checks the signature.
+            var signed = Path.Combine(work.FullName, "an.mobileconfig");
+            await File.WriteAllBytesAsync(signed, bytes);
+            var root = Path.Combine(work.FullName, "root.pem");
+            await File.WriteAllTextAsync(root, issued.Root.ExportCertificatePem());
+            var (code, output) = await OpenSslVerifyAsync(signed, "-CAfile", root, "-purpose", "any");
+            Assert.True(code == 0, output);
+        }
+        finally
+        {
+            work.Delete(true);
+        }
+    }
+
+    private static Task<(int Code, string Output)> OpenSslVerifyAsync(string file) => OpenSslVerifyAsync(file, "-noverify");
+
+    private static async Task<(int Code, string Output)> OpenSslVerifyAsync(string file, params string[] trust)
+    {
+        var start = new ProcessStartInfo("openssl", ["cms", "-verify", .. trust, "-inform", "DER", "-in", file, "-out", file + ".out"])
         {
             RedirectStandardOutput = true, RedirectStandardError = true,
         };

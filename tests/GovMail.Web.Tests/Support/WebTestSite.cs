@@ -62,7 +62,7 @@ public sealed partial class WebTestSite : WebApplicationFactory<WebTestSite>
     public AccountDirectory Accounts => new(Database.Database, Database.Clock, Database.Hasher);
 
     /// <summary>The certificate the host presents on its mail ports (none unless a test sets it before the first request).</summary>
-    public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCertificate { get; set; }
+    public GovMail.Net.ServerCertificateChain? ServerCertificate { get; set; }
 
     public static async Task<WebTestSite> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
