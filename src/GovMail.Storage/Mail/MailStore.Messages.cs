@@ -267,15 +267,17 @@ public sealed partial class MailStore
     private async Task LogExpungedAsync(GovMailDbContext db, long mailboxId, IReadOnlyList<uint> uids, long modSeq, CancellationToken ct)
     {
         if (uids.Count == 0) return;
-        foreach (var uid in uids) db.ExpungedMessages.Add(new ExpungedMessage { MailboxId = mailboxId, Uid = uid, ModSeq = modSeq });
-        await db.SaveChangesAsync(ct);
-        await PruneExpungeLogAsync(db, mailboxId, ct);
+        await WriterSql.LogExpungedAsync(db, mailboxId, uids, modSeq, ct);
+        if (ExpungeLogTally.Due(database.Settings.ConnectionString, mailboxId, uids.Count, ExpungeLogLimit / 10))
+            await PruneExpungeLogAsync(db, mailboxId, ct);
     }
 
     /// <summary>
-    /// Drops the oldest entries of a mailbox's expunge log once it holds a tenth more than <see cref="ExpungeLogLimit"/>
-    /// (so the count is not paid for on every expunge), down to the limit, and remembers the highest MODSEQ dropped:
-    /// a client resynchronising from before it gets every UID of its that no longer exists instead (RFC 7162 section 3.2.5.2).
+    /// Drops the oldest entries of a mailbox's expunge log once it holds a tenth more than <see cref="ExpungeLogLimit"/>,
+    /// down to the limit, and remembers the highest MODSEQ dropped: a client resynchronising from before it gets every UID of
+    /// its that no longer exists instead (RFC 7162 section 3.2.5.2). The log is counted only after another tenth of the
+    /// limit was logged (<see cref="ExpungeLogTally"/>): counting a full log of 10,000 entries at every expunge cost more
+    /// than the expunge.
     /// </summary>
     private async Task PruneExpungeLogAsync(GovMailDbContext db, long mailboxId, CancellationToken ct)
     {

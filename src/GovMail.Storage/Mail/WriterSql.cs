@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GovMail.Storage.Mail;
 
 /// <summary>
-/// The mail writer's hottest statements (flag changes, removing rows, counting the quota) written out in SQL that both
+/// The mail writer's hottest statements (flag changes, removing rows, the expunge log, counting the quota) written out in SQL that both
 /// engines read alike, instead of LINQ <c>ExecuteUpdate</c>/<c>ExecuteDelete</c>, which EF Core translates through its query
 /// pipeline (expression trees, cache lookup) on every call: a few percent of the server's CPU in the IMAP workload's
 /// profile. Values go through <c>ExecuteSqlRaw</c>'s <c>{n}</c> placeholders, so EF's type mappings bind them (a Guid as
@@ -60,6 +60,27 @@ internal static class WriterSql
             DELETE FROM messages WHERE "Id" IN ({ids})
               AND NOT EXISTS (SELECT 1 FROM mailbox_messages m WHERE m."MessageId" = messages."Id")
             """, [], ids, ct);
+
+    /// <summary>Records in the expunge log that <paramref name="uids"/> left <paramref name="mailboxId"/> under <paramref name="modSeq"/>.</summary>
+    public static async Task LogExpungedAsync(GovMailDbContext db, long mailboxId, IReadOnlyList<uint> uids, long modSeq, CancellationToken ct)
+    {
+        for (var start = 0; start < uids.Count; start += Chunk)
+        {
+            var count = Math.Min(Chunk, uids.Count - start);
+            var values = new object[2 + count];
+            values[0] = mailboxId;
+            values[1] = modSeq;
+            var rows = new StringBuilder(count * 16);
+            for (var i = 0; i < count; i++)
+            {
+                if (i > 0) rows.Append(", ");
+                rows.Append("({0}, {").Append(2 + i).Append("}, {1})");
+                values[2 + i] = (long)uids[start + i];
+            }
+            rows.Insert(0, """INSERT INTO expunged_messages ("MailboxId", "Uid", "ModSeq") VALUES """);
+            await db.Database.ExecuteSqlRawAsync(rows.ToString(), values, ct);
+        }
+    }
 
     /// <summary>Adds to the account's quota usage row; 0 when it has none yet.</summary>
     public static Task<int> AddUsageAsync(GovMailDbContext db, Guid accountId, long bytes, long messages, CancellationToken ct) =>

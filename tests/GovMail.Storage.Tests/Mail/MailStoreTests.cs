@@ -306,6 +306,34 @@ public abstract class MailStoreTests(DatabaseProvider provider) : DirectoryTest(
     }
 
     [Fact]
+    public async Task The_expunge_log_is_counted_every_tenth_of_its_limit_and_pruned_back_to_the_limit()
+    {
+        var thinh = await AddAccountAsync("Lê Đức Thịnh", "Sở Văn hóa và Thể thao");
+        var target = new[] { new DeliveryTarget(thinh.Account.Id, thinh.Account.Address) };
+        var store = new MailStore(Database, Test.Clock) { ExpungeLogLimit = 20 };
+        var copies = new List<DeliveredCopy>();
+        for (var i = 0; i < 30; i++) copies.Add((await store.DeliverAsync(await PutAsync(Message), target))[0]);
+        var mailboxId = copies[0].MailboxId;
+        var sizes = new List<int>();
+        foreach (var copy in copies)
+        {
+            await store.StoreFlagsAsync(mailboxId, [copy.Uid], new FlagChange(FlagOperation.Add, Core.Mail.MessageFlags.Deleted, []), null);
+            Assert.Equal([copy.Uid], (await store.ExpungeAsync(mailboxId, thinh.Account.Id, [copy.Uid])).Uids);
+            await using var db = Database.Open();
+            sizes.Add(await db.ExpungedMessages.CountAsync(m => m.MailboxId == mailboxId));
+        }
+        // Counted at every second expunge (a tenth of 20), pruned back to the newest 20 when it holds more than 22: the 23rd
+        // entry waits for the next count, at the 24th.
+        Assert.Equal([.. Enumerable.Range(1, 23), 20, 21, 22, 23, 20, 21, 22], sizes);
+        await using (var db = Database.Open())
+        {
+            var kept = await db.ExpungedMessages.Where(m => m.MailboxId == mailboxId).OrderBy(m => m.Uid).Select(m => m.Uid).ToListAsync();
+            Assert.Equal(copies[^kept.Count..].Select(c => c.Uid), kept);
+            Assert.True(await db.Mailboxes.Where(m => m.Id == mailboxId).Select(m => m.ExpungeLogPrunedModSeq).SingleAsync() > 0);
+        }
+    }
+
+    [Fact]
     public async Task Blobs_are_whole_after_put_and_leave_no_temporary_files()
     {
         var store = Blobs;
