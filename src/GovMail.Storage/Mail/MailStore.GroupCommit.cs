@@ -159,29 +159,40 @@ public sealed partial class MailStore
         internal static async Task<(T? Value, Exception? Error)> SavepointAsync<T>(GovMailDbContext db, IDbContextTransaction tx,
             Func<GovMailDbContext, WriteScope, CancellationToken, Task<T>> write)
         {
-            var ct = CancellationToken.None;
             const string name = "work";
-            await tx.CreateSavepointAsync(name, ct);
+            await tx.CreateSavepointAsync(name, CancellationToken.None);
             var quotaMark = QuotaCounters.Mark(db);
+            return await KeptOrUndoneAsync(db, write,
+                keep: async () =>
+                {
+                    db.ChangeTracker.Clear();
+                    await tx.ReleaseSavepointAsync(name, CancellationToken.None);
+                },
+                undo: () => UndoAsync(db, tx, name, quotaMark));
+        }
+
+        /// <summary>
+        /// Runs <paramref name="write"/> and saves its tracked changes, then <paramref name="keep"/>s them; when it discards or
+        /// fails, <paramref name="undo"/> instead. The value comes back either way, the change's failure as well; a failure
+        /// to keep or to undo is the transaction's and is thrown (the writer fails the whole batch).
+        /// </summary>
+        private static async Task<(T? Value, Exception? Error)> KeptOrUndoneAsync<T>(GovMailDbContext db,
+            Func<GovMailDbContext, WriteScope, CancellationToken, Task<T>> write, Func<Task> keep, Func<Task> undo)
+        {
             var scope = new WriteScope();
+            T value;
             try
             {
-                var value = await write(db, scope, ct);
-                if (scope.Discarded)
-                {
-                    await UndoAsync(db, tx, name, quotaMark);
-                    return (value, null);
-                }
-                await db.SaveChangesAsync(ct);
-                db.ChangeTracker.Clear();
-                await tx.ReleaseSavepointAsync(name, ct);
-                return (value, null);
+                value = await write(db, scope, CancellationToken.None);
+                if (!scope.Discarded) await db.SaveChangesAsync(CancellationToken.None);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                await UndoAsync(db, tx, name, quotaMark);
+                await undo();
                 return (default, e);
             }
+            await (scope.Discarded ? undo() : keep());
+            return (value, null);
         }
 
         private static async Task UndoAsync(GovMailDbContext db, IDbContextTransaction tx, string name, int quotaMark)
@@ -311,32 +322,20 @@ public sealed partial class MailStore
         {
             public TaskCompletionSource<T> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-            public override async Task<Action> RunAsync(GovMailDbContext db, IDbContextTransaction tx)
-            {
-                var (value, error) = await SavepointAsync(db, tx, change);
-                return error is null ? () => Done.TrySetResult(value!) : () => Done.TrySetException(error);
-            }
+            public override async Task<Action> RunAsync(GovMailDbContext db, IDbContextTransaction tx) =>
+                Outcome(await SavepointAsync(db, tx, change));
 
-            public override async Task<Action> RunAloneAsync(GovMailDbContext db, IDbContextTransaction tx)
-            {
-                var ct = CancellationToken.None;
-                var scope = new WriteScope();
-                T value;
-                try
-                {
-                    value = await change(db, scope, ct);
-                    if (!scope.Discarded) await db.SaveChangesAsync(ct);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    db.ChangeTracker.Clear();
-                    await tx.RollbackAsync(ct);
-                    return () => Done.TrySetException(e);
-                }
-                if (scope.Discarded) await tx.RollbackAsync(ct);
-                else await tx.CommitAsync(ct);
-                return () => Done.TrySetResult(value);
-            }
+            public override async Task<Action> RunAloneAsync(GovMailDbContext db, IDbContextTransaction tx) =>
+                Outcome(await KeptOrUndoneAsync(db, change,
+                    keep: () => tx.CommitAsync(CancellationToken.None),
+                    undo: async () =>
+                    {
+                        db.ChangeTracker.Clear();
+                        await tx.RollbackAsync(CancellationToken.None);
+                    }));
+
+            private Action Outcome((T? Value, Exception? Error) run) =>
+                run.Error is { } error ? () => Done.TrySetException(error) : () => Done.TrySetResult(run.Value!);
 
             public override void Fail(Exception e) => Done.TrySetException(e);
         }

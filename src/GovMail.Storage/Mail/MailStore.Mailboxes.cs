@@ -213,7 +213,15 @@ public sealed partial class MailStore
         return new Allocation((uint)(next - uids), modSeq - modSeqs + 1, (uint)validity);
     }
 
-    private readonly record struct Allocation(uint FirstUid, long ModSeq, uint UidValidity);
+    private readonly record struct Allocation(uint FirstUid, long ModSeq, uint UidValidity)
+    {
+        /// <summary>
+        /// Whether rows read before this allocation, when the mailbox was at <paramref name="mailboxModSeq"/> under
+        /// <paramref name="uidValidity"/>, are still right: every change of a mailbox's messages takes a MODSEQ of it under
+        /// the writer's lock, so when this allocation took the very next one, nothing changed in between.
+        /// </summary>
+        public bool NothingChangedSince(long mailboxModSeq, uint uidValidity) => ModSeq == mailboxModSeq + 1 && UidValidity == uidValidity;
+    }
 }
 
 /// <summary>How a change to a mailbox or its messages went.</summary>

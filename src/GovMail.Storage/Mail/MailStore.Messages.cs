@@ -77,10 +77,9 @@ public sealed partial class MailStore
         var update = await ChangeAsync(async (db, scope, ct) =>
         {
             if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return new FlagUpdate(MailboxOutcome.NotFound, [], [], 0);
-            // Under the mailbox lock: what changed since UNCHANGEDSINCE is left alone, atomically with the rest. Every change
-            // of a mailbox's messages takes a MODSEQ of the mailbox under this lock, so when none was taken since the first
-            // look (and the mailbox is the same one) its rows are still right and are not read again.
-            var (rows, modified) = allocation.ModSeq == seen.MailboxModSeq + 1 && allocation.UidValidity == seen.UidValidity
+            // Under the mailbox lock: what changed since UNCHANGEDSINCE is left alone, atomically with the rest. The rows of
+            // the first look are not read again when nothing changed since.
+            var (rows, modified) = allocation.NothingChangedSince(seen.MailboxModSeq, seen.UidValidity)
                 ? (before, modifiedBefore)
                 : await FreshRowsAsync(db, mailboxId, min, max, set, change.UnchangedSince, ct);
             var result = new List<MessageFlagsRow>(rows.Count);
@@ -233,7 +232,7 @@ public sealed partial class MailStore
         {
             if (await AllocateAsync(db, mailboxId, 0, ct) is not { } allocation) return (new ExpungeResult([], 0), new List<string>());
             // As STORE does: the rows of the first look are still right when the mailbox took no MODSEQ since.
-            var removed = allocation.ModSeq == seen.MailboxModSeq + 1 && allocation.UidValidity == seen.UidValidity
+            var removed = allocation.NothingChangedSince(seen.MailboxModSeq, seen.UidValidity)
                 ? looked
                 : await RemovableAsync(db, mailboxId, min, max, deletedOnly, set, ct);
             if (removed.Count == 0)
@@ -338,15 +337,14 @@ public sealed partial class MailStore
     /// </summary>
     private static async Task<bool> TakeRoomAsync(GovMailDbContext db, Guid accountId, long bytes, long messages, CancellationToken ct)
     {
-        if (await WriterSql.TakeRoomAsync(db, accountId, bytes, messages, ct) > 0)
+        if (await WriterSql.TakeRoomAsync(db, accountId, bytes, messages, ct) == 0)
         {
-            QuotaCounters.Begin(db, accountId, bytes);
-            return true;
+            // No usage row yet, or no room.
+            var quota = await SessionQueries.Quota.For(db)(db, accountId);
+            if (!Fits(quota.UsedBytes, quota.LimitBytes, bytes)) return false;
+            await AddToUsageRowAsync(db, accountId, bytes, messages, ct);
         }
-        // No usage row yet, or no room.
-        var quota = await SessionQueries.Quota.For(db)(db, accountId);
-        if (!Fits(quota.UsedBytes, quota.LimitBytes, bytes)) return false;
-        await AddQuotaAsync(db, accountId, bytes, messages, ct);
+        QuotaCounters.Begin(db, accountId, bytes);
         return true;
     }
 

@@ -84,8 +84,15 @@ public sealed partial class MailStore(GovMailDatabase database, TimeProvider clo
 
     private static async Task AddQuotaAsync(GovMailDbContext db, Guid accountId, long bytes, long messages, CancellationToken ct)
     {
-        if (await WriterSql.AddUsageAsync(db, accountId, bytes, messages, ct) == 0) db.QuotaUsage.Add(new QuotaUsage { AccountId = accountId, UsedBytes = bytes, MessageCount = messages });
+        await AddToUsageRowAsync(db, accountId, bytes, messages, ct);
         QuotaCounters.Begin(db, accountId, bytes);
+    }
+
+    /// <summary>Adds to the account's usage row, or makes it (saved with the change) when the account has none yet.</summary>
+    private static async Task AddToUsageRowAsync(GovMailDbContext db, Guid accountId, long bytes, long messages, CancellationToken ct)
+    {
+        if (await WriterSql.AddUsageAsync(db, accountId, bytes, messages, ct) == 0)
+            db.QuotaUsage.Add(new QuotaUsage { AccountId = accountId, UsedBytes = bytes, MessageCount = messages });
     }
 
     /// <summary>Octets used by an account, from the in-memory <see cref="QuotaCounters"/> when fresh (the SMTP hot path).</summary>
