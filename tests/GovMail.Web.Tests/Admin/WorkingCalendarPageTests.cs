@@ -47,6 +47,7 @@ public sealed class WorkingCalendarPageTests
         var (status, html, _) = await op.GetAsync(Page + "?nam=2026");
         var (_, thisYear, _) = await op.GetAsync(Page);
         var (badYearStatus, badYear, _) = await op.GetAsync(Page + "?nam=hai-nghin");
+        var (_, unlisted, _) = await op.GetAsync(Page + "?nam=2027");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("<h1>Lịch làm việc</h1>", html);
@@ -61,6 +62,9 @@ public sealed class WorkingCalendarPageTests
             Assert.Contains(MonthCount(month, WorkingDaysOf(WorkingCalendar.Vietnam, 2026, month)), html);
         Assert.Contains(MonthCount(2, 15), html);
         Assert.Contains("href=\"/quan-tri/lich-lam-viec\"", html);
+        Assert.DoesNotContain("calendar-no-official-list", html);
+        Assert.Contains("GovMail chưa có danh sách ngày nghỉ chính thức của năm 2027", unlisted);
+        Assert.Contains(MonthCount(9, 22), unlisted);
         Assert.Contains($"Năm {VietnamTime.Today(site.Database.Clock.GetUtcNow()).Year}", thisYear);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, badYearStatus);
         Assert.Contains("Năm không hợp lệ: hai-nghin", badYear);
