@@ -65,6 +65,7 @@ public sealed class RouteTableTests
         new("PAGE", "/quan-tri/ma-truy-cap", Access.Admin, "AdminPortalTests"),
         new("PAGE", "/quan-tri/hang-doi", Access.Admin, "AdminQueueAndPolicyTests"),
         new("PAGE", "/quan-tri/chinh-sach", Access.Admin, "AdminQueueAndPolicyTests"),
+        new("PAGE", "/quan-tri/lich-lam-viec", Access.Admin, "WorkingCalendarPageTests"),
         new("PAGE", "/quan-tri/ho-so-cho-duyet", Access.Admin, "ProfileApprovalTests"),
         new("GET", "/", Access.Public, "SignInTests"),
         new("GET", "/ngon-ngu/{lang}", Access.Public, "SignInTests"),

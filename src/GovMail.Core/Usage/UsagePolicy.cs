@@ -63,6 +63,34 @@ public sealed class UsagePolicy
     /// <summary>The tenant's own worked weekend days (làm bù), added to the shipped calendar.</summary>
     public List<DateOnly> ExtraWorkingDays { get; set; } = [];
 
+    /// <summary>
+    /// Adds a day off of the tenant's own (a provincial holiday, a day swapped by the People's Committee). Refused on a weekend
+    /// (already off) and on an official day off of the shipped calendar; a day already listed stays listed once.
+    /// </summary>
+    public Problem? AddDayOff(DateOnly day)
+    {
+        if (WorkingCalendar.IsWeekend(day)) return Problem.Of("CalendarDayOffOnWeekend", day);
+        if (WorkingCalendar.Vietnam.HolidayName(day) is { } name) return Problem.Of("CalendarDayOffOfficial", day, name);
+        if (!ExtraDaysOff.Contains(day)) ExtraDaysOff = [.. ExtraDaysOff.Append(day).Order()];
+        return null;
+    }
+
+    /// <summary>Adds a worked weekend day of the tenant's own (ngày làm bù); only a Saturday or Sunday can be one.</summary>
+    public Problem? AddWorkingDay(DateOnly day)
+    {
+        if (!WorkingCalendar.IsWeekend(day)) return Problem.Of("CalendarWorkedDayNotWeekend", day);
+        if (!ExtraWorkingDays.Contains(day)) ExtraWorkingDays = [.. ExtraWorkingDays.Append(day).Order()];
+        return null;
+    }
+
+    /// <summary>Removes one of the tenant's own days off; a day not in its list is refused (the shipped calendar is not changed here).</summary>
+    public Problem? RemoveDayOff(DateOnly day) =>
+        ExtraDaysOff.Remove(day) ? null : Problem.Of("CalendarDayOffNotListed", day);
+
+    /// <summary>Removes one of the tenant's own worked weekend days; a day not in its list is refused.</summary>
+    public Problem? RemoveWorkingDay(DateOnly day) =>
+        ExtraWorkingDays.Remove(day) ? null : Problem.Of("CalendarWorkedDayNotListed", day);
+
     /// <summary>The working calendar this policy judges on: <see cref="WorkingCalendar.Vietnam"/> plus the tenant's additions.</summary>
     public WorkingCalendar Calendar() =>
         ExtraDaysOff.Count == 0 && ExtraWorkingDays.Count == 0

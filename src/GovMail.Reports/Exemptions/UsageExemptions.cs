@@ -103,7 +103,11 @@ public sealed class UsagePolicies(GovMailDatabase database, TimeProvider clock)
     }
 
     /// <summary>Changes the policy through <paramref name="change"/>; values out of bounds are refused and nothing is stored.</summary>
-    public async Task<Result<UsagePolicy>> UpdateAsync(Action<UsagePolicy> change, string actor, CancellationToken ct = default)
+    public Task<Result<UsagePolicy>> UpdateAsync(Action<UsagePolicy> change, string actor, CancellationToken ct = default) =>
+        UpdateAsync(p => { change(p); return null; }, actor, ct);
+
+    /// <summary>Changes the policy through <paramref name="change"/>, which may refuse; a refusal or a value out of bounds stores nothing.</summary>
+    public async Task<Result<UsagePolicy>> UpdateAsync(Func<UsagePolicy, Problem?> change, string actor, CancellationToken ct = default)
     {
         await using var db = database.Open();
         var tenant = await db.Tenants.AsNoTracking().OrderBy(t => t.CreatedAt).FirstOrDefaultAsync(ct);
@@ -111,22 +115,26 @@ public sealed class UsagePolicies(GovMailDatabase database, TimeProvider clock)
         var policy = await db.UsagePolicies.FirstOrDefaultAsync(p => p.TenantId == tenant.Id, ct);
         var isNew = policy is null;
         policy ??= new UsagePolicy { TenantId = tenant.Id };
-        change(policy);
-        if (policy.Check() is { } problem) return problem;
+        if ((change(policy) ?? policy.Check()) is { } problem) return problem;
         if (isNew) db.UsagePolicies.Add(policy);
         db.Audit.Add(new AuditEntry
         {
             At = clock.GetUtcNow(), Actor = actor, Action = "usage.policy",
-            Detail = $"days/active={policy.WorkingDaysPerActiveDay} mail={policy.RequireSentOrRead} monthly-head={policy.MonthlyHeadRule} lock={policy.NonUseLockDays} retention={policy.EventRetentionMonths} reminder-day={policy.ReminderDay}{(policy.ReminderPerQuarter ? "/quarter" : "/month")}",
+            Detail = $"days/active={policy.WorkingDaysPerActiveDay} mail={policy.RequireSentOrRead} monthly-head={policy.MonthlyHeadRule} lock={policy.NonUseLockDays} retention={policy.EventRetentionMonths} reminder-day={policy.ReminderDay}{(policy.ReminderPerQuarter ? "/quarter" : "/month")} days-off={Days(policy.ExtraDaysOff)} worked-days={Days(policy.ExtraWorkingDays)}",
         });
         await db.SaveChangesAsync(ct);
         return policy;
     }
+
+    private static string Days(IEnumerable<DateOnly> days) =>
+        string.Join(',', days.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
 }
 
 /// <summary>
 /// A change to the usage policy, as <c>govmail usage policy set</c>, the portal and the API give it: a missing value leaves the
-/// rule as it is; a non-use lock day count or reminder day of 0 turns that rule off.
+/// rule as it is; a non-use lock day count or reminder day of 0 turns that rule off. The tenant's own days off and worked weekend
+/// days are added and removed by the rules of <see cref="UsagePolicy.AddDayOff"/> and its siblings (the CLI's <c>--day-off</c>,
+/// the API's <c>addDaysOff</c>, the portal's working calendar).
 /// </summary>
 public sealed record UsagePolicyChange
 {
@@ -137,11 +145,16 @@ public sealed record UsagePolicyChange
     public int? EventRetentionMonths { get; init; }
     public int? ReminderDay { get; init; }
     public bool? ReminderPerQuarter { get; init; }
+    public IReadOnlyList<DateOnly>? AddDaysOff { get; init; }
+    public IReadOnlyList<DateOnly>? RemoveDaysOff { get; init; }
+    public IReadOnlyList<DateOnly>? AddWorkingDays { get; init; }
+    public IReadOnlyList<DateOnly>? RemoveWorkingDays { get; init; }
 
     /// <summary>Does it change anything?</summary>
     public bool IsEmpty => this == new UsagePolicyChange();
 
-    public void ApplyTo(UsagePolicy p)
+    /// <summary>Applies the change to <paramref name="p"/>; the first day refused is the answer (the caller then stores nothing).</summary>
+    public Problem? ApplyTo(UsagePolicy p)
     {
         p.WorkingDaysPerActiveDay = WorkingDaysPerActiveDay ?? p.WorkingDaysPerActiveDay;
         p.RequireSentOrRead = RequireSentOrRead ?? p.RequireSentOrRead;
@@ -150,6 +163,11 @@ public sealed record UsagePolicyChange
         p.EventRetentionMonths = EventRetentionMonths ?? p.EventRetentionMonths;
         if (ReminderDay is { } day) p.ReminderDay = day == 0 ? null : day;
         p.ReminderPerQuarter = ReminderPerQuarter ?? p.ReminderPerQuarter;
+        foreach (var d in RemoveDaysOff ?? []) if (p.RemoveDayOff(d) is { } problem) return problem;
+        foreach (var d in RemoveWorkingDays ?? []) if (p.RemoveWorkingDay(d) is { } problem) return problem;
+        foreach (var d in AddDaysOff ?? []) if (p.AddDayOff(d) is { } problem) return problem;
+        foreach (var d in AddWorkingDays ?? []) if (p.AddWorkingDay(d) is { } problem) return problem;
+        return null;
     }
 }
 

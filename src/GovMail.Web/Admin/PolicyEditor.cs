@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using GovMail.Core;
 using GovMail.Core.Directory;
+using GovMail.Core.Security;
 using GovMail.Core.Usage;
 using GovMail.Reports.Exemptions;
 using GovMail.Storage.Directory;
@@ -98,6 +99,9 @@ public sealed class PolicyEditor(TenantDirectory tenants, UsagePolicies usage)
         ["event-retention-months"] = "WebPolicyEventRetention",
     };
 
+    /// <summary>Who changes the policies (and the working calendar): a role with the policy permission over the whole tenant.</summary>
+    public static bool MayChange(AdminScope scope) => scope.AllowsEverywhere(Permission.ManagePolicy);
+
     public async Task<Result<TenantPolicies>> ReadAsync(CancellationToken ct)
     {
         var tenant = await tenants.RequireAsync(ct);
@@ -120,10 +124,9 @@ public sealed class PolicyEditor(TenantDirectory tenants, UsagePolicies usage)
         {
             WorkingDaysPerActiveDay = current.WorkingDaysPerActiveDay, RequireSentOrRead = current.RequireSentOrRead, MonthlyHeadRule = current.MonthlyHeadRule,
             NonUseLockDays = current.NonUseLockDays, EventRetentionMonths = current.EventRetentionMonths, ReminderDay = current.ReminderDay,
-            ReminderPerQuarter = current.ReminderPerQuarter,
+            ReminderPerQuarter = current.ReminderPerQuarter, ExtraDaysOff = [.. current.ExtraDaysOff], ExtraWorkingDays = [.. current.ExtraWorkingDays],
         };
-        edit.Usage.ApplyTo(probe);
-        if (probe.Check() is { } usageProblem) return Labelled(usageProblem);
+        if ((edit.Usage.ApplyTo(probe) ?? probe.Check()) is { } usageProblem) return Labelled(usageProblem);
 
         var tenant = await tenants.UpdatePolicyAsync(edit.Tenant with
         {
@@ -135,6 +138,16 @@ public sealed class PolicyEditor(TenantDirectory tenants, UsagePolicies usage)
         var changed = await usage.UpdateAsync(edit.Usage.ApplyTo, actor, ct);
         return changed.IsOk ? new TenantPolicies(tenant.Value!, changed.Value!) : Labelled(changed.Problem!);
     }
+
+    /// <summary>
+    /// Adds or removes the tenant's own days off and worked weekend days (the working calendar page), through
+    /// <see cref="UsagePolicies.UpdateAsync(Func{UsagePolicy, Problem?}, string, CancellationToken)"/> as <c>--day-off</c> does:
+    /// the rules of <see cref="UsagePolicy.AddDayOff"/> and its siblings, audited <c>usage.policy</c>.
+    /// </summary>
+    public Task<Result<UsagePolicy>> ChangeCalendarAsync(UsagePolicyChange change, string actor, CancellationToken ct) =>
+        usage.UpdateAsync(change.ApplyTo, actor, ct);
+
+    public Task<UsagePolicy> ReadUsageAsync(CancellationToken ct) => usage.GetAsync(ct);
 
     /// <summary>The words of <c>--inbound-quarantine</c>.</summary>
     public static InboundQuarantine? ParseInboundQuarantine(string text) => text.Trim().ToLowerInvariant() switch

@@ -55,7 +55,7 @@ public static class TenantApi
         api.MapPut("/policies", async (HttpContext http, PolicyEdit body, PolicyEditor policies, CancellationToken ct) =>
         {
             var scope = ApiTokenAuthentication.ScopeOf(http);
-            if (!scope.AllowsEverywhere(Permission.ManagePolicy)) return Forbidden(scope);
+            if (!PolicyEditor.MayChange(scope)) return Forbidden(scope);
             var changed = await policies.ChangeAsync(body, scope.Actor, ct);
             return changed.IsOk ? Results.Ok(Json(changed.Value!)) : ApiError.BadRequest(changed.Problem!);
         }).WithSummary("Change the policies (missing fields stay as they are), as govmail policy set and govmail usage policy set");

@@ -229,28 +229,25 @@ public static class UsageCommands
         var retention = new Option<int?>("--event-retention-months") { Description = "Months raw events are kept (default 13) / Số tháng giữ sự kiện gốc" };
         var dayOff = new Option<string[]>("--day-off") { Description = "Add a day off, YYYY-MM-DD (repeatable) / Thêm ngày nghỉ", AllowMultipleArgumentsPerToken = true };
         var workDay = new Option<string[]>("--working-day") { Description = "Add a worked weekend day, YYYY-MM-DD (repeatable) / Thêm ngày làm bù", AllowMultipleArgumentsPerToken = true };
+        var removeDayOff = new Option<string[]>("--remove-day-off") { Description = "Remove one of the tenant's days off, YYYY-MM-DD (repeatable) / Bỏ ngày nghỉ của đơn vị", AllowMultipleArgumentsPerToken = true };
+        var removeWorkDay = new Option<string[]>("--remove-working-day") { Description = "Remove one of the tenant's worked weekend days, YYYY-MM-DD (repeatable) / Bỏ ngày làm bù của đơn vị", AllowMultipleArgumentsPerToken = true };
         var reminderDay = new Option<int?>("--reminder-day") { Description = "Day of the period for the automatic reminder mail, 0 = off (default off) / Ngày gửi thư nhắc nhở, 0 = tắt" };
         var reminderQuarter = new Option<bool?>("--reminder-per-quarter") { Description = "Remind per quarter instead of per month / Nhắc nhở theo quý" };
-        var set = new Command("set", "Change the usage policy / Thay đổi quy định") { perActive, mail, monthly, lockDays, retention, dayOff, workDay, reminderDay, reminderQuarter };
+        var set = new Command("set", "Change the usage policy / Thay đổi quy định") { perActive, mail, monthly, lockDays, retention, dayOff, workDay, removeDayOff, removeWorkDay, reminderDay, reminderQuarter };
         set.SetAction(async (pr, ct) =>
         {
             var ctx = context(pr, null);
             await ctx.OpenTenantAsync(ct);
             await ctx.RequireAsync(Core.Security.Permission.ManagePolicy, null, ct);
-            var daysOff = (pr.GetValue(dayOff) ?? []).Select(AccountCommands.ParseDate).ToList();
-            var workDays = (pr.GetValue(workDay) ?? []).Select(AccountCommands.ParseDate).ToList();
+            List<DateOnly> Days(Option<string[]> option) => [.. (pr.GetValue(option) ?? []).Select(AccountCommands.ParseDate)];
             var change = new UsagePolicyChange
             {
                 WorkingDaysPerActiveDay = pr.GetValue(perActive), RequireSentOrRead = pr.GetValue(mail), MonthlyHeadRule = pr.GetValue(monthly),
                 NonUseLockDays = pr.GetValue(lockDays), ReminderDay = pr.GetValue(reminderDay), ReminderPerQuarter = pr.GetValue(reminderQuarter),
                 EventRetentionMonths = pr.GetValue(retention),
+                AddDaysOff = Days(dayOff), AddWorkingDays = Days(workDay), RemoveDaysOff = Days(removeDayOff), RemoveWorkingDays = Days(removeWorkDay),
             };
-            var updated = (await new UsagePolicies(ctx.Database, ctx.Clock).UpdateAsync(p =>
-            {
-                change.ApplyTo(p);
-                p.ExtraDaysOff = [.. p.ExtraDaysOff.Union(daysOff).Order()];
-                p.ExtraWorkingDays = [.. p.ExtraWorkingDays.Union(workDays).Order()];
-            }, ctx.Actor, ct)).OrFail();
+            var updated = (await new UsagePolicies(ctx.Database, ctx.Clock).UpdateAsync(change.ApplyTo, ctx.Actor, ct)).OrFail();
             Write(ctx.Output, updated);
             return 0;
         });

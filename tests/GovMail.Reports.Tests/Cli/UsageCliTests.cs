@@ -270,6 +270,13 @@ public sealed class UsageCliTests : IDisposable
         Assert.True(set.GetProperty("monthlyHeadRule").GetBoolean());
         Assert.Equal("2024-03-08", set.GetProperty("extraDaysOff")[0].GetString());
         await RefusedAsync("usage", "policy", "set", "--working-days-per-active-day", "0");
+        // The tenant's own calendar days follow the rules of the portal's working calendar: no day off on a weekend, removable.
+        var weekend = await RefusedAsync("usage", "policy", "set", "--day-off", "2024-03-09");
+        Assert.Contains("09/03/2024", weekend.Err, StringComparison.Ordinal);
+        await RefusedAsync("usage", "policy", "set", "--remove-working-day", "2024-03-09");
+        var removed = (await OkAsync("usage", "policy", "set", "--remove-day-off", "08/03/2024", "--working-day", "2024-03-09", "--json")).Json;
+        Assert.Empty(removed.GetProperty("extraDaysOff").EnumerateArray());
+        Assert.Equal("2024-03-09", removed.GetProperty("extraWorkingDays")[0].GetString());
     }
 
     [Fact]

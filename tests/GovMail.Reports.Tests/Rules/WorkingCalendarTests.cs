@@ -30,6 +30,41 @@ public sealed class WorkingCalendarTests
     }
 
     [Fact]
+    public void A_tenant_adds_its_own_day_off_and_worked_saturday_on_top_of_the_official_calendar_and_removes_them()
+    {
+        var policy = new UsagePolicy();
+        var thursday = new DateOnly(2026, 3, 5);
+        var saturday = new DateOnly(2026, 3, 7);
+
+        Assert.Null(policy.AddDayOff(thursday));
+        Assert.Null(policy.AddDayOff(thursday));
+        Assert.Null(policy.AddWorkingDay(saturday));
+
+        Assert.Equal([thursday], policy.ExtraDaysOff);
+        Assert.False(policy.Calendar().IsWorkingDay(thursday));
+        Assert.True(policy.Calendar().IsWorkingDay(saturday));
+        Assert.Equal(Calendar.CountWorkingDays(new(2026, 3, 1), new(2026, 3, 31)), policy.Calendar().CountWorkingDays(new(2026, 3, 1), new(2026, 3, 31)));
+        Assert.Null(policy.RemoveDayOff(thursday));
+        Assert.Null(policy.RemoveWorkingDay(saturday));
+        Assert.Empty(policy.ExtraDaysOff);
+        Assert.Empty(policy.ExtraWorkingDays);
+    }
+
+    [Fact]
+    public void A_day_off_on_a_weekend_or_an_official_day_off_a_worked_weekday_and_an_unlisted_removal_are_refused()
+    {
+        var policy = new UsagePolicy();
+
+        Assert.Equal("CalendarDayOffOnWeekend", policy.AddDayOff(new DateOnly(2026, 3, 8))?.Code);
+        Assert.Equal("CalendarDayOffOfficial", policy.AddDayOff(new DateOnly(2026, 9, 2))?.Code);
+        Assert.Equal("CalendarWorkedDayNotWeekend", policy.AddWorkingDay(new DateOnly(2026, 3, 5))?.Code);
+        Assert.Equal("CalendarDayOffNotListed", policy.RemoveDayOff(new DateOnly(2026, 3, 5))?.Code);
+        Assert.Equal("CalendarWorkedDayNotListed", policy.RemoveWorkingDay(new DateOnly(2026, 3, 7))?.Code);
+        Assert.Empty(policy.ExtraDaysOff);
+        Assert.Empty(policy.ExtraWorkingDays);
+    }
+
+    [Fact]
     public void Weekends_holidays_and_make_up_saturdays()
     {
         Assert.False(Calendar.IsWorkingDay(new DateOnly(2024, 3, 30))); // Saturday

@@ -69,7 +69,7 @@ public sealed class PoliciesModel(PolicyEditor editor) : AdminPageModel
     [BindProperty] public Dictionary<string, bool> Flags { get; set; } = [];
     [BindProperty] public string? InboundQuarantine { get; set; }
 
-    public bool CanEdit => Scope.AllowsEverywhere(Permission.ManagePolicy);
+    public bool CanEdit => PolicyEditor.MayChange(Scope);
     public string? Done { get; private set; }
     public string? Error { get; private set; }
 
