@@ -58,7 +58,8 @@ public static class TenantApi
             if (!PolicyEditor.MayChange(scope)) return Forbidden(scope);
             var changed = await policies.ChangeAsync(body, scope.Actor, ct);
             return changed.IsOk ? Results.Ok(Json(changed.Value!)) : ApiError.BadRequest(changed.Problem!);
-        }).WithSummary("Change the policies (missing fields stay as they are), as govmail policy set and govmail usage policy set");
+        }).WithSummary("Change the policies (missing fields stay as they are), as govmail policy set and govmail usage policy set; " +
+            "the tenant's own days off and worked weekend days with addDaysOff, removeDaysOff, addWorkingDays, removeWorkingDays (lists of YYYY-MM-DD)");
     }
 
     private static IResult Forbidden(AdminScope scope) => ApiError.Of(Problem.Of("TenantWideOutOfScope", scope.Actor), StatusCodes.Status403Forbidden);
