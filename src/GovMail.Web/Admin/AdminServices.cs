@@ -59,6 +59,7 @@ public static class AdminServices
         services.AddOpenApi("v1", o =>
         {
             o.ShouldInclude = d => d.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true;
+            o.AddSchemaTransformer(PolicyEditJson.DescribeAsync);
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo

@@ -8,6 +8,8 @@ using GovMail.Core.Security;
 using GovMail.Core.Usage;
 using GovMail.Reports.Exemptions;
 using GovMail.Storage.Directory;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace GovMail.Web.Admin;
 
@@ -62,6 +64,37 @@ public sealed class PolicyEditJson : JsonConverter<PolicyEdit>
         flat[options.PropertyNamingPolicy?.ConvertName(nameof(PolicyEdit.DefaultQuotaMegabytes)) ?? nameof(PolicyEdit.DefaultQuotaMegabytes)] = value.DefaultQuotaMegabytes;
         flat[options.PropertyNamingPolicy?.ConvertName(nameof(PolicyEdit.InboundQuarantine)) ?? nameof(PolicyEdit.InboundQuarantine)] = value.InboundQuarantine;
         flat.WriteTo(writer, options);
+    }
+
+    /// <summary>
+    /// The OpenAPI schema of <see cref="PolicyEdit"/> as the API takes it (the converter hides its shape from the generator):
+    /// one object with the settable fields of <see cref="PolicyChange"/> and <see cref="UsagePolicyChange"/> but those not
+    /// taken, and the two fields in the portal's words.
+    /// </summary>
+    public static async Task DescribeAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (context.JsonTypeInfo.Type != typeof(PolicyEdit)) return;
+        var naming = context.JsonTypeInfo.Options.PropertyNamingPolicy;
+        string Name(string property) => naming?.ConvertName(property) ?? property;
+        var properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+        foreach (var part in new[] { typeof(PolicyChange), typeof(UsagePolicyChange) })
+        {
+            var whole = await context.GetOrCreateSchemaAsync(part, null, ct);
+            foreach (var field in part.GetProperties().Where(f => f.CanWrite && !NotTaken.Contains(f.Name)))
+                if (whole.Properties?.TryGetValue(Name(field.Name), out var described) == true) properties[Name(field.Name)] = described;
+        }
+        properties[Name(nameof(PolicyEdit.DefaultQuotaMegabytes))] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Integer | JsonSchemaType.Null, Format = "int64", Description = "Hạn mức mặc định (MB) / default quota in megabytes",
+        };
+        properties[Name(nameof(PolicyEdit.InboundQuarantine))] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String | JsonSchemaType.Null,
+            Enum = [.. Enum.GetValues<InboundQuarantine>().Select(q => (JsonNode)PolicyEditor.InboundQuarantineName(q))],
+            Description = "Thư Internet không đạt DMARC (hoặc cả SPF) vào Thư rác / Internet mail failing DMARC (or also SPF) goes to Junk",
+        };
+        schema.Type = JsonSchemaType.Object;
+        schema.Properties = properties;
     }
 }
 

@@ -265,6 +265,30 @@ public sealed class AdminQueueAndPolicyTests
         Assert.True(paths.GetProperty("/api/v1/policies").TryGetProperty("put", out _));
     }
 
+    [Fact]
+    public async Task The_openapi_document_shows_the_policy_change_as_the_flat_object_the_api_takes()
+    {
+        await using var site = await StartAsync();
+        using var anonymous = site.CreateClient();
+        var doc = await JsonOf(await anonymous.GetAsync("/api/v1/openapi.json"));
+
+        var schema = doc.GetProperty("paths").GetProperty("/api/v1/policies").GetProperty("put").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        if (schema.TryGetProperty("$ref", out var reference))
+            schema = doc.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]);
+        var properties = schema.GetProperty("properties");
+        var names = properties.EnumerateObject().Select(p => p.Name).ToHashSet();
+
+        // The tenant's rules, the usage rules and the calendar by their own names, the two portal words; not what only the CLI sets.
+        Assert.Subset(names, new HashSet<string> { "passwordMinLength", "firstLoginWindowDays", "reminderDay", "addDaysOff", "removeWorkingDays",
+            "defaultQuotaMegabytes", "inboundQuarantine" });
+        Assert.DoesNotContain("defaultQuotaBytes", names);
+        Assert.DoesNotContain("profileChangesNeedApproval", names);
+        Assert.DoesNotContain("tenant", names);
+        Assert.DoesNotContain("usage", names);
+        Assert.Equal(["dmarc", "dmarc-and-spf", "off"], properties.GetProperty("inboundQuarantine").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+    }
+
     /// <summary>The form's fields as a browser would send them: text inputs and selects with their values, checked boxes.</summary>
     private static Dictionary<string, string> Fields(string html)
     {
