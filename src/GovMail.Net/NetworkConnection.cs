@@ -112,6 +112,19 @@ public sealed class NetworkConnection : IAsyncDisposable
     }
 
     /// <summary>
+    /// The input a protocol reads next: what is already buffered, unless <paramref name="mustWait"/> (it holds only part of
+    /// what the protocol needs: then <see cref="ReadAsync"/> waits for more). With <paramref name="flushTimeout"/>, what the
+    /// protocol wrote is sent before waiting, and not before: that keeps pipelined commands cheap. A send that fails is
+    /// <see cref="NetworkReadStatus.SendFailed"/>.
+    /// </summary>
+    public async ValueTask<NetworkReadResult> NextAsync(bool mustWait, TimeSpan timeout, bool idle, TimeSpan? flushTimeout = null)
+    {
+        if (!mustWait && Input.TryRead(out var ready)) return Map(ready);
+        if (flushTimeout is { } sendWithin && !await FlushAsync(sendWithin)) return new(NetworkReadStatus.SendFailed, default);
+        return await ReadAsync(timeout, idle);
+    }
+
+    /// <summary>
     /// Sends the acknowledgement of what has arrived at once instead of delaying it (Linux TCP_QUICKACK, which also flushes
     /// an acknowledgement already scheduled); elsewhere nothing.
     /// </summary>

@@ -14,6 +14,8 @@ public enum NetworkReadStatus
     TimedOut,
     /// <summary>The server is stopping and the protocol was waiting idle for its next command.</summary>
     ShutdownRequested,
+    /// <summary>What the protocol had written could not be sent before waiting (the peer is gone or stopped reading); no input.</summary>
+    SendFailed,
 }
 
 /// <summary>The outcome of <see cref="NetworkConnection.ReadAsync"/>: a status and the unconsumed input.</summary>

@@ -367,23 +367,16 @@ internal sealed partial class ImapSession
         var started = false;
         while (true)
         {
-            ReadOnlySequence<byte> buffer;
-            bool closed;
-            if (!mustWait && _connection.Input.TryRead(out var ready))
+            var timeout = started ? _options.CommandTimeout : _state == SessionState.NotAuthenticated ? _options.LoginTimeout : _options.IdleTimeout;
+            var read = await _connection.NextAsync(mustWait, timeout, idle: !started, flushTimeout: _options.CommandTimeout);
+            switch (read.Status)
             {
-                buffer = ready.Buffer;
-                closed = ready.IsCompleted;
+                case NetworkReadStatus.TimedOut: return new CommandRead(ReadStatus.TimedOut);
+                case NetworkReadStatus.ShutdownRequested: return new CommandRead(ReadStatus.ShutdownRequested);
+                case NetworkReadStatus.SendFailed: return new CommandRead(ReadStatus.Closed);
             }
-            else
-            {
-                if (!await FlushAsync()) return new CommandRead(ReadStatus.Closed);
-                var timeout = started ? _options.CommandTimeout : _state == SessionState.NotAuthenticated ? _options.LoginTimeout : _options.IdleTimeout;
-                var read = await _connection.ReadAsync(timeout, idle: !started);
-                if (read.Status == NetworkReadStatus.TimedOut) return new CommandRead(ReadStatus.TimedOut);
-                if (read.Status == NetworkReadStatus.ShutdownRequested) return new CommandRead(ReadStatus.ShutdownRequested);
-                buffer = read.Buffer;
-                closed = read.Status == NetworkReadStatus.Closed;
-            }
+            var buffer = read.Buffer;
+            var closed = read.Status == NetworkReadStatus.Closed;
             if (!buffer.IsEmpty) started = true;
 
             var frame = _framer.Frame(buffer);
@@ -463,22 +456,15 @@ internal sealed partial class ImapSession
         var discarding = false;
         while (true)
         {
-            ReadOnlySequence<byte> buffer;
-            bool closed;
-            if (!mustWait && _connection.Input.TryRead(out var ready))
+            var read = await _connection.NextAsync(mustWait, _options.CommandTimeout, idle: false, flushTimeout: _options.CommandTimeout);
+            switch (read.Status)
             {
-                buffer = ready.Buffer;
-                closed = ready.IsCompleted;
+                case NetworkReadStatus.TimedOut: return (LineStatus.TimedOut, null);
+                case NetworkReadStatus.ShutdownRequested: return (LineStatus.ShutdownRequested, null);
+                case NetworkReadStatus.SendFailed: return (LineStatus.Closed, null);
             }
-            else
-            {
-                if (!await FlushAsync()) return (LineStatus.Closed, null);
-                var read = await _connection.ReadAsync(_options.CommandTimeout, idle: false);
-                if (read.Status == NetworkReadStatus.TimedOut) return (LineStatus.TimedOut, null);
-                if (read.Status == NetworkReadStatus.ShutdownRequested) return (LineStatus.ShutdownRequested, null);
-                buffer = read.Buffer;
-                closed = read.Status == NetworkReadStatus.Closed;
-            }
+            var buffer = read.Buffer;
+            var closed = read.Status == NetworkReadStatus.Closed;
             if (buffer.PositionOf((byte)'\n') is { } lf)
             {
                 var line = buffer.Slice(0, lf);
@@ -516,20 +502,10 @@ internal sealed partial class ImapSession
         var mustWait = false;
         while (true)
         {
-            ReadOnlySequence<byte> buffer;
-            bool closed;
-            if (!mustWait && _connection.Input.TryRead(out var ready))
-            {
-                buffer = ready.Buffer;
-                closed = ready.IsCompleted;
-            }
-            else
-            {
-                var read = await _connection.ReadAsync(_options.CommandTimeout, idle: false);
-                if (read.Status is NetworkReadStatus.TimedOut or NetworkReadStatus.ShutdownRequested) return false;
-                buffer = read.Buffer;
-                closed = read.Status == NetworkReadStatus.Closed;
-            }
+            var read = await _connection.NextAsync(mustWait, _options.CommandTimeout, idle: false);
+            if (read.Status is NetworkReadStatus.TimedOut or NetworkReadStatus.ShutdownRequested) return false;
+            var buffer = read.Buffer;
+            var closed = read.Status == NetworkReadStatus.Closed;
             var lf = buffer.PositionOf((byte)'\n');
             var line = lf is { } end ? buffer.Slice(0, end) : buffer;
             // Keep the last octets of the line: they tell whether it announced a literal.
@@ -563,21 +539,11 @@ internal sealed partial class ImapSession
         var mustWait = false;
         while (remaining > 0)
         {
-            ReadOnlySequence<byte> buffer;
-            bool closed;
-            if (!mustWait && _connection.Input.TryRead(out var ready))
-            {
-                buffer = ready.Buffer;
-                closed = ready.IsCompleted;
-            }
-            else
-            {
-                var read = await _connection.ReadAsync(_options.CommandTimeout, idle: false);
-                if (read.Status is NetworkReadStatus.TimedOut or NetworkReadStatus.ShutdownRequested)
-                    throw new IOException("The client stopped sending the literal.");
-                buffer = read.Buffer;
-                closed = read.Status == NetworkReadStatus.Closed;
-            }
+            var read = await _connection.NextAsync(mustWait, _options.CommandTimeout, idle: false);
+            if (read.Status is NetworkReadStatus.TimedOut or NetworkReadStatus.ShutdownRequested)
+                throw new IOException("The client stopped sending the literal.");
+            var buffer = read.Buffer;
+            var closed = read.Status == NetworkReadStatus.Closed;
             var take = buffer.Slice(0, Math.Min(buffer.Length, remaining));
             if (target is not null)
                 foreach (var segment in take)

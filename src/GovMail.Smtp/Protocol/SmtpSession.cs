@@ -212,22 +212,15 @@ internal sealed partial class SmtpSession
         var discarding = false;
         while (true)
         {
-            ReadOnlySequence<byte> buffer;
-            bool closed;
-            if (!mustWait && _connection.Input.TryRead(out var ready))
+            var read = await _connection.NextAsync(mustWait, _options.CommandTimeout, idle: kind == LineKind.Command, flushTimeout: _options.CommandTimeout);
+            switch (read.Status)
             {
-                buffer = ready.Buffer;
-                closed = ready.IsCompleted;
+                case NetworkReadStatus.TimedOut: return new(LineStatus.TimedOut);
+                case NetworkReadStatus.ShutdownRequested: return new(LineStatus.ShutdownRequested);
+                case NetworkReadStatus.SendFailed: return new(LineStatus.Closed);
             }
-            else
-            {
-                if (!await FlushAsync()) return new(LineStatus.Closed);
-                var read = await _connection.ReadAsync(_options.CommandTimeout, idle: kind == LineKind.Command);
-                if (read.Status == NetworkReadStatus.TimedOut) return new(LineStatus.TimedOut);
-                if (read.Status == NetworkReadStatus.ShutdownRequested) return new(LineStatus.ShutdownRequested);
-                buffer = read.Buffer;
-                closed = read.Status == NetworkReadStatus.Closed;
-            }
+            var buffer = read.Buffer;
+            var closed = read.Status == NetworkReadStatus.Closed;
 
             if (buffer.PositionOf((byte)'\n') is { } lf)
             {
