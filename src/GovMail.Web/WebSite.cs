@@ -154,6 +154,7 @@ public static class WebSite
     public static void UseGovMailWeb(this IApplicationBuilder app)
     {
         app.Use(SecurityHeaders.Apply);
+        app.Use(Api.UnreadableRequests.Answer);
         var options = app.ApplicationServices.GetRequiredService<WebSiteOptions>();
         if (options.HttpsPort is { } httpsPort) app.Use((c, next) => HttpsRedirect.Apply(c, next, httpsPort));
         app.UseStaticFiles(new StaticFileOptions

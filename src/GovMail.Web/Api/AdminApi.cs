@@ -20,12 +20,13 @@ using Microsoft.AspNetCore.Routing;
 
 namespace GovMail.Web.Api;
 
-public sealed record ReasonBody(string? Reason);
-public sealed record TransferBody(string Unit, string? Reason);
-public sealed record DepartureBody(string? Effective, string? ForwardTo, int? ForwardDays, string? Reason);
-public sealed record CancelBody(string? Effective, string? Reason);
-public sealed record KeeperBody(string? Keeper);
-public sealed record DecisionBody(string Quarter, string List, string Address, string Decision, string? Reason);
+// The API's bodies: a field without a default must be given (and not null), the others may be left out.
+public sealed record ReasonBody(string? Reason = null);
+public sealed record TransferBody(string Unit, string? Reason = null);
+public sealed record DepartureBody(string? Effective = null, string? ForwardTo = null, int? ForwardDays = null, string? Reason = null);
+public sealed record CancelBody(string? Effective = null, string? Reason = null);
+public sealed record KeeperBody(string? Keeper = null);
+public sealed record DecisionBody(string Quarter, string List, string Address, string Decision, string? Reason = null);
 
 /// <summary>
 /// The JSON API under <c>/api/v1</c> (issue 7, item 7): the admin portal's operations and reports for scripts and other
@@ -202,6 +203,8 @@ public static class AdminApi
         {
             var scope = ApiTokenAuthentication.ScopeOf(http);
             if (scope.Roots(Permission.ManageAccounts) is { Count: 0 }) return Forbidden(scope);
+            if (file.Length == 0) return ApiError.BadRequest(Problem.Of("WebAdminImportChooseFile"));
+            if (file.Length > AdminImport.MaxBytes) return ApiError.BadRequest(Problem.Of("WebAdminImportTooLarge", AdminImport.MaxBytes / (1024 * 1024)));
             using var copy = new MemoryStream();
             await file.CopyToAsync(copy, ct);
             var plan = await import.RunAsync(copy.ToArray(), file.FileName, dryRun ?? false, scope, scope.Actor, ct);
@@ -215,7 +218,10 @@ public static class AdminApi
                     temporaryPassword = plan.Applied ? a.Issued.TemporaryPassword : null,
                 }),
                 newUnits = plan.NewUnits.Select(u => u.Name),
-                problems = plan.Problems.Select(p => new { row = p.RowNumber, code = p.Problem.Code, message = p.Problem.Message(Messages.Vietnamese) }),
+                problems = plan.Problems.Select(p => new
+                {
+                    row = p.RowNumber, code = p.Problem.Code, message = p.Problem.Message(Messages.Vietnamese), messageEn = p.Problem.Message(Messages.English),
+                }),
             };
             return Results.Json(body, statusCode: plan.Problems.Count > 0 ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK);
         }).DisableAntiforgery().WithSummary("Issue mailboxes from a staff list (.xlsx or .csv), all or nothing; dryRun=true previews");

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace GovMail.Web.Api;
 
-public sealed record DropBody(string? Reason);
+public sealed record DropBody(string? Reason = null);
 
 /// <summary>
 /// The tenant-wide part of the API: the outbound queue (as <c>govmail queue list|retry|drop</c>) and the policies (as
