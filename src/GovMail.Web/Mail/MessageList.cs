@@ -126,9 +126,12 @@ public sealed class MessageList(GovMailDatabase database, MailboxQueries queries
     public static string RecipientsOf(string summary)
     {
         var envelope = MessageSummary.FromJson(summary).Envelope;
-        return string.Join(", ", envelope.To.Concat(envelope.Cc).SelectMany(a => a.Members ?? [a])
-            .Select(a => string.IsNullOrWhiteSpace(a.Name) ? $"{a.Mailbox}@{a.Host}" : a.Name));
+        return Names(envelope.To.Concat(envelope.Cc));
     }
+
+    /// <summary>Addresses as a row shows them, groups opened: display names, else addresses, comma separated.</summary>
+    public static string Names(IEnumerable<AddressSummary> addresses) =>
+        string.Join(", ", addresses.SelectMany(a => a.Members ?? [a]).Select(a => string.IsNullOrWhiteSpace(a.Name) ? $"{a.Mailbox}@{a.Host}" : a.Name));
 
     /// <summary>The messages around <paramref name="uid"/> in the default order (newest first): the newer one and the older one, or null.</summary>
     public async Task<(uint? Newer, uint? Older)> NeighboursAsync(long mailboxId, uint uid, CancellationToken ct)
