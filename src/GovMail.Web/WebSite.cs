@@ -82,6 +82,7 @@ public static class WebSite
         services.AddGovMailAdmin(options);
         // Webmail: the list with sort, filters and search; actions on messages; drafts; the address list.
         services.AddSingleton<MessageList>();
+        services.AddSingleton<ConversationList>();
         services.AddSingleton<MessageActions>();
         services.AddSingleton<DraftStore>();
         services.AddSingleton<AddressBook>();

@@ -263,4 +263,52 @@ public sealed partial class WebmailBrowserTests
         await page.WaitForURLAsync(new Regex("/thu/[0-9]+/[0-9]+"));
         Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
     }
+
+    [Fact]
+    public async Task The_conversation_view_groups_a_chain_and_an_older_message_opens_in_place()
+    {
+        var mai = await NewColleagueAsync("dang.thi.mai", "Đặng Thị Mai");
+        string? parent = null;
+        var references = new List<string>();
+        foreach (var (subject, body, id) in new[]
+        {
+            ("Dự thảo quy chế làm việc", "Gửi chị dự thảo quy chế để góp ý.", "qc-1@tphcm.gov.vn"),
+            ("Re: Dự thảo quy chế làm việc", "Bổ sung điều 5 về chế độ báo cáo.", "qc-2@tphcm.gov.vn"),
+            ("Re: Re: Dự thảo quy chế làm việc", "Bản cuối đã thống nhất, trình ký.", "qc-3@tphcm.gov.vn"),
+        })
+        {
+            var m = Mail(mai, "Văn phòng Sở", subject, body);
+            m.MessageId = id;
+            if (parent is not null) m.InReplyTo = parent;
+            foreach (var r in references) m.References.Add(r);
+            await SendAsAnAsync(m);
+            parent = "<" + id + ">";
+            references.Add(parent);
+        }
+        await SendAsAnAsync(Mail(mai, "Công đoàn cơ sở", "Thông báo tổ chức hội thao", "Hội thao chào mừng ngày thành lập."));
+        await using var context = await chromium.NewContextAsync();
+        var page = await SignedInAsync(context, mai, Password);
+        await Assertions.Expect(page.Locator(".message-row")).ToHaveCountAsync(4);
+
+        // The chip turns the view on: the chain is one row of three.
+        await page.ClickAsync("#by-conversation");
+        await page.WaitForURLAsync(new Regex("hoi-thoai=true"), new() { WaitUntil = WaitUntilState.Load });
+        await Assertions.Expect(page.Locator(".conversation-row")).ToHaveCountAsync(2);
+        var chain = page.Locator(".conversation-row", new() { HasText = "Dự thảo quy chế" });
+        await Assertions.Expect(chain.Locator(".thread-count")).ToHaveTextAsync("3");
+
+        // Opened: three messages, oldest first, only the newest open; the oldest opens in place.
+        await chain.Locator("a").ClickAsync();
+        await page.WaitForURLAsync(new Regex("/hoi-thoai/[0-9]+"), new() { WaitUntil = WaitUntilState.Load });
+        var messages = page.Locator("details.conversation-message");
+        await Assertions.Expect(messages).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("details.conversation-message[open]")).ToHaveCountAsync(1);
+        Assert.True(await messages.Nth(2).EvaluateAsync<bool>("d => d.open"));
+        var url = page.Url;
+        await messages.Nth(0).Locator("summary").ClickAsync();
+        await Assertions.Expect(page.Locator("details.conversation-message[open]")).ToHaveCountAsync(2);
+        await Assertions.Expect(messages.Nth(0).Locator("iframe.message-body")).ToBeVisibleAsync();
+        Assert.Equal(url, page.Url);
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("30-hoi-thoai.png") });
+    }
 }

@@ -46,6 +46,7 @@ public sealed class RouteTableTests
         new("PAGE", "/doi-mat-khau", Access.SignedIn, "ChangePasswordTests, CrossProtocolLockoutTests"),
         new("PAGE", "/thu/{mailboxId:long?}", Access.Mail, "WebmailTests, WebmailListAndActionsTests, WebmailListPagingTests"),
         new("PAGE", "/thu/{mailboxId:long}/{uid:long}", Access.Mail, "WebmailTests, WebmailListAndActionsTests"),
+        new("PAGE", "/thu/{mailboxId:long}/hoi-thoai/{uid:long}", Access.Mail, "WebmailConversationTests"),
         new("PAGE", "/thu/hop-thu", Access.Mail, "KeeperWebmailTests"),
         new("PAGE", "/soan-thu", Access.Mail, "WebmailComposeTests, KeeperWebmailTests"),
         new("PAGE", "/ho-so", Access.Mail, "ProfileTests, ProfileApprovalTests"),

@@ -1,3 +1,4 @@
+using GovMail.Core.Mail.Threading;
 using GovMail.Imap.Commands;
 using GovMail.Imap.Search;
 using GovMail.Storage.Mail;
@@ -20,7 +21,9 @@ internal sealed partial class ImapSession
     private async ValueTask<Reply> ThreadAsync(ThreadCommand command)
     {
         var messages = await SortableAsync(command.Search);
-        var threads = MessageThreader.Thread(messages, command.Algorithm);
+        var threads = command.Algorithm == ThreadAlgorithm.OrderedSubject
+            ? MessageThreader.OrderedSubject(messages)
+            : MessageThreader.References(messages);
         var w = Writer;
         w.Raw("* THREAD"u8);
         if (threads.Count > 0) w.Space();
@@ -38,7 +41,7 @@ internal sealed partial class ImapSession
     /// thread-members / thread-nested of RFC 5256: a message and, when it has one child, the child's members after a
     /// space; with several children, each as its own parenthesised thread. A dummy writes only its children.
     /// </summary>
-    private static void WriteThreadMembers(ImapResponseWriter w, MessageThreader.Node node, bool uid)
+    private static void WriteThreadMembers(ImapResponseWriter w, MessageThreader.Node<SortableMessage> node, bool uid)
     {
         var wrote = false;
         if (node.Message is { } message)

@@ -1,3 +1,4 @@
+using GovMail.Core.Mail.Threading;
 using GovMail.Imap.Commands;
 using GovMail.Storage.Mail;
 
@@ -7,27 +8,12 @@ namespace GovMail.Imap.Search;
 /// A message that matched a SORT or THREAD search, with what they compare read once from its row and cached summary:
 /// base subject, sent date, first addresses, Message-ID and references.
 /// </summary>
-internal sealed class SortableMessage
+internal sealed class SortableMessage(SearchRow row, int sequence, MessageSummary? summary)
+    : ThreadMessage(sequence, row.Subject ?? summary?.Envelope.Subject, row.SentDate ?? row.InternalDate, summary?.Envelope.MessageId,
+        summary?.Envelope.InReplyTo, summary?.References)
 {
-    public SortableMessage(SearchRow row, int sequence, MessageSummary? summary)
-    {
-        Row = row;
-        Sequence = sequence;
-        (BaseSubject, IsReply) = Search.BaseSubject.Extract(row.Subject ?? summary?.Envelope.Subject);
-        SentDate = row.SentDate ?? row.InternalDate;
-        Summary = summary;
-    }
-
-    public SearchRow Row { get; }
-    public int Sequence { get; }
-    public MessageSummary? Summary { get; }
-    public string BaseSubject { get; }
-
-    /// <summary>The subject showed a reply or forward (<c>Re:</c>, <c>Fwd:</c>, <c>(fwd)</c>).</summary>
-    public bool IsReply { get; }
-
-    /// <summary>The Date header, or INTERNALDATE when the message has none (RFC 5256 section 2.2).</summary>
-    public DateTimeOffset SentDate { get; }
+    public SearchRow Row { get; } = row;
+    public MessageSummary? Summary { get; } = summary;
 
     /// <summary>Sorts <paramref name="messages"/> by <paramref name="criteria"/>; what ties stays in mailbox order.</summary>
     public static void Sort(List<SortableMessage> messages, IReadOnlyList<SortKey> criteria) =>
@@ -40,13 +26,6 @@ internal sealed class SortableMessage
             }
             return a.Sequence.CompareTo(b.Sequence);
         });
-
-    /// <summary>Sent date, then mailbox order: how THREAD orders siblings and threads.</summary>
-    public static int CompareByDate(SortableMessage a, SortableMessage b)
-    {
-        var c = a.SentDate.CompareTo(b.SentDate);
-        return c != 0 ? c : a.Sequence.CompareTo(b.Sequence);
-    }
 
     private static int Compare(SortableMessage a, SortableMessage b, SortCriterion criterion) => criterion switch
     {

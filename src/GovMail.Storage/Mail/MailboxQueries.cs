@@ -398,7 +398,11 @@ public sealed record MessagePage(int Total, IReadOnlyList<MessageListItem> Items
 
 /// <summary>One row of a message list (webmail): sender, subject, preview and flags as cached at delivery.</summary>
 public sealed record MessageListItem(uint Uid, MessageFlags Flags, DateTimeOffset InternalDate, long Size, string? FromName,
-    string? FromAddress, string? Subject, string? Preview, bool HasAttachments, DateTimeOffset? SentDate);
+    string? FromAddress, string? Subject, string? Preview, bool HasAttachments, DateTimeOffset? SentDate)
+{
+    /// <summary>Whom the message went to (names, else addresses, comma separated), read from the summary when the list shows it (Sent, Drafts).</summary>
+    public string? Recipients { get; init; }
+}
 
 /// <summary>Storage used by an account and its limit, in octets.</summary>
 public readonly record struct QuotaInfo(long UsedBytes, long MessageCount, long LimitBytes);

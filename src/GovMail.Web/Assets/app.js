@@ -61,11 +61,11 @@
     var all = byId("select-all"), form = byId("list-form");
     if (all && form) {
       all.addEventListener("change", function () {
-        form.querySelectorAll("input[name=uid]").forEach(function (box) { box.checked = all.checked; });
+        form.querySelectorAll("input.row-check").forEach(function (box) { box.checked = all.checked; });
       });
       form.addEventListener("submit", function (e) {
-        if (form.querySelector("input[name=uid]:checked")) return;
-        var row = document.querySelector(".message-row.cursor input[name=uid]");
+        if (form.querySelector("input.row-check:checked")) return;
+        var row = document.querySelector(".message-row.cursor input.row-check");
         if (row) row.checked = true; else e.preventDefault();
       });
     }
@@ -220,7 +220,7 @@
   };
   var refreshList = function () {
     if (!listView) return;
-    if (listView.querySelector("input[name=uid]:checked") || document.activeElement === byId("search")) {
+    if (listView.querySelector("input.row-check:checked") || document.activeElement === byId("search")) {
       var toast = byId("new-mail-toast");
       if (toast) toast.hidden = false;
       return;
@@ -283,7 +283,7 @@
     var form = byId("list-form"), row = cursorRow();
     if (!form || !row) return;
     var button = form.querySelector("button[name=thao-tac][value=" + action + "]");
-    if (!form.querySelector("input[name=uid]:checked")) row.querySelector("input[name=uid]").checked = true;
+    if (!form.querySelector("input.row-check:checked")) row.querySelector("input.row-check").checked = true;
     if (button) form.requestSubmit(button);
   };
   var composeFor = function (param) {
@@ -309,7 +309,7 @@
         var row = cursorRow();
         if (row) row.querySelector("a").click(); else handled = false;
         break;
-      case "x": var r = cursorRow(); if (r) { var box = r.querySelector("input[name=uid]"); box.checked = !box.checked; } break;
+      case "x": var r = cursorRow(); if (r) { var box = r.querySelector("input.row-check"); box.checked = !box.checked; } break;
       case "r": if (reading) click("reply"); else composeFor("tra-loi"); break;
       case "a": if (reading) click("reply-all"); else composeFor("tra-loi-tat-ca"); break;
       case "f": if (reading) click("forward"); else composeFor("chuyen-tiep"); break;

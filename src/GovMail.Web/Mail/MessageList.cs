@@ -18,6 +18,9 @@ public enum MessageSort
 /// <summary>What the user asked of a folder's list: order, filters, the words searched for and the page.</summary>
 public sealed record MessageListRequest(MessageSort Sort, bool Ascending, bool UnreadOnly, bool FlaggedOnly, string? Search, int Skip, int Take)
 {
+    /// <summary>The rows say whom each message went to (Sent, Drafts): the page's summaries are read for it.</summary>
+    public bool Recipients { get; init; }
+
     /// <summary>The search text folded as the mail store folds what it indexes (lower case, no diacritics): <c>Công Văn</c> → <c>cong van</c>.</summary>
     public string? FoldedSearch => string.IsNullOrWhiteSpace(Search) ? null : VietnameseText.Fold(Search.Trim()).ToLowerInvariant();
 }
@@ -53,7 +56,7 @@ public sealed class MessageList(GovMailDatabase database, MailboxQueries queries
                     var capped = newestFirst.Count >= limit;
                     var shown = newestFirst.Skip(request.Skip).Take(request.Take).ToList();
                     await using var pageDb = database.Open();
-                    return new MessagePage(capped ? limit - 1 : newestFirst.Count, await ItemsAsync(pageDb, mailboxId, shown, ct), capped);
+                    return new MessagePage(capped ? limit - 1 : newestFirst.Count, await ItemsAsync(pageDb, mailboxId, shown, request.Recipients, ct), capped);
                 }
                 // Few candidates: the same lookup gave every match, ordered and filtered below as any search.
                 matches = found.All;
@@ -96,23 +99,39 @@ public sealed class MessageList(GovMailDatabase database, MailboxQueries queries
             total = keys.Count;
             page = [.. Order(keys.AsQueryable(), request.Sort, request.Ascending).Skip(request.Skip).Take(request.Take).Select(k => k.Uid)];
         }
-        return new MessagePage(total, await ItemsAsync(db, mailboxId, page, ct));
+        return new MessagePage(total, await ItemsAsync(db, mailboxId, page, request.Recipients, ct));
     }
 
     /// <summary>What the rows of a page show, in the page's order: the messages of these UIDs joined for their cached columns.</summary>
-    private static async Task<IReadOnlyList<MessageListItem>> ItemsAsync(GovMailDbContext db, long mailboxId, List<uint> page, CancellationToken ct)
+    private static async Task<IReadOnlyList<MessageListItem>> ItemsAsync(GovMailDbContext db, long mailboxId, List<uint> page, bool recipients,
+        CancellationToken ct)
     {
         if (page.Count == 0) return [];
-        var items = await (
+        var rows = await (
                 from m in db.MailboxMessages.AsNoTracking()
                 where m.MailboxId == mailboxId && page.Contains(m.Uid)
                 join s in db.Messages on m.MessageId equals s.Id
-                select new MessageListItem(m.Uid, m.Flags, m.InternalDate, m.Size, s.FromName, s.FromAddress, s.Subject, s.Preview,
-                    s.HasAttachments, s.SentDate))
+                select new
+                {
+                    Item = new MessageListItem(m.Uid, m.Flags, m.InternalDate, m.Size, s.FromName, s.FromAddress, s.Subject, s.Preview,
+                        s.HasAttachments, s.SentDate),
+                    Summary = recipients ? s.Summary : null,
+                })
             .ToListAsync(ct);
-        var byUid = items.ToDictionary(i => i.Uid);
+        var byUid = rows.ToDictionary(r => r.Item.Uid, r => r.Summary is null ? r.Item : r.Item with { Recipients = RecipientsOf(r.Summary) });
         return [.. page.Where(byUid.ContainsKey).Select(u => byUid[u])];
     }
+
+    /// <summary>The To and Cc of a cached summary as a row shows them: display names, else addresses.</summary>
+    public static string RecipientsOf(string summary)
+    {
+        var envelope = MessageSummary.FromJson(summary).Envelope;
+        return Names(envelope.To.Concat(envelope.Cc));
+    }
+
+    /// <summary>Addresses as a row shows them, groups opened: display names, else addresses, comma separated.</summary>
+    public static string Names(IEnumerable<AddressSummary> addresses) =>
+        string.Join(", ", addresses.SelectMany(a => a.Members ?? [a]).Select(a => string.IsNullOrWhiteSpace(a.Name) ? $"{a.Mailbox}@{a.Host}" : a.Name));
 
     /// <summary>The messages around <paramref name="uid"/> in the default order (newest first): the newer one and the older one, or null.</summary>
     public async Task<(uint? Newer, uint? Older)> NeighboursAsync(long mailboxId, uint uid, CancellationToken ct)

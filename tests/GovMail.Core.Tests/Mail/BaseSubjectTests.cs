@@ -1,6 +1,6 @@
-using GovMail.Imap.Search;
+using GovMail.Core.Mail.Threading;
 
-namespace GovMail.Imap.Tests.Search;
+namespace GovMail.Core.Tests.Mail;
 
 /// <summary>Base subject extraction (RFC 5256 section 2.1), which SORT SUBJECT and THREAD group by.</summary>
 public sealed class BaseSubjectTests

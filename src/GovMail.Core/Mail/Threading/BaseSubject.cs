@@ -1,12 +1,12 @@
 using System.Text;
 
-namespace GovMail.Imap.Search;
+namespace GovMail.Core.Mail.Threading;
 
 /// <summary>
 /// The base subject of RFC 5256 section 2.1, which SORT SUBJECT and THREAD compare: the subject without <c>Re:</c>,
 /// <c>Fwd:</c>, <c>[list]</c> blobs, a trailing <c>(fwd)</c> or a <c>[fwd: …]</c> wrapper, with white space collapsed.
 /// </summary>
-internal static class BaseSubject
+public static class BaseSubject
 {
     /// <summary>The base subject, and whether anything showed the message to be a reply or a forward.</summary>
     public static (string Base, bool IsReply) Extract(string? subject)
