@@ -308,6 +308,9 @@ public sealed partial class WebmailBrowserTests
         await messages.Nth(0).Locator("summary").ClickAsync();
         await Assertions.Expect(page.Locator("details.conversation-message[open]")).ToHaveCountAsync(2);
         await Assertions.Expect(messages.Nth(0).Locator("iframe.message-body")).ToBeVisibleAsync();
+        // Each body frame fits its content once opened: a line of text, not the frame's default 320 px.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('details.conversation-message[open] iframe.message-body')]" +
+            ".every(f => f.offsetHeight > 0 && f.offsetHeight < 200)", null, new() { Timeout = 30_000 });
         Assert.Equal(url, page.Url);
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("30-hoi-thoai.png") });
     }

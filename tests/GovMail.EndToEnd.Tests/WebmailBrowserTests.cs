@@ -16,6 +16,11 @@ namespace GovMail.EndToEnd.Tests;
 /// </summary>
 public sealed partial class WebmailBrowserTests(ServedTenant served, Chromium chromium) : IClassFixture<ServedTenant>, IClassFixture<Chromium>
 {
+    /// <summary>A script test of a message body frame: loaded, and tall enough to show all of its message (what the page's script makes it).</summary>
+    private const string FrameShowsItsContent =
+        "f => !!f && !!f.contentDocument && f.contentDocument.readyState === 'complete' && !!f.contentDocument.body" +
+        " && f.contentDocument.body.scrollHeight > 0 && f.offsetHeight >= f.contentDocument.body.scrollHeight";
+
     private string Site => $"http://127.0.0.1:{served.Server.HttpPort}";
 
     private Task<IPage> SignedInAsync(IBrowserContext context, string address, string password) =>
@@ -98,7 +103,7 @@ public sealed partial class WebmailBrowserTests(ServedTenant served, Chromium ch
         var body = binh.FrameLocator("#message-body").Locator("body");
         await Assertions.Expect(body).ToContainTextAsync("nghiên cứu và góp ý trước ngày 15/12/2026");
         Assert.Contains("Kế hoạch 2026.txt", await binh.TextContentAsync(".attachments"));
-        await binh.WaitForFunctionAsync("() => document.getElementById('message-body').offsetHeight > 150");
+        await binh.WaitForFunctionAsync($"() => ({FrameShowsItsContent})(document.getElementById('message-body'))");
         await binh.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("04-doc-thu.png"), FullPage = true });
     }
 
@@ -171,7 +176,7 @@ public sealed partial class WebmailBrowserTests(ServedTenant served, Chromium ch
 
         await page.Locator(".message-row a").First.ClickAsync();
         await page.WaitForURLAsync(new Regex("/thu/[0-9]+/[0-9]+$"));
-        await page.WaitForFunctionAsync("() => document.getElementById('message-body').offsetHeight > 100");
+        await page.WaitForFunctionAsync($"() => ({FrameShowsItsContent})(document.getElementById('message-body'))");
         Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("09-dien-thoai-doc-thu.png"), FullPage = true });
 

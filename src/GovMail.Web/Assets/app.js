@@ -11,13 +11,14 @@
     });
   }
 
-  // The message body frame grows to its content (it is same-origin and has no script of its own).
-  var frame = document.getElementById("message-body");
-  if (frame) {
+  // Message body frames grow to their content (same-origin, no script of their own): the reading page's, and each of a
+  // conversation's when its message is opened (a closed one has no height to measure).
+  Array.prototype.forEach.call(document.querySelectorAll("iframe.message-body"), function (frame) {
     var fit = function () {
       try {
         var doc = frame.contentDocument;
-        if (doc && doc.documentElement) frame.style.height = Math.max(120, doc.documentElement.scrollHeight + 8) + "px";
+        // The body's height, not the document's: that one is never less than the frame itself, so a frame would never shrink.
+        if (doc && doc.body && frame.offsetParent !== null) frame.style.height = Math.max(120, doc.body.scrollHeight + 8) + "px";
       } catch (e) { /* not readable: keep the default height */ }
     };
     frame.addEventListener("load", function () {
@@ -25,7 +26,9 @@
       setTimeout(fit, 300);
     });
     window.addEventListener("resize", fit);
-  }
+    var details = frame.closest("details");
+    if (details) details.addEventListener("toggle", fit);
+  });
 
   // Compose: show the chosen files by name and size.
   var files = document.getElementById("attachments");
