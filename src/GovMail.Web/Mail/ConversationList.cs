@@ -4,6 +4,7 @@ using GovMail.Core.Mail.Threading;
 using GovMail.Storage.Database;
 using GovMail.Storage.Mail;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace GovMail.Web.Mail;
 
@@ -89,8 +90,17 @@ public sealed record ConversationPage(int Total, IReadOnlyList<Conversation> Ite
 /// and References); no message is parsed. Filters and search apply to the folder's messages: a conversation matches when
 /// one of them does.
 /// </summary>
-public sealed class ConversationList(GovMailDatabase database, MailboxQueries queries)
+public sealed class ConversationList(GovMailDatabase database, MailboxQueries queries) : IDisposable
 {
+    /// <summary>Most messages whose threading fields are kept; past it the least used go first.</summary>
+    internal const int CachedMessages = 100_000;
+
+    // A message never changes, so what threading reads of its summary is kept by its id: a folder is threaded again at each
+    // look (flags and new mail change it), but its summaries are read and parsed once, not at every page.
+    private readonly MemoryCache _fields = new(new MemoryCacheOptions { SizeLimit = CachedMessages, CompactionPercentage = 0.1 });
+
+    public void Dispose() => _fields.Dispose();
+
     /// <summary>The part of the cached summary threading reads; the rest of the JSON is skipped.</summary>
     public sealed record ThreadFields(ThreadEnvelope? Envelope, IReadOnlyList<string>? References);
 
@@ -123,14 +133,15 @@ public sealed class ConversationList(GovMailDatabase database, MailboxQueries qu
                 where (m.MailboxId == mailboxId || m.MailboxId == sent) && (m.Flags & MessageFlags.Deleted) == 0
                 join x in db.Messages on m.MessageId equals x.Id
                 orderby m.MailboxId == mailboxId ? 0 : 1, m.Uid
-                select new { m.MailboxId, m.Uid, m.Flags, m.InternalDate, x.FromName, x.FromAddress, x.Subject, x.Preview, x.HasAttachments,
-                    x.SentDate, x.Summary })
+                select new { m.MailboxId, m.Uid, m.Flags, m.InternalDate, x.Id, x.FromName, x.FromAddress, x.Subject, x.Preview, x.HasAttachments,
+                    x.SentDate })
             .ToListAsync(ct);
+        var fieldsOf = await FieldsAsync(db, rows.Select(r => r.Id), ct);
         var messages = new List<ConversationMessage>(rows.Count);
         var inFolder = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in rows)
         {
-            var fields = JsonSerializer.Deserialize<ThreadFields>(r.Summary, MessageSummary.Json);
+            var fields = fieldsOf.GetValueOrDefault(r.Id);
             // A message sent to oneself is in both folders: the folder's copy (read first) stands for it.
             var id = fields?.Envelope?.MessageId;
             if (r.MailboxId == mailboxId && id is { Length: > 0 }) inFolder.Add(id);
@@ -147,5 +158,29 @@ public sealed class ConversationList(GovMailDatabase database, MailboxQueries qu
             conversations.Add(new Conversation(mailboxId, members));
         }
         return conversations;
+    }
+
+    /// <summary>The threading fields of the messages <paramref name="ids"/>: kept ones from memory, the others read (only their summaries) and kept.</summary>
+    private async Task<Dictionary<Guid, ThreadFields?>> FieldsAsync(GovMailDbContext db, IEnumerable<Guid> ids, CancellationToken ct)
+    {
+        var found = new Dictionary<Guid, ThreadFields?>();
+        var missing = new List<Guid>();
+        foreach (var id in ids)
+        {
+            if (found.ContainsKey(id)) continue;
+            if (_fields.TryGetValue(id, out ThreadFields? kept)) found[id] = kept;
+            else missing.Add(id);
+        }
+        foreach (var chunk in missing.Chunk(1000))
+        {
+            var summaries = await db.Messages.AsNoTracking().Where(x => chunk.Contains(x.Id)).Select(x => new { x.Id, x.Summary }).ToListAsync(ct);
+            foreach (var m in summaries)
+            {
+                var fields = JsonSerializer.Deserialize<ThreadFields>(m.Summary, MessageSummary.Json);
+                found[m.Id] = fields;
+                _fields.Set(m.Id, fields, new MemoryCacheEntryOptions { Size = 1 });
+            }
+        }
+        return found;
     }
 }

@@ -43,10 +43,8 @@ public abstract class MailStoreMessageTests(DatabaseProvider provider) : IAsyncL
     public async Task Store_and_expunge_read_their_messages_once_and_append_checks_the_quota_as_it_counts_it()
     {
         var copy = await _server.DeliverAsync(Fixture.Plain("Một", "1"));
-        using var messageReads = new TableReads(_server.Database.Database, "mailbox_messages");
-        using var quotaReads = new TableReads(_server.Database.Database, "quota_usage");
-        // EF Core looks again whether anyone listens to its commands once its logging cache time (a second) has passed.
-        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        using var messageReads = await SqlReads.StartAsync(_server.Database.Database, "mailbox_messages");
+        using var quotaReads = await SqlReads.StartAsync(_server.Database.Database, "quota_usage");
         var flagged = await _server.Store.StoreFlagsAsync(_inbox.Id, [copy.Uid], new FlagChange(FlagOperation.Add, MessageFlags.Flagged, []), null);
         Assert.Equal([copy.Uid], flagged.Changed);
         Assert.Equal(1, messageReads.Count);
@@ -114,53 +112,6 @@ public abstract class MailStoreMessageTests(DatabaseProvider provider) : IAsyncL
         Assert.Equal(keywords.Count, updates.Select(u => u.ModSeq).Distinct().Count());
         var last = updates.MaxBy(u => u.ModSeq)!;
         Assert.Equal(keywords.Order(), Assert.Single(last.Rows).Keywords!.Split(' ').Order());
-    }
-
-    /// <summary>Counts the SELECT statements EF Core runs on one database that name a table.</summary>
-    private sealed class TableReads : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
-    {
-        private readonly (string DataSource, string Database) _database;
-        private readonly string _table;
-        private readonly List<IDisposable> _subscriptions = [];
-        private int _count;
-
-        public TableReads(GovMailDatabase database, string table)
-        {
-            using (var db = database.Open())
-            {
-                var connection = db.Database.GetDbConnection();
-                _database = (connection.DataSource, connection.Database);
-            }
-            _table = table;
-            _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
-        }
-
-        public void Reset() => Interlocked.Exchange(ref _count, 0);
-
-        public int Count => Volatile.Read(ref _count);
-
-        public void OnNext(DiagnosticListener listener)
-        {
-            if (listener.Name == DbLoggerCategory.Name) lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));
-        }
-
-        public void OnNext(KeyValuePair<string, object?> e)
-        {
-            if (e.Key != RelationalEventId.CommandExecuting.Name || e.Value is not CommandEventData { Command: var command }) return;
-            if (command.Connection is not { } c || (c.DataSource, c.Database) != _database) return;
-            if (command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
-                && command.CommandText.Contains(_table, StringComparison.Ordinal))
-                Interlocked.Increment(ref _count);
-        }
-
-        public void OnCompleted() { }
-
-        public void OnError(Exception error) { }
-
-        public void Dispose()
-        {
-            lock (_subscriptions) foreach (var s in _subscriptions) s.Dispose();
-        }
     }
 
     [Fact]

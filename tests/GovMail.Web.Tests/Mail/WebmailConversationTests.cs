@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using GovMail.Core.Mail;
 using GovMail.Storage.Database;
+using GovMail.Testing;
 using GovMail.Web.Tests.Support;
 using MimeKit;
 using static GovMail.Web.Tests.Support.WebTestSite;
@@ -58,6 +59,30 @@ public sealed partial class WebmailConversationTests
             "Em bổ sung lịch họp thứ Năm.");
         var invite = await ReceiveAsync(site, "Văn phòng UBND", "vanphong@tphcm.gov.vn", "Giấy mời họp giao ban", "gm-1@tphcm.gov.vn");
         return (first, third, invite, inbox, an);
+    }
+
+    [Fact]
+    public async Task Each_messages_summary_is_read_once_and_a_new_message_alone_is_read_at_the_next_look()
+    {
+        await using var site = await StartAsync();
+        var (_, third, invite, inbox, an) = await ThreadAsync(site);
+        using var _ = an;
+        using var summaries = await SqlReads.StartAsync(site.Database.Database, "\"Summary\"");
+
+        var (_, first, _) = await an.GetAsync($"/thu/{inbox}?hoi-thoai=true");
+        Assert.Equal([$"{invite}", $"{third}"], Rows(first));
+        Assert.True(summaries.Count > 0);
+        summaries.Reset();
+        var (_, again, _) = await an.GetAsync($"/thu/{inbox}?hoi-thoai=true");
+        Assert.Equal(Rows(first), Rows(again));
+        Assert.Equal(0, summaries.Count);
+
+        // Chi answers the invitation's thread: only the new message's summary is read, and it joins its conversation.
+        var answer = await ReceiveAsync(site, "Lê Minh Chi", Chi, "Re: Giấy mời họp giao ban", "gm-2@tphcm.gov.vn", "<gm-1@tphcm.gov.vn>");
+        summaries.Reset();
+        var (_, after, _) = await an.GetAsync($"/thu/{inbox}?hoi-thoai=true");
+        Assert.Equal([$"{answer}", $"{third}"], Rows(after));
+        Assert.Equal(1, summaries.Count);
     }
 
     [Theory]
