@@ -1,4 +1,5 @@
 using GovMail.Storage.Mail;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace GovMail.Imap.Search;
 
@@ -9,10 +10,12 @@ namespace GovMail.Imap.Search;
 /// </summary>
 internal sealed class FoldedAddresses
 {
-    /// <summary>Most messages kept; past it the table starts again empty (a search refills it as it goes).</summary>
+    /// <summary>Most messages kept; past it the least used go first (not the whole table, so a mailbox larger than it keeps most).</summary>
     internal const int Capacity = 20_000;
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, FoldedAddresses> Cache = new(StringComparer.Ordinal);
+    private static readonly MemoryCache Cache = new(new MemoryCacheOptions { SizeLimit = Capacity, CompactionPercentage = 0.1 });
+
+    private static readonly MemoryCacheEntryOptions OneEntry = new() { Size = 1 };
 
     private FoldedAddresses(string[] from, string[] to, string[] cc, string[] bcc)
     {
@@ -30,11 +33,10 @@ internal sealed class FoldedAddresses
     /// <summary>The folded addresses of the message with <paramref name="blobKey"/>, made from <paramref name="summaryJson"/> if not kept.</summary>
     public static FoldedAddresses Of(string blobKey, string summaryJson)
     {
-        if (Cache.TryGetValue(blobKey, out var kept)) return kept;
+        if (Cache.TryGetValue(blobKey, out FoldedAddresses? kept)) return kept!;
         var envelope = MessageSummary.FromJson(summaryJson).Envelope;
         var made = new FoldedAddresses(Fold(envelope.From), Fold(envelope.To), Fold(envelope.Cc), Fold(envelope.Bcc));
-        if (Cache.Count >= Capacity) Cache.Clear();
-        Cache.TryAdd(blobKey, made);
+        Cache.Set(blobKey, made, OneEntry);
         return made;
     }
 
