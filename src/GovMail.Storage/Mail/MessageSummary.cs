@@ -16,6 +16,8 @@ public sealed record MessageSummary(EnvelopeSummary Envelope, PartSummary Body)
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Two levels a nested part (the part, its list of parts) and a few for an attached message's envelope.
+        MaxDepth = 2 * MessageSummaryBuilder.MaxNesting + 56,
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

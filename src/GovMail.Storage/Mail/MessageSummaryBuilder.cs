@@ -14,6 +14,15 @@ public static partial class MessageSummaryBuilder
     public const int MaxSearchText = 256 * 1024;
 
     /// <summary>
+    /// Deepest nesting of multiparts and attached messages summarised as such (Dovecot stops at 100 as well): a part
+    /// deeper than that is one opaque part (application/octet-stream), its octets still served by BODY[section].
+    /// </summary>
+    public const int MaxNesting = 100;
+
+    /// <summary>Most parts summarised in one message; parts past it are left out of its structure (BODY[] still has them).</summary>
+    public const int MaxParts = 10_000;
+
+    /// <summary>
     /// Separates, in the search text, the header fields (subject, names and addresses) from the body's text. Messages
     /// stored before it existed have none: all their search text counts as body.
     /// </summary>
@@ -53,7 +62,7 @@ public static partial class MessageSummaryBuilder
         }
 
         var headerLength = messageEnds.TryGetValue(message, out var he) ? he : 0;
-        var body = message.Body is null ? null : Part(message.Body, offsets, messageEnds);
+        var body = message.Body is null ? null : Part(message.Body, offsets, messageEnds, 0, new PartBudget());
         body ??= new PartSummary { Type = "text", Subtype = "plain", Begin = headerLength, ContentBegin = headerLength, End = stream.Length };
 
         var search = new StringBuilder();
@@ -101,9 +110,16 @@ public static partial class MessageSummaryBuilder
         return [references[0], .. references.Skip(references.Count - (MaxReferences - 1))];
     }
 
-    private static PartSummary Part(MimeEntity entity, Dictionary<MimeEntity, (long Begin, long HeadersEnd, long End, int Lines)> offsets,
-        Dictionary<MimeMessage, long> messageEnds)
+    /// <summary>How many more parts a message's summary may list (<see cref="MaxParts"/>).</summary>
+    private sealed class PartBudget
     {
+        public int Left { get; set; } = MaxParts;
+    }
+
+    private static PartSummary Part(MimeEntity entity, Dictionary<MimeEntity, (long Begin, long HeadersEnd, long End, int Lines)> offsets,
+        Dictionary<MimeMessage, long> messageEnds, int depth, PartBudget budget)
+    {
+        budget.Left--;
         offsets.TryGetValue(entity, out var o);
         var ct = entity.ContentType;
         var parameters = ct.Parameters.Count == 0 ? null : ct.Parameters.GroupBy(p => p.Name.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.First().Value);
@@ -128,13 +144,18 @@ public static partial class MessageSummaryBuilder
             End = o.End,
             Lines = o.Lines,
         };
+        if (depth >= MaxNesting && entity is Multipart or MessagePart)
+            return part with { Type = "application", Subtype = "octet-stream", Parameters = null };
         return entity switch
         {
-            Multipart multipart => part with { Parts = multipart.Select(child => Part(child, offsets, messageEnds)).ToList() },
+            Multipart multipart => part with
+            {
+                Parts = multipart.TakeWhile(_ => budget.Left > 0).Select(child => Part(child, offsets, messageEnds, depth + 1, budget)).ToList(),
+            },
             MessagePart { Message: { } inner } => part with
             {
                 MessageEnvelope = Envelope(inner),
-                MessageBody = inner.Body is null ? null : Part(inner.Body, offsets, messageEnds),
+                MessageBody = inner.Body is null ? null : Part(inner.Body, offsets, messageEnds, depth + 1, budget),
             },
             _ => part,
         };

@@ -120,6 +120,28 @@ public abstract class MailStoreTests(DatabaseProvider provider) : DirectoryTest(
     }
 
     [Fact]
+    public void Nesting_past_the_limit_is_one_opaque_part_and_past_the_part_limit_parts_are_left_out_and_the_summary_survives_json()
+    {
+        var nested = new StringBuilder("From: a@example.org\r\nMIME-Version: 1.0\r\n");
+        for (var i = 0; i < 150; i++) nested.Append($"Content-Type: multipart/mixed; boundary=\"b{i}\"\r\n\r\n--b{i}\r\n");
+        nested.Append("Content-Type: text/plain\r\n\r\ndeep\r\n");
+        for (var i = 149; i >= 0; i--) nested.Append($"--b{i}--\r\n");
+        var deep = MessageSummary.FromJson(MessageSummaryBuilder.Build(new MemoryStream(Encoding.ASCII.GetBytes(nested.ToString()))).Summary.ToJson());
+        var part = deep.Body;
+        var depth = 0;
+        while (part.Parts is [var only]) { part = only; depth++; }
+        Assert.Equal(MessageSummaryBuilder.MaxNesting, depth);
+        Assert.Equal(("application", "octet-stream"), (part.Type, part.Subtype));
+        Assert.True(part.End > part.ContentBegin);
+
+        var wide = new StringBuilder("From: a@example.org\r\nContent-Type: multipart/mixed; boundary=w\r\n\r\n");
+        for (var i = 0; i < MessageSummaryBuilder.MaxParts + 50; i++) wide.Append($"--w\r\nContent-Type: text/plain\r\n\r\n{i}\r\n");
+        wide.Append("--w--\r\n");
+        var many = MessageSummaryBuilder.Build(new MemoryStream(Encoding.ASCII.GetBytes(wide.ToString()))).Summary;
+        Assert.Equal(MessageSummaryBuilder.MaxParts - 1, many.Body.Parts!.Count);
+    }
+
+    [Fact]
     public async Task Used_bytes_are_served_from_memory_moved_by_each_commit_and_read_again_after_a_directory_change()
     {
         var thinh = await AddAccountAsync("Lê Đức Thịnh", "Sở Văn hóa và Thể thao");
