@@ -9,7 +9,8 @@ namespace GovMail.Web.Api;
 /// missing) is answered 400 with a plain message, never an empty answer or a 500: the JSON API's error body
 /// (<see cref="ApiError"/>) under <c>/api/</c>, a line of text in the reader's language elsewhere. Endpoints throw
 /// <see cref="BadHttpRequestException"/> for it (<c>RouteHandlerOptions.ThrowOnBadRequest</c>), and it is caught here; a body of
-/// a content type the endpoint does not read (415) is named the same way.
+/// a content type the endpoint does not read (415) and a bare 400 (a form whose antiforgery token is missing, expired or
+/// unreadable, an action a page does not know) get their message the same way.
 /// </summary>
 public static class UnreadableRequests
 {
@@ -25,9 +26,13 @@ public static class UnreadableRequests
             await WriteAsync(context, e.StatusCode, Problem.Of("RequestUnreadable", Where(e)));
             return;
         }
-        // A body of a type the endpoint does not read is refused without a word by the framework: say which.
-        if (context.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType && !context.Response.HasStarted)
+        // Refusals the framework (or a page) gives without a word: a body of a type the endpoint does not read, a form whose
+        // antiforgery token is missing, expired or unreadable, an action a page does not know. Say what to do.
+        if (context.Response.HasStarted || context.Response.ContentType is not null || context.Response.ContentLength is not null) return;
+        if (context.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType)
             await WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, Problem.Of("RequestContentTypeRefused", context.Request.ContentType ?? "-"));
+        else if (context.Response.StatusCode == StatusCodes.Status400BadRequest)
+            await WriteAsync(context, StatusCodes.Status400BadRequest, Problem.Of("RequestRefused"));
     }
 
     private static async Task WriteAsync(HttpContext context, int status, Problem problem)

@@ -47,11 +47,11 @@ public static class MessageComposer
         message.Date = Core.Time.VietnamTime.ToLocal(now);
         var domain = sender.Address[(sender.Address.LastIndexOf('@') + 1)..];
         message.MessageId = MimeUtils.GenerateMessageId(domain);
-        if (!string.IsNullOrWhiteSpace(draft.InReplyTo))
+        // The form carries the original's ids back; only what reads as a Message-ID is kept (the form could say anything).
+        if (MimeUtils.EnumerateReferences(draft.InReplyTo ?? "").FirstOrDefault() is { } inReplyTo)
         {
-            message.InReplyTo = draft.InReplyTo.Trim();
-            foreach (var id in (draft.References ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).TakeLast(20))
-                message.References.Add(id);
+            message.InReplyTo = inReplyTo;
+            foreach (var id in MimeUtils.EnumerateReferences(draft.References ?? "").TakeLast(20)) message.References.Add(id);
             if (!message.References.Contains(message.InReplyTo)) message.References.Add(message.InReplyTo);
         }
         var text = new TextPart("plain") { Text = (draft.Body ?? "").Replace("\r\n", "\n").Replace("\n", "\r\n") };
