@@ -25,6 +25,10 @@ public enum MessageAction
 /// </summary>
 public sealed class MessageActions(MailStore store, MessageReading reading)
 {
+    /// <summary>Who reads through the web in this request, as the usage record of a message marked read names them (and the keeper of a unit mailbox).</summary>
+    public static MessageReader ReaderOf(WebUser user, HttpContext http) =>
+        new(user.Address, user.AccountId, UsageProtocol.Web, http.Connection.RemoteIpAddress?.ToString()) { KeeperAccountId = user.Keeper?.AccountId };
+
     /// <summary>Applies <paramref name="action"/>; false when a folder named is not the user's (nothing is changed then).</summary>
     public async Task<bool> ApplyAsync(WebUser user, long mailboxId, IReadOnlyCollection<uint> uids, MessageAction action, long? targetMailboxId,
         HttpContext http)
@@ -32,10 +36,7 @@ public sealed class MessageActions(MailStore store, MessageReading reading)
         var ct = http.RequestAborted;
         if (await reading.MailboxAsync(user, mailboxId, ct) is not { } mailbox) return false;
         if (uids.Count == 0) return true;
-        var reader = new MessageReader(user.Address, user.AccountId, UsageProtocol.Web, http.Connection.RemoteIpAddress?.ToString())
-        {
-            KeeperAccountId = user.Keeper?.AccountId,
-        };
+        var reader = ReaderOf(user, http);
         if (FlagOf(action) is { } flag)
         {
             await store.StoreFlagsAsync(mailbox.Id, uids, new FlagChange(flag.Operation, flag.Flag, []), reader, ct);

@@ -1,5 +1,4 @@
 using GovMail.Core.Mail;
-using GovMail.Core.Usage;
 using GovMail.Storage.Mail;
 using GovMail.Web.Mail;
 using Microsoft.AspNetCore.Mvc;
@@ -40,10 +39,7 @@ public sealed class ConversationModel(ConversationList conversations, MailStore 
         if (await conversations.FindAsync(folder.Mailbox.Id, Folder(MailboxRole.Sent)?.Mailbox.Id, (uint)Uid, ct) is not { } conversation)
             return NotFound();
         Conversation = conversation;
-        var reader = new MessageReader(Mailbox.Address, Mailbox.AccountId, UsageProtocol.Web, HttpContext.Connection.RemoteIpAddress?.ToString())
-        {
-            KeeperAccountId = Mailbox.Keeper?.AccountId,
-        };
+        var reader = MessageActions.ReaderOf(Mailbox, HttpContext);
         var unread = conversation.Messages.Where(m => m.Unread).GroupBy(m => m.MailboxId).ToList();
         foreach (var folderUnread in unread)
             await store.StoreFlagsAsync(folderUnread.Key, [.. folderUnread.Select(m => m.Uid)], new FlagChange(FlagOperation.Add, MessageFlags.Seen, []),

@@ -1,5 +1,4 @@
 using GovMail.Core.Mail;
-using GovMail.Core.Usage;
 using GovMail.Storage.Mail;
 using GovMail.Web.Mail;
 using Microsoft.AspNetCore.Mvc;
@@ -88,11 +87,7 @@ public sealed class MessageModel(MessageReading reading, MailStore store, Messag
 
     private Task SetSeenAsync(FlagOperation operation) =>
         store.StoreFlagsAsync(Opened.Mailbox.Id, [Opened.Row.Uid], new FlagChange(operation, MessageFlags.Seen, []),
-            new MessageReader(Mailbox.Address, Mailbox.AccountId, UsageProtocol.Web, HttpContext.Connection.RemoteIpAddress?.ToString())
-            {
-                KeeperAccountId = Mailbox.Keeper?.AccountId,
-            },
-            HttpContext.RequestAborted);
+            MessageActions.ReaderOf(Mailbox, HttpContext), HttpContext.RequestAborted);
 
     /// <summary>The letter in the sender's avatar: the initial of the given name (the last word of a Vietnamese name).</summary>
     public static string Initial(MailboxAddress? sender)
